@@ -1,0 +1,108 @@
+"""uapicheck against GCC on real header trees, every header GCC compiles
+standalone: sizes, alignments, member offsets, macro values, #if use.
+
+Every mismatch is listed on failure. Trees: this machine's /usr/include on
+x86_64 and i386 (gcc -m32), and, when fetched with
+shared/tools/fetch-debian-headers, Debian's Linux 7.2 headers on every arch
+whose compiler is installed.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import pytest
+
+from gcc_oracle import Gcc, compiler, if_literal
+from uapicheck.arches import ARCHES
+from uapicheck.compare import _members
+from uapicheck.snapshot import HeaderFacts, build
+from uapicheck.sources import InstalledTree
+
+DATA = os.environ.get("UAPICHECK_DATA", os.path.expanduser("~/.cache/uapicheck-data"))
+# Only the UAPI directories; glibc's own headers are not under test.
+SCOPE = ["linux/*", "asm-generic/*", "asm/*"]
+
+
+def compare_header(gcc: Gcc, name: str, facts: HeaderFacts) -> list[str]:
+    problems = [f"{name}: uapicheck: {d.render()}" for d in facts.diagnostics if d.severity == "error"]
+    exprs: list[str] = []
+    expect: list[tuple[str, int | None]] = []
+    for tname, t in sorted(facts.types.items()):
+        if t["kind"] == "enum" and tname.startswith("enum <anonymous"):
+            continue
+        ctype = tname
+        exprs += [f"sizeof({ctype})", f"__alignof__({ctype})"]
+        expect += [(f"sizeof({ctype})", t["size"]), (f"alignof({ctype})", t["align"])]
+        if t["kind"] in ("struct", "union") or t.get("members"):
+            for mname, m in _members(t).items():
+                if m.get("bitfield"):
+                    continue  # offsetof cannot take a bit-field
+                exprs.append(f"__builtin_offsetof({ctype}, {mname})")
+                expect.append((f"offsetof({ctype}, {mname}) in bits", m["offset"]))
+    macros = [(n, m) for n, m in sorted(facts.macros.items()) if m.params is None and m.replacement]
+    for n, m in macros:
+        exprs.append(n)
+        expect.append((f"macro {n} = {m.replacement!r}", m.value))
+    got = gcc.values(name, exprs)
+    for i, (what, ours) in enumerate(expect):
+        theirs = got[i]
+        if what.startswith("offsetof") and theirs is not None:
+            theirs *= 8
+        if ours is not None and theirs is not None and (ours - theirs) % (1 << 64) == 0:
+            continue
+        if ours is None and theirs is None:
+            continue
+        problems.append(f"{name}: {what}: uapicheck {ours}, gcc {theirs}")
+    checks = [(n, if_literal(m.if_value) if m.if_ok and m.if_value is not None else None) for n, m in macros]
+    ok = gcc.if_results(name, checks)
+    for i, (n, m) in enumerate(macros):
+        if m.if_ok != ok[i]:
+            why = m.if_error or (", ".join(m.undefined) and "undefined " + ", ".join(m.undefined))
+            state = f"usable, value {m.if_value}" if m.if_ok else f"not usable ({why})"
+            problems.append(f"{name}: #if {n}: uapicheck says {state}, gcc -Wundef -Werror {'accepts' if ok[i] else 'rejects'}")
+    return problems
+
+
+def agreement(root: str, arch: str, include_dirs: list[str]) -> tuple[int, list[str]]:
+    cmd = compiler(arch)
+    if cmd is None:
+        pytest.skip(f"no working compiler for {arch} ({' '.join(ARCHES[arch].gcc)})")
+    gcc = Gcc(ARCHES[arch], cmd, include_dirs)
+    snap = build(InstalledTree(root), [arch], SCOPE)
+    problems: list[str] = []
+    checked = 0
+    for name, facts in sorted(snap.arches[arch].items()):
+        if not gcc.compiles(name):
+            continue
+        checked += 1
+        problems += compare_header(gcc, name, facts)
+    return checked, problems
+
+
+@pytest.mark.gcc
+@pytest.mark.parametrize("arch", ["x86_64", "i386"])
+def test_usr_include_agrees_with_gcc(arch: str) -> None:
+    tree = InstalledTree("/usr/include")
+    checked, problems = agreement("/usr/include", arch, tree.include_dirs(ARCHES[arch], list(ARCHES.values()))[1:])
+    assert checked > 300, f"only {checked} headers compiled standalone"
+    assert not problems, f"{len(problems)} mismatches with GCC on {arch}:\n" + "\n".join(problems)
+
+
+def _debian_tree(version: str) -> str | None:
+    roots = sorted(glob.glob(os.path.join(DATA, "headers", version + "*", "usr", "include")))
+    return roots[-1] if roots else None
+
+
+@pytest.mark.gcc
+@pytest.mark.parametrize("arch", list(ARCHES))
+def test_debian_72_agrees_with_gcc(arch: str) -> None:
+    root = _debian_tree("7.2")
+    if root is None:
+        pytest.skip("Debian's Linux 7.2 headers not fetched (shared/tools/fetch-debian-headers)")
+    tree = InstalledTree(root)
+    dirs = tree.include_dirs(ARCHES[arch], list(ARCHES.values()))[1:]
+    checked, problems = agreement(root, arch, dirs)
+    assert checked > 300
+    assert not problems, f"{len(problems)} mismatches with GCC on {arch}:\n" + "\n".join(problems)

@@ -1,0 +1,210 @@
+"""The uapicheck command line.
+
+Exit status: 0 nothing to report; 1 findings (changes for ``diff``, headers
+that could not be analysed for ``snapshot``); 2 usage or input error;
+3 internal error (a bug: the message says how to report it); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import traceback
+from typing import Sequence
+
+import click
+
+from . import __version__
+from .arches import ARCHES, DEFAULT_ARCHES
+from .compare import compare
+from .report import diff_json, group, layout_text, write_diagnostics, write_text
+from .snapshot import Snapshot, build, load, write
+from .sources import InstalledTree, KernelTree, SourceError, open_source
+
+ARCH_HELP = f"Architecture to analyse; repeat for several, or 'all'. Known: {', '.join(ARCHES)}."
+
+
+def _arches(values: Sequence[str], default: Sequence[str]) -> list[str]:
+    names: list[str] = []
+    for v in values or default:
+        for a in v.split(","):
+            if a == "all":
+                names += [x for x in ARCHES if x not in names]
+            elif a not in ARCHES:
+                raise click.BadParameter(f"unknown architecture '{a}' (known: {', '.join(ARCHES)})",
+                                         param_hint="--arch")
+            elif a not in names:
+                names.append(a)
+    return names
+
+
+class Progress:
+    """headers done of total, on a terminal only."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r\033[K[{done}/{total}] {what}"[:120])
+            if done == total:
+                sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _snapshot_of(path: str, arches: list[str], headers: list[str], progress: Progress) -> Snapshot:
+    if os.path.isfile(path):
+        snap = load(path)
+        missing = [a for a in arches if a not in snap.arches]
+        if missing:
+            raise SourceError(f"{path}: snapshot has no {', '.join(missing)} (it has {', '.join(snap.arches)})")
+        return Snapshot(snap.source, {a: snap.arches[a] for a in arches})
+    if not os.path.exists(path):
+        raise SourceError(f"{path}: no such file or directory")
+    source = open_source(path)
+    return build(source, arches, headers or None, progress)
+
+
+def _available(source: InstalledTree | KernelTree, wanted: list[str]) -> list[str]:
+    ok = []
+    for a in wanted:
+        try:
+            source.include_dirs(ARCHES[a], list(ARCHES.values()))
+            ok.append(a)
+        except SourceError:
+            pass
+    return ok
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="uapicheck")
+def main() -> None:
+    """Check Linux UAPI headers for changes that break programs and C libraries.
+
+    \b
+    Typical use:
+      uapicheck snapshot /usr/include -o base.json      record every macro and type
+      uapicheck diff base.json path/to/new/usr/include   what changed, per arch
+      uapicheck layout 'struct rseq' --arch i386 /usr/include
+
+    A SOURCE is an installed header tree (such as /usr/include, with Debian's
+    per-arch asm/ directories), a raw kernel tree (include/uapi and
+    arch/*/include/uapi, read as `make headers_install` would install it), or
+    a snapshot file written by `uapicheck snapshot`.
+
+    Exit status: 0 nothing to report, 1 findings, 2 usage or input error,
+    3 internal error.
+    """
+
+
+@main.command("snapshot")
+@click.argument("source")
+@click.option("--arch", "arch", multiple=True, help=ARCH_HELP + " Default: every arch the tree has headers for.")
+@click.option("--header", "headers", multiple=True, metavar="GLOB",
+              help="Only headers whose include name matches, e.g. 'linux/mount.h' or 'linux/*'.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no header diagnostics on stderr.")
+def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], output: str | None,
+                 quiet: bool) -> None:
+    """Record every macro (tokens, C value, #if value) and every type layout
+    of SOURCE, per arch, as JSON (format: docs/snapshot-format.md)."""
+    src = open_source(source)
+    arches = _arches(arch, _available(src, list(ARCHES)))
+    if not arches:
+        raise SourceError(f"{source}: no architecture has asm/ headers here")
+    snap = build(src, arches, list(headers) or None, Progress(not quiet))
+    if output:
+        tmp = output + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            write(snap, f)
+        os.replace(tmp, output)
+    else:
+        write(snap, sys.stdout)
+    diags = snap.diagnostics()
+    if not quiet:
+        write_diagnostics(diags, sys.stderr)
+    count = sum(len(h) for h in snap.arches.values())
+    errors = sum(1 for d in diags if d.severity == "error")
+    if not quiet:
+        click.echo(f"{count} headers on {', '.join(arches)}: {errors} errors", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--arch", "arch", multiple=True, help=ARCH_HELP + f" Default: {', '.join(DEFAULT_ARCHES)}.")
+@click.option("--header", "headers", multiple=True, metavar="GLOB", help="Only headers whose include name matches.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+def diff_cmd(old: str, new: str, arch: tuple[str, ...], headers: tuple[str, ...], fmt: str, quiet: bool) -> None:
+    """List what changed from OLD to NEW (trees or snapshots): macros added,
+    removed, changed in value, token form or #if use; types added, removed,
+    changed in size, alignment, member offsets or member types."""
+    arches = _arches(arch, DEFAULT_ARCHES)
+    progress = Progress(not quiet)
+    a = _snapshot_of(old, arches, list(headers), progress)
+    b = _snapshot_of(new, arches, list(headers), progress)
+    grouped = group(compare(a, b))
+    if fmt == "json":
+        json.dump(diff_json(grouped, arches), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        write_text(grouped, arches, sys.stdout)
+    sys.exit(1 if grouped else 0)
+
+
+@main.command("layout")
+@click.argument("type_name", metavar="TYPE")
+@click.argument("source")
+@click.option("--arch", "arch", multiple=True, help=ARCH_HELP + " Default: x86_64.")
+@click.option("--header", "headers", multiple=True, metavar="GLOB",
+              help="Only look in these headers (faster); default: all.")
+def layout_cmd(type_name: str, source: str, arch: tuple[str, ...], headers: tuple[str, ...]) -> None:
+    """Show TYPE ('struct rseq', 'union x', a typedef name) as pahole would:
+    offsets, sizes, holes and padding, per arch."""
+    arches = _arches(arch, ["x86_64"])
+    snap = _snapshot_of(source, arches, list(headers), Progress(True))
+    found = False
+    for a in arches:
+        for name, facts in sorted(snap.arches[a].items()):
+            t = facts.types.get(type_name)
+            if t is not None:
+                found = True
+                click.echo(f"/* {name}:{t['line']} on {a} */")
+                click.echo(layout_text(type_name, t, a))
+                break
+    if not found:
+        raise SourceError(f"'{type_name}' is not declared in {source} on {', '.join(arches)}")
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    try:
+        main.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except click.exceptions.Abort:
+        return 130
+    except KeyboardInterrupt:
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except SourceError as exc:
+        click.echo(f"uapicheck: error: {exc}", err=True)
+        return 2
+    except Exception:  # noqa: BLE001 - the last line of defence
+        click.echo(
+            f"uapicheck: internal error; please report it with this text:\n"
+            f"uapicheck {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+            f"command: uapicheck {' '.join(argv or sys.argv[1:])}\n{traceback.format_exc()}",
+            err=True,
+        )
+        return 3
+    return 0
+
+
+def entry() -> None:
+    sys.exit(run())

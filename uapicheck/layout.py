@@ -1,0 +1,425 @@
+"""Sizes, alignments and offsets of declared types on one architecture.
+
+The rules are GCC's for the System V family of ABIs that every Linux arch
+follows (gcc/stor-layout.cc): a member is placed at the next multiple of its
+alignment; a bit-field (PCC_BITFIELD_TYPE_MATTERS) is moved to the next
+boundary of its type's alignment only when it would otherwise span more
+alignment units than its type has (excess_unit_span), and a named bit-field
+raises the struct's alignment to its type's; ``packed`` drops a member's
+alignment to 1 byte (and a bit-field's to 1 bit) unless the member itself
+says ``aligned``; ``aligned(N)`` raises (on a typedef: sets) the alignment;
+the size is rounded up to the alignment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .arches import Arch
+from .diagnostics import Diagnostic, Location
+from .expr import CEvaluator, EvalError, IntType, TypeName
+from .parse import BUILTIN_TYPEDEFS, Attrs, Declarations, EnumDecl, Record, TypeRef
+from .preprocess.lexer import Token, spell
+
+MAX_ALIGN = 1 << 28
+MAX_SIZE = 1 << 62
+
+
+class LayoutError(Exception):
+    def __init__(self, message: str, loc: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.loc = loc
+
+
+@dataclass(frozen=True)
+class Info:
+    size: int  # bytes
+    align: int  # __alignof__
+    member_align: int  # alignment as a struct member
+    int_type: IntType | None = None  # for integer and enum types
+
+
+@dataclass
+class MemberLayout:
+    name: str | None
+    offset: int  # bits
+    size: int  # bits
+    type: str
+    bitfield: bool = False
+    align: int = 1
+    children: list[MemberLayout] = field(default_factory=list)
+    loc: Location | None = None
+
+    def flat(self, base: int = 0) -> list[MemberLayout]:
+        """Named members, anonymous members' members lifted as C names them."""
+        if self.name is not None or not self.children:
+            return [MemberLayout(self.name, base + self.offset, self.size, self.type, self.bitfield, self.align,
+                                 self.children, self.loc)]
+        out: list[MemberLayout] = []
+        for c in self.children:
+            out += c.flat(base + self.offset)
+        return out
+
+
+@dataclass
+class TypeLayout:
+    kind: str  # struct, union, enum, typedef
+    name: str
+    size: int
+    align: int
+    loc: Location
+    members: list[MemberLayout] = field(default_factory=list)
+    enumerators: list[tuple[str, int]] = field(default_factory=list)
+    target: str = ""  # typedef: the type it names
+    packed: bool = False
+
+
+def _round(value: int, align: int) -> int:
+    return (value + align - 1) // align * align
+
+
+class Engine:
+    """Lays out the declarations of one preprocessed header for one arch, and
+    answers the C evaluator's questions about types (expr.TypeOracle)."""
+
+    def __init__(self, decls: Declarations, arch: Arch) -> None:
+        self.arch = arch
+        self.ints = arch.ints
+        self.records: dict[tuple[str, str], Record] = {}
+        self.enums: dict[str, EnumDecl] = {}
+        self.typedefs = {t.name: t for t in decls.typedefs}
+        for r in decls.records:
+            if r.tag:
+                self.records[(r.kind, r.tag)] = r
+        for e in decls.enums:
+            if e.tag:
+                self.enums[e.tag] = e
+        self.decls = decls
+        self.evaluator = CEvaluator(self.ints, self)
+        self.constants: dict[str, int] = {}
+        self.enum_info: dict[int, Info] = {}
+        self.enum_values: dict[int, list[tuple[str, int]]] = {}
+        self.record_cache: dict[int, tuple[Info, list[MemberLayout]] | LayoutError] = {}
+        self.typedef_cache: dict[str, Info | LayoutError] = {}
+        self.busy: set[int] = set()
+        self.busy_names: set[str] = set()
+        self.diagnostics: list[Diagnostic] = []
+        for e in decls.enums:
+            self.lay_enum(e)
+
+    # ------------------------------------------------------------ oracle
+
+    def is_type(self, name: str) -> bool:
+        return name in self.typedefs or name in BUILTIN_TYPEDEFS
+
+    def constant(self, name: str) -> int | None:
+        return self.constants.get(name)
+
+    def size_align(self, tname: TypeName) -> tuple[int, int]:
+        info = self.info(self.typename_ref(tname))
+        return info.size, info.align
+
+    def integer_type(self, tname: TypeName) -> IntType | None:
+        if tname.pointers or tname.dims:
+            return None
+        try:
+            return self.info(self.typename_ref(tname)).int_type
+        except LayoutError:
+            return None
+
+    def typename_ref(self, tname: TypeName) -> TypeRef:
+        words = tname.words
+        if words[0] in ("struct", "union"):
+            ref = TypeRef("record", names=(words[0],), tag=words[1])
+        elif words[0] == "enum":
+            ref = TypeRef("enum", tag=words[1])
+        elif len(words) == 1 and self.is_type(words[0]):
+            ref = TypeRef("name", words)
+        else:
+            ref = TypeRef("base", words)
+        for _ in range(tname.pointers):
+            ref = TypeRef("ptr", target=ref)
+        for dim in reversed(tname.dims):
+            n = self.evaluator.eval(dim).value
+            ref = TypeRef("array", target=ref, dim=[Token("num", str(n), "", 0, 0, False)])
+        return ref
+
+    # ------------------------------------------------------------ values
+
+    def value(self, tokens: list[Token], what: str, loc: Location | None) -> int:
+        try:
+            return self.evaluator.evaluate(tokens).value
+        except EvalError as exc:
+            raise LayoutError(f"{what} '{spell(tokens)}' is not an integer constant: {exc.message}", loc) from None
+        except RecursionError:
+            raise LayoutError(f"{what} is nested too deeply", loc) from None
+
+    def alignment(self, attrs: Attrs, loc: Location | None) -> int:
+        """The largest alignment the attributes ask for, 0 if none."""
+        best = 0
+        for arg in attrs.aligned:
+            n = self.arch.biggest_alignment if arg is None else self.value(arg, "requested alignment", loc)
+            if n <= 0 or n & (n - 1):
+                raise LayoutError(f"requested alignment '{n}' is not a positive power of 2", loc)
+            if n > MAX_ALIGN:
+                raise LayoutError(f"requested alignment '{n}' exceeds maximum {MAX_ALIGN}", loc)
+            best = max(best, n)
+        return best
+
+    # ------------------------------------------------------------ types
+
+    def base(self, words: tuple[str, ...]) -> Info:
+        ws = [w for w in words if w not in ("const", "volatile", "restrict")]
+        unsigned = "unsigned" in ws
+        longs = ws.count("long")
+        t = self.arch.types
+        if "char" in ws:
+            key, signed = "char", ("signed" in ws) or (not unsigned and self.arch.char_signed)
+        elif "short" in ws:
+            key, signed = "short", not unsigned
+        elif "double" in ws:
+            key, signed = ("long double" if longs else "double"), True
+        elif "float" in ws:
+            key, signed = "float", True
+        elif "_Bool" in ws:
+            key, signed = "_Bool", False
+        elif "void" in ws:
+            return Info(1, 1, 1)
+        elif longs >= 2:
+            key, signed = "long long", not unsigned
+        elif longs == 1:
+            key, signed = "long", not unsigned
+        else:
+            key, signed = "int", not unsigned
+        size, align, member = t[key]
+        int_type = None
+        if key in ("char", "short", "int", "long", "long long", "_Bool"):
+            rank = {"int": 1, "long": 2, "long long": 3}.get(key, 0)
+            name = ("" if signed else "unsigned ") + (key if rank else "int")
+            int_type = IntType(name if rank else key, size * 8, signed, rank)
+        return Info(size, align, member, int_type)
+
+    def info(self, ref: TypeRef) -> Info:
+        kind = ref.kind
+        if kind == "base":
+            return self.base(ref.names)
+        if kind == "name":
+            return self.typedef_info(ref.names[0])
+        if kind == "ptr" or kind == "func":
+            size, align, member = self.arch.types["pointer"]
+            return Info(size, align, member) if kind == "ptr" else Info(1, 1, 1)
+        if kind == "array":
+            assert ref.target is not None
+            elem = self.info(ref.target)
+            if ref.dim is None:
+                return Info(0, elem.align, elem.member_align)
+            n = self.value(ref.dim, "array size", None)
+            if n < 0:
+                raise LayoutError(f"size of array is negative ({n})")
+            if elem.size * n > MAX_SIZE:
+                raise LayoutError("size of array is too large")
+            return Info(elem.size * n, elem.align, elem.member_align)
+        if kind == "record":
+            record = ref.record or self.records.get((ref.names[0], ref.tag or ""))
+            if record is None:
+                raise LayoutError(f"'{ref.spelling()}' is an incomplete type")
+            return self.record(record)[0]
+        if kind == "enum":
+            decl = ref.enum or self.enums.get(ref.tag or "")
+            if decl is None:
+                raise LayoutError(f"'{ref.spelling()}' is an incomplete type")
+            return self.enum_info[id(decl)]
+        raise LayoutError(f"cannot lay out '{ref.spelling()}'")
+
+    def typedef_info(self, name: str) -> Info:
+        if name in BUILTIN_TYPEDEFS:
+            spec = BUILTIN_TYPEDEFS[name]
+            if spec == "pointer":
+                return Info(*self.arch.types["pointer"])
+            if spec == "__float128":
+                return Info(16, 16, 16)
+            if "__int128" not in self.arch.types:
+                raise LayoutError(f"'{spec}' is not supported on {self.arch.name}")
+            size, align, member = self.arch.types["__int128"]
+            return Info(size, align, member, IntType(spec, 128, not spec.startswith("unsigned"), 4))
+        hit = self.typedef_cache.get(name)
+        if isinstance(hit, LayoutError):
+            raise hit
+        if hit is not None:
+            return hit
+        td = self.typedefs.get(name)
+        if td is None:
+            raise LayoutError(f"unknown type name '{name}'")
+        if name in self.busy_names:
+            raise LayoutError(f"typedef '{name}' refers to itself", td.loc)
+        self.busy_names.add(name)
+        try:
+            info = self.info(td.type)
+            want = self.alignment(td.attrs, td.loc)
+            if want:  # on a typedef, aligned may lower the alignment too
+                info = Info(info.size, want, want, info.int_type)
+        except LayoutError as exc:
+            self.typedef_cache[name] = exc
+            raise
+        finally:
+            self.busy_names.discard(name)
+        self.typedef_cache[name] = info
+        return info
+
+    def lay_enum(self, decl: EnumDecl) -> None:
+        values: list[tuple[str, int]] = []
+        nxt = 0
+        for e in decl.enumerators:
+            if e.value is not None:
+                try:
+                    nxt = self.value(e.value, f"enumerator value for '{e.name}'", e.loc)
+                except LayoutError as exc:
+                    self.diagnostics.append(Diagnostic("error", exc.loc or e.loc, exc.message, "layout"))
+            values.append((e.name, nxt))
+            self.constants[e.name] = nxt
+            nxt += 1
+        lo = min((v for _, v in values), default=0)
+        hi = max((v for _, v in values), default=0)
+        if decl.attrs.packed:
+            size = next((s for s in (1, 2, 4, 8) if (lo >= 0 and hi < 1 << (8 * s)) or
+                         (-(1 << (8 * s - 1)) <= lo and hi < 1 << (8 * s - 1))), 8)
+        elif -(1 << 31) <= lo and hi < (1 << 32) and (lo >= 0 or hi < 1 << 31):
+            size = 4
+        else:
+            size = 8
+        signed = lo < 0
+        key = {1: "char", 2: "short", 4: "int", 8: "long long"}[size]
+        _, align, member = self.arch.types[key]
+        int_type = IntType(("" if signed else "unsigned ") + ("int" if size <= 4 else "long long"), size * 8, signed,
+                           1 if size <= 4 else 3)
+        self.enum_info[id(decl)] = Info(size, align, member, int_type)
+        self.enum_values[id(decl)] = values
+
+    def record(self, rec: Record) -> tuple[Info, list[MemberLayout]]:
+        key = id(rec)
+        hit = self.record_cache.get(key)
+        if isinstance(hit, LayoutError):
+            raise hit
+        if hit is not None:
+            return hit
+        if key in self.busy:
+            raise LayoutError(f"'{rec.kind} {rec.tag}' contains itself", rec.loc)
+        self.busy.add(key)
+        try:
+            result = self.lay_record(rec)
+        except LayoutError as exc:
+            if exc.loc is None:
+                exc.loc = rec.loc
+            self.record_cache[key] = exc
+            raise
+        finally:
+            self.busy.discard(key)
+        self.record_cache[key] = result
+        return result
+
+    def lay_record(self, rec: Record) -> tuple[Info, list[MemberLayout]]:
+        union = rec.kind == "union"
+        packed = rec.attrs.packed
+        cap = rec.attrs.pack * 8  # #pragma pack: the largest member alignment, in bits (0: none)
+        offset = 0  # bits
+        size = 0  # bits, for unions
+        align = 1
+        members: list[MemberLayout] = []
+        for f in rec.fields:
+            info = self.info(f.type)
+            own = self.alignment(f.attrs, f.loc)
+            fpacked = packed or f.attrs.packed
+            where = 0 if union else offset
+            if f.bits is not None:
+                width = self.value(f.bits, f"width of bit-field '{f.name or '<anonymous>'}'", f.loc)
+                if info.int_type is None:
+                    raise LayoutError(f"bit-field '{f.name}' has invalid type", f.loc)
+                if width < 0:
+                    raise LayoutError(f"negative width in bit-field '{f.name or '<anonymous>'}'", f.loc)
+                if width > info.size * 8:
+                    raise LayoutError(f"width of '{f.name or '<anonymous>'}' exceeds its type", f.loc)
+                talign = info.member_align * 8
+                if cap:
+                    talign = min(talign, cap)
+                if width == 0:
+                    if not fpacked and not union:
+                        offset = _round(offset, talign)
+                    if self.arch.bitfield_anon_align and not fpacked:
+                        align = max(align, talign // 8)
+                    continue
+                if not fpacked and not union:
+                    start = where % talign
+                    if (start + width + talign - 1) // talign > info.size * 8 // talign:
+                        where = _round(where, talign)
+                if own:
+                    where = _round(where, own * 8)
+                    align = max(align, own)
+                if f.name is not None or self.arch.bitfield_anon_align:
+                    align = max(align, 1 if fpacked else talign // 8)
+                members.append(MemberLayout(f.name, where, width, f.type.spelling(), True, info.member_align,
+                                            loc=f.loc))
+                end = where + width
+            else:
+                falign = (own or 1) if fpacked else max(info.member_align, own)
+                if cap:
+                    falign = min(falign, cap // 8)
+                where = _round(where, falign * 8)
+                align = max(align, falign)
+                children: list[MemberLayout] = []
+                if f.name is None and f.type.kind == "record" and f.type.record is not None:
+                    children = self.record(f.type.record)[1]
+                members.append(MemberLayout(f.name, where, info.size * 8, f.type.spelling(), False, falign,
+                                            children, f.loc))
+                end = where + info.size * 8
+            if union:
+                size = max(size, end)
+            else:
+                offset = end
+        align = max(align, self.alignment(rec.attrs, rec.loc))
+        total = size if union else offset
+        nbytes = _round(_round(total, 8) // 8, align)
+        if nbytes > MAX_SIZE:
+            raise LayoutError("type is too large", rec.loc)
+        return Info(nbytes, align, align), members
+
+    # ------------------------------------------------------------ all
+
+    def layouts(self) -> dict[str, TypeLayout]:
+        """Every tagged record, enum and typedef that can be laid out; the
+        others get a diagnostic."""
+        out: dict[str, TypeLayout] = {}
+        for rec in self.decls.records:
+            if not rec.tag:
+                continue
+            name = f"{rec.kind} {rec.tag}"
+            try:
+                info, members = self.record(rec)
+            except LayoutError as exc:
+                self.diagnostics.append(Diagnostic("error", exc.loc or rec.loc, f"{name}: {exc.message}", "layout"))
+                continue
+            except RecursionError:
+                self.diagnostics.append(Diagnostic("error", rec.loc, f"{name}: nested too deeply", "layout"))
+                continue
+            out[name] = TypeLayout(rec.kind, name, info.size, info.align, rec.loc, members, packed=rec.attrs.packed)
+        for e in self.decls.enums:
+            info = self.enum_info[id(e)]
+            name = f"enum {e.tag}" if e.tag else f"enum <anonymous at {e.loc}>"
+            out[name] = TypeLayout("enum", name, info.size, info.member_align, e.loc,
+                                   enumerators=self.enum_values[id(e)])
+        for td in self.decls.typedefs:
+            try:
+                info = self.typedef_info(td.name)
+                members: list[MemberLayout] = []
+                if td.type.kind == "record" and td.type.record is not None and td.type.record.tag is None:
+                    members = self.record(td.type.record)[1]
+            except LayoutError as exc:
+                self.diagnostics.append(Diagnostic("error", exc.loc or td.loc, f"typedef {td.name}: {exc.message}",
+                                                   "layout"))
+                continue
+            except RecursionError:
+                self.diagnostics.append(Diagnostic("error", td.loc, f"typedef {td.name}: nested too deeply", "layout"))
+                continue
+            out[td.name] = TypeLayout("typedef", td.name, info.size, info.member_align, td.loc, members,
+                                      target=td.type.spelling())
+        return out

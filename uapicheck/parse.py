@@ -1,0 +1,470 @@
+"""Declarations from preprocessed tokens, through pycparser.
+
+pycparser does not know GNU ``__attribute__``, but since 3.x it parses C23
+attributes and keeps them on the nodes they belong to. GNU attributes sit in
+the same places as C23 ones for everything UAPI headers write (after
+``struct``, after the closing brace, after a declarator, before a
+declaration), so ``__attribute__((aligned(8), packed))`` is rewritten to
+``[[gnu::aligned(8), gnu::packed]]`` at the token level and parsed in C23
+mode. Function bodies (``static __inline__`` helpers full of ``asm``) are
+emptied first: only declarations matter here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pycparser import c_ast, c_generator
+from pycparser.c_parser import CParser, ParseError
+
+from .diagnostics import Diagnostic, Location
+from .preprocess.lexer import Token, lex_text
+
+# GCC's built-in type names, declared to pycparser as typedefs and sized by
+# the layout engine.
+BUILTIN_TYPEDEFS = {
+    "__uc_int128": "__int128",
+    "__uc_uint128": "unsigned __int128",
+    "__int128_t": "__int128",
+    "__uint128_t": "unsigned __int128",
+    "__builtin_va_list": "pointer",
+    "__uc_float128": "__float128",
+}
+_PRELUDE = "".join(f"typedef int {n};\n" for n in BUILTIN_TYPEDEFS)
+_RENAMES = {
+    "__inline__": "inline", "__inline": "inline", "__signed__": "signed", "__signed": "signed",
+    "__volatile__": "volatile", "__volatile": "volatile", "__const": "const", "__const__": "const",
+    "__restrict": "restrict", "__restrict__": "restrict", "__typeof__": "typeof", "__typeof": "typeof",
+    "__alignof__": "_Alignof", "__alignof": "_Alignof", "_Float128": "__uc_float128",
+    "__float128": "__uc_float128",
+}
+_DROP = frozenset(["__extension__", "__thread"])
+LAYOUT_ATTRIBUTES = frozenset(["aligned", "packed"])
+
+
+@dataclass
+class Attrs:
+    aligned: list[list[Token] | None] = field(default_factory=list)  # None: bare aligned
+    packed: bool = False
+    pack: int = 0  # #pragma pack(N) in force where a struct was defined
+
+    def merge(self, other: Attrs) -> None:
+        self.aligned += other.aligned
+        self.packed = self.packed or other.packed
+        self.pack = self.pack or other.pack
+
+
+@dataclass
+class TypeRef:
+    kind: str  # base, name, ptr, array, record, enum, func
+    names: tuple[str, ...] = ()  # base: specifier words; name: the typedef name
+    target: TypeRef | None = None  # ptr, array
+    dim: list[Token] | None = None  # array; None for []
+    record: Record | None = None
+    enum: EnumDecl | None = None
+    tag: str | None = None  # record/enum referenced by tag only
+
+    def spelling(self) -> str:
+        if self.kind == "base":
+            return " ".join(self.names)
+        if self.kind == "name":
+            return self.names[0]
+        if self.kind == "ptr":
+            assert self.target is not None
+            return self.target.spelling() + " *"
+        if self.kind == "array":
+            assert self.target is not None
+            dim = "".join(t.text if not t.space or i == 0 else " " + t.text for i, t in enumerate(self.dim or []))
+            return f"{self.target.spelling()}[{dim}]"
+        if self.kind == "record":
+            kind = self.record.kind if self.record else self.names[0]
+            tag = self.record.tag if self.record else self.tag
+            return f"{kind} {tag}" if tag else f"{kind} <anonymous>"
+        if self.kind == "enum":
+            tag = self.enum.tag if self.enum else self.tag
+            return f"enum {tag}" if tag else "enum <anonymous>"
+        return "function"
+
+
+@dataclass
+class Field:
+    name: str | None
+    type: TypeRef
+    bits: list[Token] | None
+    attrs: Attrs
+    loc: Location
+
+
+@dataclass
+class Record:
+    kind: str  # struct or union
+    tag: str | None
+    fields: list[Field]
+    attrs: Attrs
+    loc: Location
+
+
+@dataclass
+class Enumerator:
+    name: str
+    value: list[Token] | None
+    loc: Location
+
+
+@dataclass
+class EnumDecl:
+    tag: str | None
+    enumerators: list[Enumerator]
+    attrs: Attrs
+    loc: Location
+
+
+@dataclass
+class Typedef:
+    name: str
+    type: TypeRef
+    attrs: Attrs
+    loc: Location
+
+
+@dataclass
+class Declarations:
+    records: list[Record] = field(default_factory=list)  # definitions, in order
+    enums: list[EnumDecl] = field(default_factory=list)
+    typedefs: list[Typedef] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- tokens
+
+def _balanced(tokens: list[Token], i: int) -> int:
+    """Index after the parenthesis group that starts at tokens[i] == '('."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        if tokens[j].text == "(":
+            depth += 1
+        elif tokens[j].text == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(tokens)
+
+
+def _tok(text: str, like: Token, space: bool = True) -> Token:
+    kind = "id" if re.match(r"[A-Za-z_]", text) else "punct"
+    return Token(kind, text, like.file, like.line, like.col, space)
+
+
+def _attribute(tokens: list[Token], i: int) -> tuple[list[Token], int]:
+    """Rewrite __attribute__((a, b(x))) starting at tokens[i]; returns the
+    C23 tokens and the index after the attribute."""
+    at = tokens[i]
+    end = _balanced(tokens, i + 1) if i + 1 < len(tokens) and tokens[i + 1].text == "(" else i + 1
+    inner = tokens[i + 3:end - 2] if end - i >= 5 else []
+    items: list[list[Token]] = [[]]
+    depth = 0
+    for t in inner:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth -= 1
+        if t.text == "," and depth == 0:
+            items.append([])
+        else:
+            items[-1].append(t)
+    out: list[Token] = []
+    for item in items:
+        if not item or item[0].kind != "id":
+            continue
+        name = item[0].text
+        if name.startswith("__") and name.endswith("__") and len(name) > 4:
+            name = name[2:-2]
+        if name not in LAYOUT_ATTRIBUTES:
+            continue  # C23 allows attributes in fewer places than GNU C: keep only what layout needs
+        if out:
+            out.append(_tok(",", at, False))
+        out += [_tok("gnu", at), _tok("::", at, False), _tok(name, at, False)] + item[1:]
+    if not out:
+        return [], end
+    return [_tok("[", at), _tok("[", at, False)] + out + [_tok("]", at, False), _tok("]", at, False)], end
+
+
+def _pragma_pack(text: str, stack: list[int], current: int) -> int:
+    """The packing after `#pragma pack(...)`: (N), (), (push[, N]), (pop)."""
+    args = [a.strip() for a in text[text.find("(") + 1:text.rfind(")")].split(",")] if "(" in text else []
+    args = [a for a in args if a]
+    if not args:
+        return 0
+    if args[0] == "push":
+        stack.append(current)
+        return int(args[-1], 0) if len(args) > 1 and args[-1].isdigit() else current
+    if args[0] == "pop":
+        return stack.pop() if stack else 0
+    return int(args[0], 0) if args[0].isdigit() else current
+
+
+def _defines_body(tokens: list[Token], i: int) -> bool:
+    """Whether the struct/union keyword at tokens[i] starts a definition."""
+    j = i + 1
+    while j < len(tokens):
+        t = tokens[j]
+        if t.text in ("__attribute__", "__attribute"):
+            j = _balanced(tokens, j + 1)
+            continue
+        if t.kind == "id" and j == i + 1 or t.kind == "id" and tokens[j - 1].text == ")":
+            j += 1
+            continue
+        return t.text == "{"
+    return False
+
+
+def rewrite_gnu(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    last = ""  # last significant token written, attributes not counted
+    depth = 0
+    pack = 0
+    pack_stack: list[int] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        t = tokens[i]
+        text = t.text
+        if t.kind == "pragma":
+            pack = _pragma_pack(text, pack_stack, pack)
+            i += 1
+            continue
+        if pack and t.kind == "id" and text in ("struct", "union") and _defines_body(tokens, i):
+            out.append(t)
+            out += [_tok("[", t), _tok("[", t, False), _tok("gnu", t, False), _tok("::", t, False),
+                    _tok("uc_pack", t, False), _tok("(", t, False), Token("num", str(pack), t.file, t.line, t.col, False),
+                    _tok(")", t, False), _tok("]", t, False), _tok("]", t, False)]
+            last = text
+            i += 1
+            continue
+        if t.kind == "id":
+            if text in ("__attribute__", "__attribute"):
+                attr, i = _attribute(tokens, i)
+                out += attr
+                continue
+            if text in _DROP:
+                i += 1
+                continue
+            if text in ("__asm__", "__asm", "asm"):
+                i = _balanced(tokens, i + 1) if i + 1 < n and tokens[i + 1].text == "(" else i + 1
+                continue
+            if text == "__int128":
+                prev = out[-1].text if out else ""
+                if prev in ("signed", "unsigned", "__signed__"):
+                    out.pop()
+                out.append(_tok("__uc_uint128" if prev == "unsigned" else "__uc_int128", t, t.space))
+                last = "__int128"
+                i += 1
+                continue
+            if text in _RENAMES:
+                t = t.copy()
+                t.text = _RENAMES[text]
+        elif text == "{":
+            if depth == 0 and last == ")":
+                # a function body: keep an empty one
+                close = i
+                d = 0
+                while close < n:
+                    if tokens[close].text == "{":
+                        d += 1
+                    elif tokens[close].text == "}":
+                        d -= 1
+                        if d == 0:
+                            break
+                    close += 1
+                out.append(t)
+                out.append(_tok("}", t))
+                i = close + 1
+                last = "}"
+                continue
+            depth += 1
+        elif text == "}":
+            depth -= 1
+        out.append(t)
+        last = t.text
+        i += 1
+    return out
+
+
+def to_text(tokens: list[Token]) -> str:
+    """C text with #line markers, so pycparser's coordinates name the header."""
+    parts: list[str] = [_PRELUDE]
+    file = None
+    line = 0
+    col = 1
+    for t in tokens:
+        if t.file != file or t.line < line or t.line > line + 8:
+            parts.append(f'\n#line {t.line} "{t.file}"\n')
+            file, line, col = t.file, t.line, 1
+        while line < t.line:
+            parts.append("\n")
+            line += 1
+            col = 1
+        if t.col > col:
+            parts.append(" " * (t.col - col))
+            col = t.col
+        elif col > 1:
+            parts.append(" ")
+            col += 1
+        parts.append(t.text)
+        col += len(t.text)
+    parts.append("\n")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- AST
+
+_GEN = c_generator.CGenerator()
+_COORD = re.compile(r"^(.*?):(\d+):(\d+): (.*)$", re.S)
+
+
+def _loc(coord: object) -> Location:
+    if coord is None:
+        return Location("<unknown>")
+    return Location(str(coord.file), int(coord.line or 0), int(coord.column or 0))  # type: ignore[attr-defined]
+
+
+def _expr_tokens(node: c_ast.Node, where: Location) -> list[Token]:
+    if isinstance(node, c_ast.Constant):
+        return lex_text(node.value, where.file)
+    if isinstance(node, c_ast.ID):
+        return lex_text(node.name, where.file)
+    return lex_text(_GEN.visit(node), where.file)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.decls = Declarations()
+
+    def attrs(self, specs: list[c_ast.AttributeSpecifier] | None, where: Location) -> Attrs:
+        result = Attrs()
+        for spec in specs or []:
+            for a in spec.attributes:
+                if a.namespace != "gnu":
+                    continue
+                if a.name == "aligned":
+                    if a.arguments is None or str(a.arguments).strip() == "":
+                        result.aligned.append(None)
+                    else:
+                        result.aligned.append(lex_text(str(a.arguments), where.file))
+                elif a.name == "packed":
+                    result.packed = True
+                elif a.name == "uc_pack" and a.arguments:
+                    result.pack = int(str(a.arguments))
+        return result
+
+    def type(self, node: c_ast.Node, attrs: Attrs) -> TypeRef:
+        """Convert a type node; attributes met on the way go to attrs (the
+        declaration's), except those that belong to a struct or enum."""
+        if isinstance(node, c_ast.TypeDecl):
+            attrs.merge(self.attrs(node.attributes, _loc(node.coord)))
+            return self.type(node.type, attrs)
+        if isinstance(node, c_ast.AttributedType):
+            inner = node.type
+            extra = self.attrs(node.attributes, _loc(node.coord))
+            defines = (isinstance(inner, c_ast.Enum) and inner.values is not None) or (
+                isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None)
+            if defines:
+                return self.tagged(inner, extra)
+            attrs.merge(extra)
+            return self.type(inner, attrs)
+        if isinstance(node, c_ast.IdentifierType):
+            names = tuple(node.names)
+            if len(names) == 1 and not _is_base_word(names[0]):
+                return TypeRef("name", names)
+            return TypeRef("base", names)
+        if isinstance(node, (c_ast.Struct, c_ast.Union, c_ast.Enum)):
+            return self.tagged(node, Attrs())
+        if isinstance(node, c_ast.PtrDecl):
+            attrs.merge(self.attrs(node.attributes, _loc(node.coord)))
+            return TypeRef("ptr", target=self.type(node.type, Attrs()))
+        if isinstance(node, c_ast.ArrayDecl):
+            attrs.merge(self.attrs(node.attributes, _loc(node.coord)))
+            dim = _expr_tokens(node.dim, _loc(node.coord)) if node.dim is not None else None
+            return TypeRef("array", target=self.type(node.type, attrs), dim=dim)
+        if isinstance(node, c_ast.FuncDecl):
+            attrs.merge(self.attrs(node.attributes, _loc(node.coord)))
+            return TypeRef("func")
+        if isinstance(node, c_ast.Typename):
+            return self.type(node.type, attrs)
+        return TypeRef("func")  # typeof and friends: not laid out
+
+    def tagged(self, node: c_ast.Node, extra: Attrs) -> TypeRef:
+        where = _loc(node.coord)
+        attrs = self.attrs(node.attributes, where)
+        attrs.merge(extra)
+        if isinstance(node, c_ast.Enum):
+            if node.values is None:
+                return TypeRef("enum", tag=node.name)
+            items = [
+                Enumerator(e.name, _expr_tokens(e.value, _loc(e.coord)) if e.value is not None else None, _loc(e.coord))
+                for e in node.values.enumerators
+            ]
+            decl = EnumDecl(node.name, items, attrs, where)
+            self.decls.enums.append(decl)
+            return TypeRef("enum", enum=decl, tag=node.name)
+        kind = "struct" if isinstance(node, c_ast.Struct) else "union"
+        if node.decls is None:
+            return TypeRef("record", names=(kind,), tag=node.name)
+        record = Record(kind, node.name, [], attrs, where)
+        for d in node.decls:
+            if not isinstance(d, c_ast.Decl):
+                continue
+            fattrs = self.attrs(d.attributes, _loc(d.coord))
+            ftype = self.type(d.type, fattrs)
+            bits = _expr_tokens(d.bitsize, _loc(d.coord)) if d.bitsize is not None else None
+            record.fields.append(Field(d.name, ftype, bits, fattrs, _loc(d.coord)))
+        self.decls.records.append(record)
+        return TypeRef("record", names=(kind,), record=record, tag=node.name)
+
+    def external(self, node: c_ast.Node) -> None:
+        if isinstance(node, c_ast.Typedef):
+            if node.name in BUILTIN_TYPEDEFS and node.coord is not None and node.coord.file == "":
+                return
+            attrs = self.attrs(node.attributes, _loc(node.coord))
+            t = self.type(node.type, attrs)
+            self.decls.typedefs.append(Typedef(node.name, t, attrs, _loc(node.coord)))
+        elif isinstance(node, c_ast.Decl):
+            self.type(node.type, Attrs())
+        elif isinstance(node, c_ast.FuncDef):
+            self.type(node.decl.type, Attrs())
+
+
+_BASE_WORDS = frozenset(
+    "void char short int long float double signed unsigned _Bool _Complex".split()
+)
+
+
+def _is_base_word(name: str) -> bool:
+    return name in _BASE_WORDS
+
+
+def parse(tokens: list[Token], path: str) -> Declarations:
+    text = to_text(rewrite_gnu(tokens))
+    builder = _Builder()
+    try:
+        ast = CParser(dialect="c23").parse(text, filename="")
+    except ParseError as exc:
+        m = _COORD.match(str(exc))
+        if m:
+            loc = Location(m.group(1) or path, int(m.group(2)), int(m.group(3)))
+            message = m.group(4)
+        else:
+            loc, message = Location(path), str(exc)
+        builder.decls.diagnostics.append(Diagnostic("error", loc, f"cannot parse: {message}", "parse"))
+        return builder.decls
+    except RecursionError:
+        builder.decls.diagnostics.append(Diagnostic("error", Location(path), "declarations nested too deeply to parse", "parse"))
+        return builder.decls
+    for ext in ast.ext:
+        try:
+            builder.external(ext)
+        except RecursionError:
+            builder.decls.diagnostics.append(
+                Diagnostic("error", _loc(ext.coord), "declaration nested too deeply", "parse"))
+    return builder.decls

@@ -1,0 +1,748 @@
+"""Translation phase 4 (C11 6.10): directives, includes and macro expansion.
+
+Expansion follows Prosser's algorithm (the one behind C11 6.10.3.4): every
+token carries a hide set, the names of the macros whose expansion produced
+it, so a macro is never expanded inside itself. Header content is untrusted:
+the tokens one expansion may produce, the include depth and the argument
+nesting are bounded, and going past a bound is a diagnostic, not a hang.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from ..diagnostics import Diagnostic, Location
+from ..expr import EvalError, eval_if
+from .lexer import MAX_FILE_BYTES, LexedFile, Token, lex, spell
+
+MAX_INCLUDE_DEPTH = 200
+MAX_EXPANSION_TOKENS = 100_000
+MAX_ARG_DEPTH = 200
+MAX_INCLUSIONS = 20_000
+
+
+class FileSystem(Protocol):
+    """Where headers come from: a directory, a git tree, a snapshot of files."""
+
+    def read(self, path: str) -> bytes: ...  # raises OSError
+    def is_file(self, path: str) -> bool: ...
+
+
+class ExpansionLimit(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Macro:
+    name: str
+    params: tuple[str, ...] | None  # None: object-like
+    variadic: bool
+    body: tuple[Token, ...]
+    file: str
+    line: int
+    col: int
+
+    def same_definition(self, other: Macro) -> bool:
+        """C11 6.10.3p2: identical parameters and replacement lists, where
+        white space separations count by presence, not amount."""
+        if self.params != other.params or self.variadic != other.variadic:
+            return False
+        if len(self.body) != len(other.body):
+            return False
+        for i, (a, b) in enumerate(zip(self.body, other.body)):
+            if a.text != b.text or (i and a.space != b.space):
+                return False
+        return True
+
+    def replacement(self) -> str:
+        return spell(self.body)
+
+    def signature(self) -> str:
+        if self.params is None:
+            return self.name
+        params = list(self.params)
+        if self.variadic:
+            if params and params[-1] == "__VA_ARGS__":
+                params[-1] = "..."
+            else:
+                params[-1] += "..."
+        return f"{self.name}({', '.join(params)})"
+
+
+@dataclass
+class Redefinition:
+    old: Macro
+    new: Macro
+
+
+@dataclass
+class UndefUse:
+    """An identifier that #if took as 0 (what -Wundef warns about)."""
+
+    name: str
+    file: str
+    line: int
+    col: int
+
+
+@dataclass
+class Unit:
+    """What preprocessing one header gives."""
+
+    path: str
+    tokens: list[Token]
+    macros: dict[str, Macro]  # the final macro table
+    defines: list[Macro]  # every #define, in order
+    redefinitions: list[Redefinition]
+    undef_uses: list[UndefUse]
+    files: list[str]  # every file read
+    diagnostics: list[Diagnostic]
+    fatal: bool = False  # a missing include or #error: GCC stops or fails here
+
+
+@dataclass
+class _Cond:
+    active: bool  # this group is being processed
+    taken: bool  # some group of this #if chain was taken
+    parent_active: bool
+    seen_else: bool
+    tok: Token
+
+
+@dataclass
+class _FileCtx:
+    path: str
+    dir_index: int  # index in the include path where it was found, -1 for quoted/main
+
+
+def _guard(lexed: LexedFile) -> str | None:
+    """The controlling macro of a file wrapped in #ifndef X ... #endif."""
+    lines = lexed.lines
+    if len(lines) < 2:
+        return None
+    first, last = lines[0], lines[-1]
+    if len(first) < 3 or first[0].text != "#" or first[1].text != "ifndef" or first[2].kind != "id":
+        return None
+    if len(last) < 2 or last[0].text != "#" or last[1].text != "endif":
+        return None
+    depth = 0
+    for line in lines:
+        if line[0].text != "#" or len(line) < 2:
+            continue
+        d = line[1].text
+        if d in ("if", "ifdef", "ifndef"):
+            depth += 1
+        elif d == "endif":
+            depth -= 1
+            if depth == 0 and line is not last:
+                return None
+        elif d in ("else", "elif", "elifdef", "elifndef") and depth == 1:
+            return None
+    return first[2].text
+
+
+class LexCache:
+    """Lexed files shared by every unit and arch of one run."""
+
+    def __init__(self, fs: FileSystem) -> None:
+        self.fs = fs
+        self.files: dict[str, LexedFile | OSError | str] = {}
+        self.guards: dict[str, str | None] = {}
+
+    def get(self, path: str) -> LexedFile | OSError | str:
+        hit = self.files.get(path)
+        if hit is None:
+            try:
+                data = self.fs.read(path)
+            except OSError as exc:
+                hit = exc
+            else:
+                hit = "file is too large" if len(data) > MAX_FILE_BYTES else lex(path, data)
+            self.files[path] = hit
+        return hit
+
+    def guard(self, path: str, lexed: LexedFile) -> str | None:
+        if path not in self.guards:
+            self.guards[path] = _guard(lexed)
+        return self.guards[path]
+
+
+class Preprocessor:
+    def __init__(
+        self,
+        cache: LexCache,
+        include_dirs: list[str],
+        predefined: dict[str, Macro],
+        char_signed: bool = True,
+        explain_missing: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.explain_missing = explain_missing
+        self.cache = cache
+        self.fs = cache.fs
+        self.include_dirs = include_dirs
+        self.char_signed = char_signed
+        self.macros: dict[str, Macro] = dict(predefined)
+        self.defines: list[Macro] = []
+        self.redefinitions: list[Redefinition] = []
+        self.undef_uses: list[UndefUse] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.files: list[str] = []
+        self.once: set[str] = set()
+        self.out: list[Token] = []
+        self.stack: list[_FileCtx] = []
+        self.fatal = False
+        self.abort = False  # a bound was hit: stop reading files
+        self.inclusions = 0
+        self.budget = MAX_EXPANSION_TOKENS
+
+    # ------------------------------------------------------------ reporting
+
+    def diag(self, severity: str, tok: Token | None, message: str, notes: tuple = ()) -> None:
+        if tok is None:
+            loc = Location(self.stack[-1].path if self.stack else "<unknown>")
+        else:
+            loc = Location(tok.file, tok.line, tok.col)
+        self.diagnostics.append(Diagnostic(severity, loc, message, "preprocess", notes))
+        if severity == "error":
+            self.fatal = True
+
+    # ------------------------------------------------------------ driver
+
+    def run(self, path: str) -> Unit:
+        self.include(path, None, -1)
+        return Unit(
+            path,
+            self.out,
+            self.macros,
+            self.defines,
+            self.redefinitions,
+            self.undef_uses,
+            self.files,
+            self.diagnostics,
+            self.fatal,
+        )
+
+    def include(self, path: str, tok: Token | None, dir_index: int) -> None:
+        if self.abort:
+            return
+        self.inclusions += 1
+        if len(self.stack) >= MAX_INCLUDE_DEPTH or self.inclusions > MAX_INCLUSIONS:
+            what = (f"#include nested depth {len(self.stack)} exceeds maximum of {MAX_INCLUDE_DEPTH}"
+                    if len(self.stack) >= MAX_INCLUDE_DEPTH else f"more than {MAX_INCLUSIONS} inclusions")
+            self.diag("error", tok, what)
+            self.abort = True
+            return
+        if path in self.once:
+            return
+        lexed = self.cache.get(path)
+        if isinstance(lexed, OSError):
+            reason = lexed.strerror or str(lexed)
+            self.diag("error", tok, f"cannot read '{path}': {reason}")
+            return
+        if isinstance(lexed, str):
+            self.diag("error", tok, f"'{path}': {lexed} (limit {MAX_FILE_BYTES} bytes)")
+            return
+        guard = self.cache.guard(path, lexed)
+        if guard is not None and guard in self.macros:
+            return
+        if path not in self.files:
+            self.files.append(path)
+        for p in lexed.problems:
+            loc = Location(path, p.line, p.col)
+            self.diagnostics.append(Diagnostic(p.severity, loc, p.message, "preprocess"))
+            if p.severity == "error":
+                self.fatal = True
+        self.stack.append(_FileCtx(path, dir_index))
+        try:
+            self.process(lexed)
+        finally:
+            self.stack.pop()
+
+    def process(self, lexed: LexedFile) -> None:
+        conds: list[_Cond] = []
+        text: list[Token] = []
+        active = True
+        for line in lexed.lines:
+            if line[0].text == "#" and line[0].kind == "punct":
+                if text:
+                    self.emit(text)
+                    text = []
+                active = self.directive(line, conds, active)
+                if self.abort:
+                    return
+            elif active:
+                text.extend(line)
+        if text:
+            self.emit(text)
+        for c in conds:
+            self.diag("error", c.tok, f"unterminated #{c.tok.text}")
+
+    def emit(self, tokens: list[Token]) -> None:
+        try:
+            self.out.extend(self.expand(tokens))
+        except ExpansionLimit as exc:
+            self.diag("error", tokens[0], str(exc))
+
+    # ------------------------------------------------------------ directives
+
+    def directive(self, line: list[Token], conds: list[_Cond], active: bool) -> bool:
+        if len(line) == 1:
+            return active  # the null directive
+        name_tok = line[1]
+        name = name_tok.text
+        args = line[2:]
+        if name in ("if", "ifdef", "ifndef"):
+            if not active:
+                conds.append(_Cond(False, True, False, False, name_tok))
+                return False
+            value = self.condition(name, name_tok, args)
+            conds.append(_Cond(value, value, True, False, name_tok))
+            return value
+        if name in ("elif", "elifdef", "elifndef", "else"):
+            if not conds:
+                self.diag("error", name_tok, f"#{name} without #if")
+                return active
+            c = conds[-1]
+            if c.seen_else:
+                self.diag("error", name_tok, f"#{name} after #else")
+                return False
+            if name == "else":
+                c.seen_else = True
+                c.active = c.parent_active and not c.taken
+            elif c.parent_active and not c.taken:
+                c.active = self.condition(name[2:] if name != "elif" else "if", name_tok, args)
+            else:
+                c.active = False
+            c.taken = c.taken or c.active
+            return c.active
+        if name == "endif":
+            if not conds:
+                self.diag("error", name_tok, "#endif without #if")
+                return active
+            return conds.pop().parent_active
+        if not active:
+            return False
+        if name == "define":
+            self.define(name_tok, args)
+        elif name == "undef":
+            if not args or args[0].kind != "id":
+                self.diag("error", name_tok, "macro names must be identifiers")
+            else:
+                self.macros.pop(args[0].text, None)
+        elif name in ("include", "include_next"):
+            self.do_include(name_tok, args, name == "include_next")
+        elif name == "error":
+            self.diag("error", name_tok, f"#error {spell(args)}")
+        elif name == "warning":
+            self.diag("warning", name_tok, f"#warning {spell(args)}")
+        elif name == "pragma":
+            if args and args[0].text == "once":
+                self.once.add(self.stack[-1].path)
+            elif args and args[0].text == "pack":
+                # layout needs it: passed on in the token stream
+                self.out.append(Token("pragma", spell(args), name_tok.file, name_tok.line, name_tok.col, True))
+        elif name in ("line", "ident", "sccs", "assert", "unassert"):
+            pass
+        elif line[1].kind == "num":
+            pass  # a GNU line marker
+        else:
+            self.diag("error", name_tok, f"invalid preprocessing directive #{name}")
+        return True
+
+    def condition(self, kind: str, tok: Token, args: list[Token]) -> bool:
+        if kind in ("ifdef", "ifndef", "def", "ndef"):
+            if not args or args[0].kind != "id":
+                self.diag("error", tok, f"no macro name given in #{tok.text} directive")
+                return False
+            defined = args[0].text in self.macros or args[0].text in SPECIAL_DEFINED
+            return defined if kind in ("ifdef", "def") else not defined
+        if not args:
+            self.diag("error", tok, f"#{tok.text} with no expression")
+            return False
+        try:
+            expanded = self.expand(args, in_if=True)
+            result = eval_if(expanded, self.char_signed)
+        except ExpansionLimit as exc:
+            self.diag("error", tok, str(exc))
+            return False
+        except EvalError as exc:
+            self.diag("error", exc.token or tok, f"#{tok.text}: {exc.message}")
+            return False
+        for ident in result.undefined:
+            at = next((t for t in expanded if t.text == ident), tok)
+            self.undef_uses.append(UndefUse(ident, at.file, at.line, at.col))
+        return result.value != 0
+
+    def define(self, tok: Token, args: list[Token]) -> None:
+        if not args or args[0].kind != "id":
+            self.diag("error", tok, "macro names must be identifiers")
+            return
+        name_tok = args[0]
+        if name_tok.text == "defined":
+            self.diag("error", name_tok, "\"defined\" cannot be used as a macro name")
+            return
+        params: tuple[str, ...] | None = None
+        variadic = False
+        i = 1
+        if len(args) > 1 and args[1].text == "(" and not args[1].space:
+            plist: list[str] = []
+            i = 2
+            expect_param = True
+            while True:
+                if i >= len(args):
+                    self.diag("error", name_tok, "missing ')' in macro parameter list")
+                    return
+                t = args[i]
+                i += 1
+                if t.text == ")" and (not expect_param or not plist):
+                    break
+                if expect_param and t.text == "...":
+                    plist.append("__VA_ARGS__")
+                    variadic = True
+                elif expect_param and t.kind == "id":
+                    if t.text in plist:
+                        self.diag("error", t, f"duplicate macro parameter \"{t.text}\"")
+                        return
+                    plist.append(t.text)
+                    if i < len(args) and args[i].text == "...":
+                        variadic = True
+                        i += 1
+                elif not expect_param and t.text == ",":
+                    if variadic:
+                        self.diag("error", t, "expected ')' after \"...\"")
+                        return
+                    expect_param = True
+                    continue
+                else:
+                    self.diag("error", t, f"\"{t.text}\" may not appear in macro parameter list")
+                    return
+                expect_param = False
+            params = tuple(plist)
+        body = tuple(args[i:])
+        if body and (body[0].text == "##" or body[-1].text == "##"):
+            self.diag("error", body[0] if body[0].text == "##" else body[-1],
+                      "'##' cannot appear at either end of a macro expansion")
+            return
+        if params is not None:
+            for j, t in enumerate(body):
+                if t.text == "#" and (j + 1 >= len(body) or body[j + 1].text not in params):
+                    self.diag("error", t, "'#' is not followed by a macro parameter")
+                    return
+        macro = Macro(name_tok.text, params, variadic, body, tok.file, name_tok.line, name_tok.col)
+        old = self.macros.get(macro.name)
+        if old is not None and not old.same_definition(macro):
+            self.redefinitions.append(Redefinition(old, macro))
+        self.macros[macro.name] = macro
+        self.defines.append(macro)
+
+    # ------------------------------------------------------------ includes
+
+    def header_name(self, tok: Token, args: list[Token]) -> tuple[str, bool] | None:
+        if args and args[0].kind == "str" and args[0].text.startswith('"'):
+            return args[0].text[1:-1], False
+        if args and args[0].text == "<":
+            try:
+                end = next(i for i, t in enumerate(args) if t.text == ">")
+            except StopIteration:
+                self.diag("error", tok, "missing terminating > character")
+                return None
+            return spell(args[1:end]), True
+        if args:
+            expanded = self.expand(args)
+            if expanded and (expanded[0].text == "<" or expanded[0].kind == "str"):
+                return self.header_name(tok, expanded)
+        self.diag("error", tok, f"#{tok.text} expects \"FILENAME\" or <FILENAME>")
+        return None
+
+    def find(self, name: str, angle: bool, next_: bool) -> tuple[str, int] | None:
+        ctx = self.stack[-1]
+        start = 0
+        if next_ and ctx.dir_index >= 0:
+            start = ctx.dir_index + 1
+        elif not angle and not next_:
+            cand = os.path.normpath(os.path.join(os.path.dirname(ctx.path), name))
+            if self.fs.is_file(cand):
+                return cand, -1
+        for idx in range(start, len(self.include_dirs)):
+            cand = os.path.normpath(os.path.join(self.include_dirs[idx], name))
+            if self.fs.is_file(cand):
+                return cand, idx
+        return None
+
+    def do_include(self, tok: Token, args: list[Token], next_: bool) -> None:
+        hn = self.header_name(tok, args)
+        if hn is None:
+            return
+        name, angle = hn
+        found = self.find(name, angle, next_)
+        if found is None:
+            why = self.explain_missing(name) if self.explain_missing else None
+            self.diag("error", tok, f"{name}: " + (why or "No such file or directory"))
+            return
+        self.include(found[0], tok, found[1])
+
+    def has_include(self, tokens: list[Token], i: int, next_: bool, at: Token) -> tuple[int, int]:
+        """Evaluate __has_include(...) starting at tokens[i] == '('. Returns
+        (value, index after ')')."""
+        if i >= len(tokens) or tokens[i].text != "(":
+            raise EvalError("missing '(' after __has_include", at)
+        depth, j = 0, i
+        while j < len(tokens):
+            if tokens[j].text == "(":
+                depth += 1
+            elif tokens[j].text == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        else:
+            raise EvalError("missing ')' after __has_include operand", at)
+        inner = tokens[i + 1:j]
+        if inner and inner[0].kind == "str":
+            name, angle = inner[0].text[1:-1], False
+        elif inner and inner[0].text == "<" and inner[-1].text == ">":
+            name, angle = spell(inner[1:-1]), True
+        else:
+            raise EvalError("operator \"__has_include\" requires a header-name", at)
+        return int(self.find(name, angle, next_) is not None), j + 1
+
+    # ------------------------------------------------------------ expansion
+
+    def expand(self, tokens: list[Token], in_if: bool = False, depth: int = 0) -> list[Token]:
+        if depth > MAX_ARG_DEPTH:
+            raise ExpansionLimit(f"macro arguments nested deeper than {MAX_ARG_DEPTH}")
+        out: list[Token] = []
+        stack = tokens[::-1]
+        macros = self.macros
+        if depth == 0:
+            self.budget = max(MAX_EXPANSION_TOKENS, 10 * len(tokens))
+        while stack:
+            tok = stack.pop()
+            if tok.kind != "id":
+                out.append(tok)
+                continue
+            name = tok.text
+            if in_if:
+                if name == "defined":
+                    out.append(self.defined_op(stack, tok))
+                    continue
+                if name in ("__has_include", "__has_include_next"):
+                    rest = stack[::-1]
+                    value, used = self.has_include(rest, 0, name.endswith("next"), tok)
+                    del stack[len(stack) - used:]
+                    out.append(Token("num", str(value), tok.file, tok.line, tok.col, tok.space))
+                    continue
+                if name in ("__has_attribute", "__has_builtin", "__has_feature", "__has_extension",
+                            "__has_c_attribute", "__has_cpp_attribute"):
+                    out.append(self.has_feature(stack, tok))
+                    continue
+            m = macros.get(name)
+            if m is None or name in tok.hide:
+                out.append(tok)
+                continue
+            if m.params is None:
+                if m.file == "<built-in>" and name in DYNAMIC:
+                    out.append(DYNAMIC[name](tok))
+                    continue
+                hs = tok.hide | {name}
+                body = self.substitute(m, [], hs, tok, in_if, depth)
+            else:
+                if not stack or stack[-1].text != "(":
+                    out.append(tok)
+                    continue
+                args, rparen = self.collect_args(m, stack, tok)
+                if args is None:
+                    out.append(tok)
+                    continue
+                hs = (tok.hide & rparen.hide) | {name}
+                body = self.substitute(m, args, hs, tok, in_if, depth)
+            self.budget -= len(body)
+            if self.budget < 0:
+                raise ExpansionLimit(f"expansion of macro '{name}' produces more than {MAX_EXPANSION_TOKENS} tokens")
+            stack.extend(reversed(body))
+        return out
+
+    def defined_op(self, stack: list[Token], tok: Token) -> Token:
+        paren = bool(stack) and stack[-1].text == "("
+        if paren:
+            stack.pop()
+        if not stack or stack[-1].kind != "id":
+            raise EvalError("operator \"defined\" requires an identifier", tok)
+        ident = stack.pop()
+        if paren:
+            if not stack or stack[-1].text != ")":
+                raise EvalError("missing ')' after \"defined\"", tok)
+            stack.pop()
+        value = ident.text in self.macros or ident.text in SPECIAL_DEFINED
+        return Token("num", "1" if value else "0", tok.file, tok.line, tok.col, tok.space)
+
+    def has_feature(self, stack: list[Token], tok: Token) -> Token:
+        if len(stack) < 3 or stack[-1].text != "(":
+            raise EvalError(f"missing '(' after \"{tok.text}\"", tok)
+        stack.pop()
+        parts: list[str] = []
+        while stack and stack[-1].text != ")":
+            parts.append(stack.pop().text)
+        if not stack:
+            raise EvalError(f"missing ')' after \"{tok.text}\" operand", tok)
+        stack.pop()
+        word = "".join(parts).split("::")[-1].strip("_")
+        if tok.text == "__has_attribute" or tok.text == "__has_c_attribute":
+            value = 1 if word in KNOWN_ATTRIBUTES else 0
+        elif tok.text == "__has_builtin":
+            value = 1 if word.startswith("builtin_") else 0
+        else:
+            value = 0
+        return Token("num", str(value), tok.file, tok.line, tok.col, tok.space)
+
+    def collect_args(self, m: Macro, stack: list[Token], tok: Token) -> tuple[list[list[Token]] | None, Token]:
+        stack.pop()  # '('
+        args: list[list[Token]] = [[]]
+        depth = 0
+        assert m.params is not None
+        nparams = len(m.params)
+        while True:
+            if not stack:
+                self.diag("error", tok, f"unterminated argument list invoking macro \"{m.name}\"")
+                return None, tok
+            t = stack.pop()
+            if t.text == "(" and t.kind == "punct":
+                depth += 1
+            elif t.text == ")" and t.kind == "punct":
+                if depth == 0:
+                    rparen = t
+                    break
+                depth -= 1
+            elif t.text == "," and t.kind == "punct" and depth == 0 and not (m.variadic and len(args) >= nparams):
+                args.append([])
+                continue
+            args[-1].append(t)
+        if nparams == 0 and args == [[]]:
+            args = []
+        if len(args) != nparams:
+            if m.variadic and len(args) == nparams - 1:
+                args.append([])
+            elif nparams == 1 and not args:
+                args = [[]]
+            else:
+                self.diag("error", tok, f"macro \"{m.name}\" passed {len(args)} arguments, but takes {nparams}")
+                return None, tok
+        return args, rparen
+
+    def substitute(self, m: Macro, args: list[list[Token]], hs: frozenset[str], site: Token,
+                   in_if: bool, depth: int) -> list[Token]:
+        body = m.body
+        params = m.params or ()
+        index = {p: i for i, p in enumerate(params)}
+        expanded: dict[int, list[Token]] = {}
+        out: list[Token | None] = []  # None is a placemarker (C11 6.10.3.3p2)
+        paste_after: set[int] = set()  # positions in out that paste with the next item
+        n = len(body)
+        i = 0
+        while i < n:
+            t = body[i]
+            space = site.space if i == 0 else t.space
+            if m.params is not None and t.text == "#" and t.kind == "punct" and i + 1 < n and body[i + 1].text in index:
+                arg = args[index[body[i + 1].text]]
+                out.append(Token("str", _stringify(arg), site.file, site.line, site.col, space, hs))
+                i += 2
+                continue
+            if t.text == "##" and t.kind == "punct":
+                # GNU: ", ## __VA_ARGS__" drops the comma when no variable arguments are given
+                if (m.variadic and i + 1 < n and body[i + 1].text == params[-1] and out and out[-1] is not None
+                        and out[-1].text == "," and not args[-1]):
+                    out.pop()
+                    i += 2
+                    continue
+                paste_after.add(len(out) - 1)
+                i += 1
+                continue
+            if t.kind == "id" and t.text in index:
+                k = index[t.text]
+                raw = (i + 1 < n and body[i + 1].text == "##") or (i > 0 and body[i - 1].text == "##")
+                if raw:
+                    seq = args[k]
+                else:
+                    if k not in expanded:
+                        expanded[k] = self.expand(args[k], in_if, depth + 1)
+                    seq = expanded[k]
+                if not seq:
+                    out.append(None)
+                else:
+                    for j, a in enumerate(seq):
+                        out.append(a.copy(space=space if j == 0 else a.space, hide=a.hide | hs))
+                i += 1
+                continue
+            out.append(Token(t.kind, t.text, site.file, site.line, site.col, space, hs))
+            i += 1
+        if paste_after:
+            out = self.paste(out, paste_after, site)
+        return [t for t in out if t is not None]
+
+    def paste(self, items: list[Token | None], after: set[int], site: Token) -> list[Token | None]:
+        result: list[Token | None] = []
+        glue = False
+        for idx, item in enumerate(items):
+            if glue and result:
+                left = result.pop()
+                if left is None:
+                    result.append(item)
+                elif item is None:
+                    result.append(left)
+                else:
+                    text = left.text + item.text
+                    lexed = lex_line(text)
+                    if len(lexed) != 1:
+                        self.diag("error", site, f"pasting \"{left.text}\" and \"{item.text}\" does not give a valid preprocessing token")
+                        result += [left, item]
+                    else:
+                        result.append(Token(lexed[0].kind, text, left.file, left.line, left.col, left.space, left.hide))
+            else:
+                result.append(item)
+            glue = idx in after
+        return result
+
+
+def _stringify(tokens: list[Token]) -> str:
+    parts: list[str] = []
+    for i, t in enumerate(tokens):
+        if i and t.space:
+            parts.append(" ")
+        text = t.text
+        if t.kind in ("str", "chr"):
+            text = text.replace("\\", "\\\\").replace('"', '\\"')
+        parts.append(text)
+    return '"' + "".join(parts) + '"'
+
+
+def builtin_macros(definitions: dict[str, str]) -> dict[str, Macro]:
+    """Macros given as name to replacement text (predefined, -D)."""
+    return {name: Macro(name, None, False, tuple(lex_line(text)), "<built-in>", 0, 0)
+            for name, text in definitions.items()}
+
+
+def lex_line(text: str) -> list[Token]:
+    lexed = lex("<built-in>", text.encode())
+    return [t for line in lexed.lines for t in line]
+
+
+def _line(tok: Token) -> Token:
+    return Token("num", str(tok.line), tok.file, tok.line, tok.col, tok.space)
+
+
+def _file(tok: Token) -> Token:
+    return Token("str", '"' + tok.file + '"', tok.file, tok.line, tok.col, tok.space)
+
+
+DYNAMIC: dict[str, Callable[[Token], Token]] = {"__LINE__": _line, "__FILE__": _file}
+SPECIAL_DEFINED = frozenset(
+    ["__has_include", "__has_include_next", "__has_attribute", "__has_builtin", "__has_c_attribute",
+     "__has_cpp_attribute"]
+)
+KNOWN_ATTRIBUTES = frozenset(
+    "aligned packed deprecated unused used noreturn const pure always_inline noinline format "
+    "nonnull warn_unused_result may_alias mode section visibility weak alias cleanup nonstring "
+    "fallthrough access malloc alloc_size sentinel transparent_union designated_init".split()
+)

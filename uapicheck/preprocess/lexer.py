@@ -1,0 +1,175 @@
+"""Translation phases 1-3 (C11 5.1.1.2): splice lines, drop comments, cut
+preprocessing tokens.
+
+Every token keeps its file, line and column, and whether white space (or a
+comment, which phase 3 turns into one space) came before it on the same
+logical line. That flag is what C11 6.10.3p1 compares when it asks whether two
+replacement lists are identical.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+class Token:
+    __slots__ = ("kind", "text", "file", "line", "col", "space", "hide")
+
+    def __init__(
+        self,
+        kind: str,
+        text: str,
+        file: str,
+        line: int,
+        col: int,
+        space: bool,
+        hide: frozenset[str] = frozenset(),
+    ) -> None:
+        self.kind = kind  # id num chr str punct other
+        self.text = text
+        self.file = file
+        self.line = line
+        self.col = col
+        self.space = space
+        self.hide = hide
+
+    def copy(self, *, space: bool | None = None, hide: frozenset[str] | None = None) -> Token:
+        return Token(
+            self.kind,
+            self.text,
+            self.file,
+            self.line,
+            self.col,
+            self.space if space is None else space,
+            self.hide if hide is None else hide,
+        )
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind}, {self.text!r}, {self.line}:{self.col})"
+
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<ws>[ \t\f\v\r]+)
+    |(?P<nl>\n)
+    |(?P<lc>//[^\n]*)
+    |(?P<bc>/\*.*?\*/)
+    |(?P<ubc>/\*)
+    |(?P<num>\.?[0-9](?:[eEpP][+-]|[0-9a-zA-Z_.]|'(?=[0-9a-zA-Z_]))*)
+    |(?P<chr>(?:u8|[uUL])?'(?:\\.|[^'\\\n])*')
+    |(?P<str>(?:u8|[uUL])?"(?:\\.|[^"\\\n])*")
+    |(?P<id>[A-Za-z_$][A-Za-z0-9_$]*)
+    |(?P<punct>%:%:|\.\.\.|<<=|>>=|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[*/%+\-&^|]=|\#\#|<:|:>|<%|%>|%:|[][(){}.&*+\-~!/%<>^|?:;=,\#])
+    |(?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass
+class Problem:
+    """A lexical problem, reported by the preprocessor as a diagnostic."""
+
+    severity: str
+    line: int
+    col: int
+    message: str
+
+
+@dataclass
+class LexedFile:
+    """A file cut into logical lines of tokens."""
+
+    path: str
+    lines: list[list[Token]]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, list[Problem]]:
+    problems: list[Problem] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem("warning", line, col, "file is not valid UTF-8; bytes were read as Latin-1"))
+        text = data.decode("latin-1")
+    if "\0" in text:
+        off = text.index("\0")
+        line = text.count("\n", 0, off) + 1
+        problems.append(Problem("warning", line, 1, "null character(s) ignored"))
+        text = text.replace("\0", "")
+    return text, problems
+
+
+def lex(path: str, data: bytes) -> LexedFile:
+    text, problems = decode(data)
+    if "\\" in text:
+        text = text.replace("\r\n", "\n")
+        # Phase 2: remember where physical newlines were spliced away.
+        splices: list[int] = []
+        parts = text.split("\\\n")
+        pos = 0
+        for part in parts[:-1]:
+            pos += len(part)
+            splices.append(pos)
+        text = "".join(parts)
+    else:
+        splices = []
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def where(off: int) -> tuple[int, int]:
+        nl = bisect.bisect_left(newlines, off)
+        line = nl + bisect.bisect_right(splices, off) + 1
+        start = newlines[nl - 1] + 1 if nl else 0
+        return line, off - start + 1
+
+    lines: list[list[Token]] = []
+    current: list[Token] = []
+    space = False
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        assert kind is not None
+        if kind == "ws" or kind == "lc" or kind == "bc":
+            space = True
+            continue
+        if kind == "nl":
+            if current:
+                lines.append(current)
+                current = []
+            space = False
+            continue
+        line, col = where(m.start())
+        if kind == "ubc":
+            problems.append(Problem("error", line, col, "unterminated comment"))
+            break
+        tok_text = m.group()
+        if kind == "other" and tok_text in "'\"":
+            kind = "other"  # an unterminated literal: GCC only warns, outside #if 0
+        current.append(Token(kind, tok_text, path, line, col, space))
+        space = False
+    if current:
+        lines.append(current)
+    return LexedFile(path, lines, problems)
+
+
+def lex_text(text: str, path: str = "<text>") -> list[Token]:
+    """Tokens of a short piece of text, such as an attribute argument."""
+    out: list[Token] = []
+    for line in lex(path, text.encode()).lines:
+        out.extend(line)
+    return out
+
+
+def spell(tokens: list[Token] | tuple[Token, ...]) -> str:
+    """Tokens written back with one space wherever white space was."""
+    parts: list[str] = []
+    for i, tok in enumerate(tokens):
+        if i and tok.space:
+            parts.append(" ")
+        parts.append(tok.text)
+    return "".join(parts)
