@@ -15,7 +15,7 @@ from uapicheck.arches import ARCHES, Arch
 
 PROBE = re.compile(r"#UC (\d+) (-?\d+) (-?\d+) (-?\d+)")
 INTEGER_CLASSES = {1, 2, 3, 4}  # __builtin_classify_type: integer, char, enumeral, boolean
-PROBE_LINE = re.compile(r"probe\.c:(\d+):\d+: (?:error|note):")
+PROBE_LINE = re.compile(r"probe\.c:(\d+):\d+: (?:error:|note: in expansion)")
 IN_PROBE = re.compile(r"In function .uc_(\d+).")
 
 
@@ -121,6 +121,8 @@ class Gcc:
                 failed.add(line_of[ln])
             elif ln - 1 in line_of:
                 failed.add(line_of[ln - 1])
+        if len(checks) == 1 and proc.returncode != 0:
+            failed = {0}  # alone, any error is this line's
         return {i: i not in failed for i in range(len(checks))}
 
 

@@ -210,8 +210,17 @@ class Parser:
         elif tok.kind == "id":
             nxt = self.peek()
             if self.is_type is not None and nxt is not None and nxt.text == "(":
-                raise EvalError(f"call to '{tok.text}' is not a constant expression", tok)
-            node = ("id", tok.text, tok)
+                self.pos += 1
+                args: list[object] = []
+                if self.peek() is not None and self.peek().text != ")":  # type: ignore[union-attr]
+                    args.append(self.cond())
+                    while self.peek() is not None and self.peek().text == ",":  # type: ignore[union-attr]
+                        self.pos += 1
+                        args.append(self.cond())
+                self.expect(")")
+                node = ("call", tok.text, args, tok)
+            else:
+                node = ("id", tok.text, tok)
         elif tok.kind == "str":
             raise EvalError("string literal is not an integer constant", tok)
         else:
@@ -527,12 +536,18 @@ class CEvaluator:
         if kind == "bin":
             return self.binary(node)
         if kind == "cond":
+            # GCC folds a constant condition even when the branch not taken
+            # is not constant (the __builtin_constant_p idiom of swab.h)
             c = self.eval(node[1])  # type: ignore[index]
-            a = self.eval(node[2])  # type: ignore[index]
-            b = self.eval(node[3])  # type: ignore[index]
-            t = self.convert(self.promote(a.type), self.promote(b.type))
-            pick = a if c.value else b
+            pick = self.eval(node[2] if c.value else node[3])  # type: ignore[index]
+            try:
+                other = self.eval(node[3] if c.value else node[2])  # type: ignore[index]
+                t = self.convert(self.promote(pick.type), self.promote(other.type))
+            except EvalError:
+                t = self.promote(pick.type)
             return CValue(t.wrap(pick.value), t, c.overflow or pick.overflow)
+        if kind == "call":
+            return self.call(node)
         if kind == "comma":
             self.eval(node[1])  # type: ignore[index]
             return self.eval(node[2])  # type: ignore[index]
@@ -550,6 +565,24 @@ class CEvaluator:
             size, align = self.oracle.size_align(operand)
             return CValue(size if kind == "sizeof" else align, self.size_t)
         raise EvalError("invalid constant expression")
+
+    def call(self, node: object) -> CValue:
+        """The GCC built-ins that fold to constants and UAPI headers use."""
+        name, args, tok = node[1], node[2], node[3]  # type: ignore[index]
+        if name == "__builtin_constant_p" and len(args) == 1:
+            try:
+                self.eval(args[0])
+                return CValue(1, self.t_int)
+            except EvalError:
+                return CValue(0, self.t_int)
+        width = {"__builtin_bswap16": 16, "__builtin_bswap32": 32, "__builtin_bswap64": 64}.get(name)
+        if width and len(args) == 1:
+            x = self.eval(args[0])
+            t = IntType({16: "unsigned short", 32: "unsigned int", 64: "unsigned long long"}[width], width, False,
+                        {16: 0, 32: 1, 64: 3}[width])
+            value = int.from_bytes((x.value % (1 << width)).to_bytes(width // 8, "little"), "big")
+            return CValue(value, self.promote(t) if width == 16 else t, x.overflow)
+        raise EvalError(f"call to '{name}' is not a constant expression", tok)
 
     def type_of(self, node: object) -> TypeName:
         """sizeof applied to an expression: only integer expressions are known."""
