@@ -73,6 +73,7 @@ class TypeLayout:
     enumerators: list[tuple[str, int]] = field(default_factory=list)
     target: str = ""  # typedef: the type it names
     packed: bool = False
+    member_align: int = 0  # as a struct member, where it differs from align (i386's long long: 4, not 8)
 
 
 def _round(value: int, align: int) -> int:
@@ -405,8 +406,8 @@ class Engine:
         for e in self.decls.enums:
             info = self.enum_info[id(e)]
             name = f"enum {e.tag}" if e.tag else f"enum <anonymous at {e.loc}>"
-            out[name] = TypeLayout("enum", name, info.size, info.member_align, e.loc,
-                                   enumerators=self.enum_values[id(e)])
+            out[name] = TypeLayout("enum", name, info.size, info.align, e.loc,
+                                   enumerators=self.enum_values[id(e)], member_align=info.member_align)
         for td in self.decls.typedefs:
             try:
                 info = self.typedef_info(td.name)
@@ -420,6 +421,6 @@ class Engine:
             except RecursionError:
                 self.diagnostics.append(Diagnostic("error", td.loc, f"typedef {td.name}: nested too deeply", "layout"))
                 continue
-            out[td.name] = TypeLayout("typedef", td.name, info.size, info.member_align, td.loc, members,
-                                      target=td.type.spelling())
+            out[td.name] = TypeLayout("typedef", td.name, info.size, info.align, td.loc, members,
+                                      target=td.type.spelling(), member_align=info.member_align)
         return out

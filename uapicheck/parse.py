@@ -382,7 +382,8 @@ class _Builder:
             return self.tagged(node, Attrs())
         if isinstance(node, c_ast.PtrDecl):
             attrs.merge(self.attrs(node.attributes, _loc(node.coord)))
-            return TypeRef("ptr", target=self.type(node.type, Attrs()))
+            # the declarator's name sits innermost: attributes after it are the declaration's
+            return TypeRef("ptr", target=self.type(node.type, attrs))
         if isinstance(node, c_ast.ArrayDecl):
             attrs.merge(self.attrs(node.attributes, _loc(node.coord)))
             dim = _expr_tokens(node.dim, _loc(node.coord)) if node.dim is not None else None

@@ -75,6 +75,8 @@ def member_json(m: MemberLayout) -> dict[str, object]:
 
 def type_json(t: TypeLayout) -> dict[str, object]:
     d: dict[str, object] = {"kind": t.kind, "line": t.loc.line, "size": t.size, "align": t.align}
+    if t.member_align and t.member_align != t.align:
+        d["member_align"] = t.member_align
     if t.kind in ("struct", "union"):
         d["members"] = [member_json(m) for m in t.members]
         if t.packed:
