@@ -9,7 +9,9 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
 
 from uapicheck.arches import ARCHES, Arch
 
@@ -28,12 +30,40 @@ def compiler(arch: str) -> list[str] | None:
     return cmd if probe.returncode == 0 else None
 
 
+# An attempt compiles the pending lines: it returns None when they all
+# compiled (and has recorded their results), else the keys GCC blamed.
+Attempt = Callable[[dict[int, str]], "set[int] | None"]
+
+
+def settle(pending: dict[int, str], attempt: Attempt) -> set[int]:
+    """Keys whose lines GCC rejects. Blamed lines are dropped until the rest
+    compiles; where GCC blames no line (it reports an undeclared identifier
+    once, and an error inside a macro's definition without the line that
+    used it), the lines are split in halves, down to single lines."""
+    failed: set[int] = set()
+    while pending:
+        bad = attempt(pending)
+        if bad is None:
+            break
+        if not bad:
+            if len(pending) == 1:
+                bad = set(pending)
+            else:
+                items = list(pending.items())
+                half = len(items) // 2
+                return failed | settle(dict(items[:half]), attempt) | settle(dict(items[half:]), attempt)
+        failed |= bad
+        pending = {k: v for k, v in pending.items() if k not in bad}
+    return failed
+
+
 @dataclass
 class Gcc:
     arch: Arch
     cmd: list[str]
     include_dirs: list[str]
 
+    @cached_property
     def flags(self) -> list[str]:
         """The tree as -I, not as a system directory: GCC silences -Wundef
         and redefinition warnings for tokens that come from system headers."""
@@ -48,22 +78,25 @@ class Gcc:
             path = os.path.join(tmp, "probe.c")
             with open(path, "w") as f:
                 f.write(source)
-            return subprocess.run(self.cmd + ["-std=gnu17", *self.flags(), *extra, path], capture_output=True,
+            return subprocess.run(self.cmd + ["-std=gnu17", *self.flags, *extra, path], capture_output=True,
                                   text=True, cwd=tmp)
+
+    def errors_of_header(self, header: str, flags: list[str]) -> set[str]:
+        """What including the header alone already reports (an #warning
+        under -Werror, say): such errors are no probe line's fault."""
+        return _errors(self.run(f"#include <{header}>\n", flags).stderr)
 
     def compiles(self, header: str) -> bool:
         return self.run(f"#include <{header}>\n", ["-fsyntax-only"]).returncode == 0
 
     def values(self, header: str, exprs: list[str]) -> dict[int, int | None]:
         """Evaluate each expression as an integer constant; None where GCC
-        cannot. Each is probed in an asm "i" operand on a line of its own;
-        lines GCC rejects are dropped until the rest compiles."""
+        cannot. Each is probed in an asm "i" operand on a line of its own."""
         result: dict[int, int | None] = {}
-        self._probe(header, dict(enumerate(exprs)), result)
-        return result
+        flags = ["-S", "-O0", "-o", "-", "-w"]
+        baseline = self.errors_of_header(header, flags)
 
-    def _probe(self, header: str, pending: dict[int, str], result: dict[int, int | None]) -> None:
-        while pending:
+        def attempt(pending: dict[int, str]) -> set[int] | None:
             lines = [f"#include <{header}>"]
             line_of: dict[int, int] = {}
             for i, e in pending.items():
@@ -75,55 +108,49 @@ class Gcc:
                              f'void uc_{i}(void) {{ __asm__ volatile("\\n#UC {i} %c0 %c1 %c2" :: '
                              f'"i"((int)({v} & 0xffffffffu)), "i"((int)({v} >> 32)), '
                              f'"i"(__builtin_classify_type({e}))); }}')
-            proc = self.run("\n".join(lines) + "\n", ["-S", "-O0", "-o", "-", "-w"])
-            if proc.returncode == 0:
+            proc = self.run("\n".join(lines) + "\n", flags)
+            if proc.returncode == 0 or not _errors(proc.stderr) - baseline:
                 for m in PROBE.finditer(proc.stdout):
                     lo, hi = int(m.group(2)) & 0xFFFFFFFF, int(m.group(3)) & 0xFFFFFFFF
                     integer = int(m.group(4)) in INTEGER_CLASSES
                     result[int(m.group(1))] = lo | hi << 32 if integer else None
-                return
-            # an error inside a macro's expansion is located in the header,
-            # with notes that lead back to the probe line
+                return None
             bad = {line_of[int(m.group(1))] for m in PROBE_LINE.finditer(proc.stderr) if int(m.group(1)) in line_of}
-            bad |= {int(m.group(1)) for m in IN_PROBE.finditer(proc.stderr) if int(m.group(1)) in pending}
-            if not bad:
-                # GCC reports an undeclared identifier once, without saying
-                # which line used it again: split the lines and try halves
-                if len(pending) == 1:
-                    bad = set(pending)
-                else:
-                    items = list(pending.items())
-                    half = len(items) // 2
-                    self._probe(header, dict(items[:half]), result)
-                    self._probe(header, dict(items[half:]), result)
-                    return
-            for i in bad:
-                result[i] = None
-                del pending[i]
+            return bad | {int(m.group(1)) for m in IN_PROBE.finditer(proc.stderr) if int(m.group(1)) in pending}
+
+        settle(dict(enumerate(exprs)), attempt)
+        return {i: result.get(i) for i in range(len(exprs))}
 
     def if_results(self, header: str, checks: list[tuple[str, str | None]]) -> dict[int, bool]:
         """For (macro, expected #if value or None) pairs: does `#if MACRO`
         work under -Wundef -Werror, and (given a value) does it equal it?"""
-        lines = [f"#include <{header}>"]
-        line_of: dict[int, int] = {}
-        for i, (name, value) in enumerate(checks):
-            cond = f"({name}) != ({value})" if value is not None else f"{name} || 1"
-            line_of[len(lines) + 1] = i
-            lines.append(f"#if {cond}")
-            lines.append(f"#error UCMISMATCH {i}" if value is not None else "#endif")
-            if value is not None:
-                lines.append("#endif")
-        proc = self.run("\n".join(lines) + "\n", ["-fsyntax-only", "-Wundef", "-Werror"])
-        failed: set[int] = set()
-        for m in PROBE_LINE.finditer(proc.stderr):
-            ln = int(m.group(1))
-            if ln in line_of:
-                failed.add(line_of[ln])
-            elif ln - 1 in line_of:
-                failed.add(line_of[ln - 1])
-        if len(checks) == 1 and proc.returncode != 0:
-            failed = {0}  # alone, any error is this line's
+        flags = ["-fsyntax-only", "-Wundef", "-Werror"]
+        baseline = self.errors_of_header(header, flags)
+
+        def attempt(pending: dict[int, str]) -> set[int] | None:
+            lines = [f"#include <{header}>"]
+            line_of: dict[int, int] = {}
+            for i in pending:
+                name, value = checks[i]
+                line_of[len(lines) + 1] = i
+                if value is None:
+                    lines += [f"#if {name} || 1", "#endif"]
+                else:
+                    lines += [f"#if ({name}) != ({value})", f"#error UCMISMATCH {i}", "#endif"]
+            proc = self.run("\n".join(lines) + "\n", flags)
+            if proc.returncode == 0 or not _errors(proc.stderr) - baseline:
+                return None
+            # an error names the #if line, or the #error line after it
+            lines_hit = {int(m.group(1)) for m in PROBE_LINE.finditer(proc.stderr)}
+            return {line_of[n] for n in lines_hit if n in line_of} | {line_of[n - 1] for n in lines_hit
+                                                                       if n - 1 in line_of}
+
+        failed = settle({i: name for i, (name, _) in enumerate(checks)}, attempt)
         return {i: i not in failed for i in range(len(checks))}
+
+
+def _errors(stderr: str) -> set[str]:
+    return {line for line in stderr.splitlines() if ": error:" in line}
 
 
 def if_literal(v: int) -> str:

@@ -16,8 +16,7 @@ import pytest
 
 from gcc_oracle import Gcc, compiler, if_literal
 from uapicheck.arches import ARCHES
-from uapicheck.compare import _members
-from uapicheck.snapshot import HeaderFacts, build
+from uapicheck.snapshot import HeaderFacts, build, named_members
 from uapicheck.sources import InstalledTree
 
 DATA = os.environ.get("UAPICHECK_DATA", os.path.expanduser("~/.cache/uapicheck-data"))
@@ -37,43 +36,28 @@ SCOPE = ["linux/*", "asm-generic/*", "asm/*"]
 
 def compare_header(gcc: Gcc, name: str, facts: HeaderFacts) -> list[str]:
     problems = [f"{name}: uapicheck: {d.render()}" for d in facts.diagnostics if d.severity == "error"]
-    exprs: list[str] = []
-    expect: list[tuple[str, int | None]] = []
+    # (C expression for GCC, what it is, uapicheck's value, GCC's unit in uapicheck's units)
+    probes: list[tuple[str, str, int | None, int]] = []
     for tname, t in sorted(facts.types.items()):
         if t["kind"] == "enum" and tname.startswith("enum <anonymous"):
             continue
-        ctype = tname
-        exprs += [f"sizeof({ctype})", f"__alignof__({ctype})"]
-        expect += [(f"sizeof({ctype})", t["size"]), (f"alignof({ctype})", t["align"])]
-        if t["kind"] in ("struct", "union") or t.get("members"):
-            for mname, m in _members(t).items():
-                if m.get("bitfield"):
-                    continue  # offsetof cannot take a bit-field
-                exprs.append(f"__builtin_offsetof({ctype}, {mname})")
-                expect.append((f"offsetof({ctype}, {mname}) in bits", m["offset"]))
+        probes += [(f"sizeof({tname})", f"sizeof({tname})", t["size"], 1),
+                   (f"__alignof__({tname})", f"alignof({tname})", t["align"], 1)]
+        for mname, m in named_members(t).items():
+            if not m.get("bitfield"):  # offsetof cannot take a bit-field
+                probes.append((f"__builtin_offsetof({tname}, {mname})", f"offsetof({tname}, {mname}) in bits",
+                               m["offset"], 8))
     macros = [(n, m) for n, m in sorted(facts.macros.items()) if m.params is None and m.replacement]
-    for n, m in macros:
-        exprs.append(n)
-        expect.append((f"macro {n} = {m.replacement!r}", m.value))
-    got = gcc.values(name, exprs)
-    for i, (what, ours) in enumerate(expect):
-        theirs = got[i]
-        if what.startswith("offsetof") and theirs is not None:
-            theirs *= 8
-        if ours is not None and theirs is not None and (ours - theirs) % (1 << 64) == 0:
-            continue
-        if ours is None and theirs is None:
-            continue
-        if (name, what.split(" ")[1] if what.startswith("macro") else "") in KNOWN:
-            continue
-        problems.append(f"{name}: {what}: uapicheck {ours}, gcc {theirs}")
+    probes += [(n, f"macro {n} = {m.replacement!r}", m.value, 1) for n, m in macros if (name, n) not in KNOWN]
+    got = gcc.values(name, [expr for expr, _, _, _ in probes])
+    for i, (_, what, ours, unit) in enumerate(probes):
+        theirs = got[i] * unit if got[i] is not None else None
+        agree = ours == theirs or (ours is not None and theirs is not None and (ours - theirs) % (1 << 64) == 0)
+        if not agree:
+            problems.append(f"{name}: {what}: uapicheck {ours}, gcc {theirs}")
     checks = [(n, if_literal(m.if_value) if m.if_ok and m.if_value is not None else None) for n, m in macros]
     ok = gcc.if_results(name, checks)
     for i, (n, m) in enumerate(macros):
-        if m.if_ok != ok[i]:
-            # GCC does not always say which #if line an error came from:
-            # ask again with that line alone
-            ok[i] = gcc.if_results(name, [checks[i]])[0]
         if m.if_ok != ok[i] and (name, n) not in KNOWN:
             why = m.if_error or (", ".join(m.undefined) and "undefined " + ", ".join(m.undefined))
             state = f"usable, value {m.if_value}" if m.if_ok else f"not usable ({why})"

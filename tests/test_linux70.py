@@ -89,7 +89,9 @@ def tree(root: Path, files: dict[str, str]) -> InstalledTree:
 def test_open_tree_clone_respelling_is_a_token_form_change(tmp_path: Path) -> None:
     old = build(tree(tmp_path / "old", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_OLD}), ["x86_64", "i386"])
     new = build(tree(tmp_path / "new", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_NEW}), ["x86_64", "i386"])
-    for arch, changes in compare(old, new).items():
+    per_arch = compare(old, new)
+    assert sorted(per_arch) == ["i386", "x86_64"]
+    for changes in per_arch.values():
         got = sorted((c.kind, c.name) for c in changes)
         assert got == [("macro-added", "OPEN_TREE_NAMESPACE"), ("macro-token-form-changed", "OPEN_TREE_CLONE")]
         form = next(c for c in changes if c.kind == "macro-token-form-changed")

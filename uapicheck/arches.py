@@ -38,8 +38,6 @@ class Arch:
             if line.startswith("#define "):
                 _, name, *rest = line.split(" ", 2)
                 macros[name] = rest[0] if rest else ""
-        macros["__LINE__"] = "0"
-        macros["__FILE__"] = '""'
         return macros
 
 

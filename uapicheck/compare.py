@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .snapshot import HeaderFacts, MacroFact, Snapshot
+from .snapshot import HeaderFacts, MacroFact, Snapshot, named_members
 
 
 @dataclass(frozen=True)
@@ -73,20 +73,6 @@ def _macro(header: str, a: MacroFact, b: MacroFact) -> list[Change]:
     return out
 
 
-def _members(t: dict) -> dict[str, dict]:  # type: ignore[type-arg]
-    """Named members by C name, anonymous members' members lifted."""
-    out: dict[str, dict] = {}  # type: ignore[type-arg]
-
-    def walk(ms: list, base: int) -> None:  # type: ignore[type-arg]
-        for m in ms:
-            if m["name"] is None and "members" in m:
-                walk(m["members"], base + m["offset"])
-            elif m["name"] is not None:
-                out[m["name"]] = {**m, "offset": base + m["offset"]}
-    walk(t.get("members", []), 0)
-    return out
-
-
 def _types(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
     out: list[Change] = []
     for name in sorted(old.types.keys() - new.types.keys()):
@@ -119,7 +105,7 @@ def _types(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
                 if ea[e] != eb[e]:
                     add("enumerator-value-changed", f"enumerator '{e}' of '{name}' changed from {ea[e]} to {eb[e]}")
             continue
-        ma, mb = _members(a), _members(b)
+        ma, mb = named_members(a), named_members(b)
         for m in sorted(ma.keys() - mb.keys(), key=lambda k: ma[k]["offset"]):
             add("member-removed", f"member '{m}' of '{name}' removed (was at offset {ma[m]['offset']} bits)")
         for m in sorted(mb.keys() - ma.keys(), key=lambda k: mb[k]["offset"]):

@@ -520,10 +520,10 @@ class CEvaluator:
         if kind == "chr":
             return CValue(char_literal(node[1], self.model.char_signed), self.t_int)  # type: ignore[index]
         if kind == "id":
-            value = self.oracle.constant(node[1])  # type: ignore[index]
-            if value is None:
+            known = self.oracle.constant(node[1])  # type: ignore[index]
+            if known is None:
                 raise EvalError(f"'{node[1]}' is not a constant", node[2])  # type: ignore[index]
-            return CValue(value, self.t_int if self.t_int.fits(value) else self.model.type("long long"))
+            return CValue(known, self.t_int if self.t_int.fits(known) else self.model.type("long long"))
         if kind == "un":
             x = self.eval(node[2])  # type: ignore[index]
             op = node[1]  # type: ignore[index]
@@ -553,11 +553,11 @@ class CEvaluator:
             return self.eval(node[2])  # type: ignore[index]
         if kind == "cast":
             tname = node[1]  # type: ignore[index]
-            t = self.oracle.integer_type(tname)
-            if t is None:
+            target = self.oracle.integer_type(tname)
+            if target is None:
                 raise EvalError(f"cast to '{tname}' is not an integer constant")
             x = self.eval(node[2])  # type: ignore[index]
-            return CValue(t.wrap(x.value), self.promote(t) if t.bits < self.t_int.bits else t, x.overflow)
+            return CValue(target.wrap(x.value), self.promote(target), x.overflow)
         if kind in ("sizeof", "alignof"):
             operand = node[1]  # type: ignore[index]
             if not isinstance(operand, TypeName):
@@ -578,10 +578,11 @@ class CEvaluator:
         width = {"__builtin_bswap16": 16, "__builtin_bswap32": 32, "__builtin_bswap64": 64}.get(name)
         if width and len(args) == 1:
             x = self.eval(args[0])
-            t = IntType({16: "unsigned short", 32: "unsigned int", 64: "unsigned long long"}[width], width, False,
-                        {16: 0, 32: 1, 64: 3}[width])
             value = int.from_bytes((x.value % (1 << width)).to_bytes(width // 8, "little"), "big")
-            return CValue(value, self.promote(t) if width == 16 else t, x.overflow)
+            # GCC types them uint16_t (promoted to int), uint32_t, uint64_t
+            result = {16: self.t_int, 32: self.model.type("unsigned int"),
+                      64: self.model.type("unsigned long long")}[width]
+            return CValue(value, result, x.overflow)
         raise EvalError(f"call to '{name}' is not a constant expression", tok)
 
     def type_of(self, node: object) -> TypeName:

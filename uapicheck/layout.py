@@ -47,19 +47,9 @@ class MemberLayout:
     size: int  # bits
     type: str
     bitfield: bool = False
-    align: int = 1
     children: list[MemberLayout] = field(default_factory=list)
     loc: Location | None = None
 
-    def flat(self, base: int = 0) -> list[MemberLayout]:
-        """Named members, anonymous members' members lifted as C names them."""
-        if self.name is not None or not self.children:
-            return [MemberLayout(self.name, base + self.offset, self.size, self.type, self.bitfield, self.align,
-                                 self.children, self.loc)]
-        out: list[MemberLayout] = []
-        for c in self.children:
-            out += c.flat(base + self.offset)
-        return out
 
 
 @dataclass
@@ -194,12 +184,13 @@ class Engine:
         else:
             key, signed = "int", not unsigned
         size, align, member = t[key]
-        int_type = None
-        if key in ("char", "short", "int", "long", "long long", "_Bool"):
-            rank = {"int": 1, "long": 2, "long long": 3}.get(key, 0)
-            name = ("" if signed else "unsigned ") + (key if rank else "int")
-            int_type = IntType(name if rank else key, size * 8, signed, rank)
-        return Info(size, align, member, int_type)
+        integer = key in ("char", "short", "int", "long", "long long", "_Bool")
+        return Info(size, align, member, self.int_type(key, size, signed) if integer else None)
+
+    def int_type(self, key: str, size: int, signed: bool) -> IntType:
+        if key in ("int", "long", "long long"):
+            return self.ints.type(("" if signed else "unsigned ") + key)
+        return IntType(key, size * 8, signed, 0)  # promoted to int before arithmetic
 
     def info(self, ref: TypeRef) -> Info:
         kind = ref.kind
@@ -292,9 +283,7 @@ class Engine:
         signed = lo < 0
         key = {1: "char", 2: "short", 4: "int", 8: "long long"}[size]
         _, align, member = self.arch.types[key]
-        int_type = IntType(("" if signed else "unsigned ") + ("int" if size <= 4 else "long long"), size * 8, signed,
-                           1 if size <= 4 else 3)
-        self.enum_info[id(decl)] = Info(size, align, member, int_type)
+        self.enum_info[id(decl)] = Info(size, align, member, self.int_type(key, size, signed))
         self.enum_values[id(decl)] = values
 
     def record(self, rec: Record) -> tuple[Info, list[MemberLayout]]:
@@ -358,8 +347,7 @@ class Engine:
                     align = max(align, own)
                 if f.name is not None or self.arch.bitfield_anon_align:
                     align = max(align, 1 if fpacked else talign // 8)
-                members.append(MemberLayout(f.name, where, width, f.type.spelling(), True, info.member_align,
-                                            loc=f.loc))
+                members.append(MemberLayout(f.name, where, width, f.type.spelling(), True, loc=f.loc))
                 end = where + width
             else:
                 falign = (own or 1) if fpacked else max(info.member_align, own)
@@ -370,8 +358,7 @@ class Engine:
                 children: list[MemberLayout] = []
                 if f.name is None and f.type.kind == "record" and f.type.record is not None:
                     children = self.record(f.type.record)[1]
-                members.append(MemberLayout(f.name, where, info.size * 8, f.type.spelling(), False, falign,
-                                            children, f.loc))
+                members.append(MemberLayout(f.name, where, info.size * 8, f.type.spelling(), False, children, f.loc))
                 end = where + info.size * 8
             if union:
                 size = max(size, end)
@@ -411,9 +398,9 @@ class Engine:
         for td in self.decls.typedefs:
             try:
                 info = self.typedef_info(td.name)
-                members: list[MemberLayout] = []
+                anonymous: list[MemberLayout] = []
                 if td.type.kind == "record" and td.type.record is not None and td.type.record.tag is None:
-                    members = self.record(td.type.record)[1]
+                    anonymous = self.record(td.type.record)[1]
             except LayoutError as exc:
                 self.diagnostics.append(Diagnostic("error", exc.loc or td.loc, f"typedef {td.name}: {exc.message}",
                                                    "layout"))
@@ -421,6 +408,6 @@ class Engine:
             except RecursionError:
                 self.diagnostics.append(Diagnostic("error", td.loc, f"typedef {td.name}: nested too deeply", "layout"))
                 continue
-            out[td.name] = TypeLayout("typedef", td.name, info.size, info.align, td.loc, members,
+            out[td.name] = TypeLayout("typedef", td.name, info.size, info.align, td.loc, anonymous,
                                       target=td.type.spelling(), member_align=info.member_align)
         return out

@@ -205,17 +205,19 @@ def _pragma_pack(text: str, stack: list[int], current: int) -> int:
 
 
 def _defines_body(tokens: list[Token], i: int) -> bool:
-    """Whether the struct/union keyword at tokens[i] starts a definition."""
+    """Whether the struct/union keyword at tokens[i] starts a definition:
+    `struct [attributes] [tag] [attributes] {`."""
     j = i + 1
+    tag_seen = False
     while j < len(tokens):
         t = tokens[j]
         if t.text in ("__attribute__", "__attribute"):
             j = _balanced(tokens, j + 1)
-            continue
-        if t.kind == "id" and j == i + 1 or t.kind == "id" and tokens[j - 1].text == ")":
+        elif t.kind == "id" and not tag_seen:
+            tag_seen = True
             j += 1
-            continue
-        return t.text == "{"
+        else:
+            return t.text == "{"
     return False
 
 

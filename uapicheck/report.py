@@ -73,7 +73,7 @@ def layout_text(name: str, t: dict, arch: str) -> str:  # type: ignore[type-arg]
     """A type as pahole prints it: offsets and sizes in bytes, holes and
     padding spelled out."""
     lines = [f"{name} {{"]
-    stats = {"holes": 0, "hole_bytes": 0, "members": 0, "bits": 0}
+    stats = {"holes": 0, "hole_bytes": 0, "members": 0}
 
     def show(members: list, base: int, depth: int, union: bool) -> int:  # type: ignore[type-arg]
         end = base
@@ -97,8 +97,7 @@ def layout_text(name: str, t: dict, arch: str) -> str:  # type: ignore[type-arg]
                 decl = f"{m['type']:<24} {label};"
                 lines.append(f"{indent}{decl:<40} /* {off // 8:5} {m['size'] // 8:5} */")
             stats["members"] += 1
-            stats["bits"] += m["size"]
-            end = max(end, off + m["size"]) if not union else max(end, off + m["size"])
+            end = max(end, off + m["size"])
         return end
 
     end = show(t.get("members", []), 0, 1, t["kind"] == "union")

@@ -90,6 +90,22 @@ def type_json(t: TypeLayout) -> dict[str, object]:
     return d
 
 
+def named_members(t: dict) -> dict[str, dict]:  # type: ignore[type-arg]
+    """The members of a snapshot type by the names C code uses: the members
+    of anonymous structs and unions lifted, offsets made absolute."""
+    out: dict[str, dict] = {}  # type: ignore[type-arg]
+
+    def walk(members: list, base: int) -> None:  # type: ignore[type-arg]
+        for m in members:
+            if m["name"] is None and "members" in m:
+                walk(m["members"], base + m["offset"])
+            elif m["name"] is not None:
+                out[m["name"]] = {**m, "offset": base + m["offset"]}
+
+    walk(t.get("members", []), 0)
+    return out
+
+
 @dataclass
 class HeaderFacts:
     path: str
@@ -122,7 +138,7 @@ class Snapshot:
     def diagnostics(self) -> list[Diagnostic]:
         seen: set[tuple[str, str, str]] = set()
         out: list[Diagnostic] = []
-        for arch, headers in self.arches.items():
+        for headers in self.arches.values():
             for facts in headers.values():
                 for d in facts.diagnostics:
                     key = (str(d.location), d.message, d.severity)
@@ -197,7 +213,7 @@ def _macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None) -> MacroFact:
 def analyse_header(pp: Preprocessor, path: str, arch: Arch) -> HeaderFacts:
     facts = HeaderFacts(path)
     unit = pp.run(path)
-    facts.diagnostics += [d for d in unit.diagnostics]
+    facts.diagnostics += unit.diagnostics
     engine: Engine | None = None
     if not unit.fatal:
         decls = parse(unit.tokens, path)
@@ -245,7 +261,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
             done += 1
             if progress:
                 progress(done, total, f"{arch.name} {name}")
-    return Snapshot(getattr(source, "root", "?"), result)
+    return Snapshot(source.root, result)
 
 
 def _matches(name: str, pattern: str) -> bool:

@@ -10,7 +10,7 @@ nesting are bounded, and going past a bound is a diagnostic, not a hang.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from ..diagnostics import Diagnostic, Location
@@ -78,26 +78,13 @@ class Redefinition:
 
 
 @dataclass
-class UndefUse:
-    """An identifier that #if took as 0 (what -Wundef warns about)."""
-
-    name: str
-    file: str
-    line: int
-    col: int
-
-
-@dataclass
 class Unit:
     """What preprocessing one header gives."""
 
     path: str
     tokens: list[Token]
     macros: dict[str, Macro]  # the final macro table
-    defines: list[Macro]  # every #define, in order
     redefinitions: list[Redefinition]
-    undef_uses: list[UndefUse]
-    files: list[str]  # every file read
     diagnostics: list[Diagnostic]
     fatal: bool = False  # a missing include or #error: GCC stops or fails here
 
@@ -184,11 +171,10 @@ class Preprocessor:
         self.include_dirs = include_dirs
         self.char_signed = char_signed
         self.macros: dict[str, Macro] = dict(predefined)
-        self.defines: list[Macro] = []
+        for name in DYNAMIC:
+            self.macros.setdefault(name, Macro(name, None, False, (), "<built-in>", 0, 0))
         self.redefinitions: list[Redefinition] = []
-        self.undef_uses: list[UndefUse] = []
         self.diagnostics: list[Diagnostic] = []
-        self.files: list[str] = []
         self.once: set[str] = set()
         self.out: list[Token] = []
         self.stack: list[_FileCtx] = []
@@ -199,12 +185,12 @@ class Preprocessor:
 
     # ------------------------------------------------------------ reporting
 
-    def diag(self, severity: str, tok: Token | None, message: str, notes: tuple = ()) -> None:
+    def diag(self, severity: str, tok: Token | None, message: str) -> None:
         if tok is None:
             loc = Location(self.stack[-1].path if self.stack else "<unknown>")
         else:
             loc = Location(tok.file, tok.line, tok.col)
-        self.diagnostics.append(Diagnostic(severity, loc, message, "preprocess", notes))
+        self.diagnostics.append(Diagnostic(severity, loc, message, "preprocess"))
         if severity == "error":
             self.fatal = True
 
@@ -216,10 +202,7 @@ class Preprocessor:
             path,
             self.out,
             self.macros,
-            self.defines,
             self.redefinitions,
-            self.undef_uses,
-            self.files,
             self.diagnostics,
             self.fatal,
         )
@@ -247,8 +230,6 @@ class Preprocessor:
         guard = self.cache.guard(path, lexed)
         if guard is not None and guard in self.macros:
             return
-        if path not in self.files:
-            self.files.append(path)
         for p in lexed.problems:
             loc = Location(path, p.line, p.col)
             self.diagnostics.append(Diagnostic(p.severity, loc, p.message, "preprocess"))
@@ -370,9 +351,6 @@ class Preprocessor:
         except EvalError as exc:
             self.diag("error", exc.token or tok, f"#{tok.text}: {exc.message}")
             return False
-        for ident in result.undefined:
-            at = next((t for t in expanded if t.text == ident), tok)
-            self.undef_uses.append(UndefUse(ident, at.file, at.line, at.col))
         return result.value != 0
 
     def define(self, tok: Token, args: list[Token]) -> None:
@@ -435,7 +413,6 @@ class Preprocessor:
         if old is not None and not old.same_definition(macro):
             self.redefinitions.append(Redefinition(old, macro))
         self.macros[macro.name] = macro
-        self.defines.append(macro)
 
     # ------------------------------------------------------------ includes
 
