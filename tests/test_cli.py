@@ -9,12 +9,23 @@ from test_linux70 import MOUNT_NEW, MOUNT_OLD, TYPES, tree
 from uapicheck.cli import run
 
 
-def test_diff_prints_gcc_style_lines_and_exits_1(tmp_path: Path, capsys) -> None:
+def test_diff_findings_and_change_list(tmp_path: Path, capsys) -> None:
     tree(tmp_path / "old", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_OLD})
     tree(tmp_path / "new", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_NEW})
-    code = run(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--arch", "x86_64,i386", "-q"])
+    args = ["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--arch", "x86_64,i386", "-q"]
+    assert run(args) == 0  # a warning; the default fails on errors only
     out = capsys.readouterr().out.replace(str(tmp_path), "T")
-    assert code == 1
+    assert out == (
+        "T/new/linux/mount.h:3:9: warning: macro 'OPEN_TREE_CLONE' changed token form from '1' to '(1 << 0)' "
+        "(value 1 unchanged) [UA103]\n"
+        "T/old/linux/mount.h:3:9: note: the old definition was here\n"
+        "T/new/linux/mount.h:3:9: note: who breaks: a C library or program that also defines 'OPEN_TREE_CLONE' "
+        "as '1' now gets \"'OPEN_TREE_CLONE' redefined\", an error under -Werror\n"
+        "T/new/linux/mount.h:3:9: note: fix: keep the old spelling: #define OPEN_TREE_CLONE 1\n"
+        "0 errors, 1 warning, 0 notes in 1 header on x86_64, i386 (0 suppressed)\n"
+    )
+    assert run([*args, "--changes"]) == 1
+    out = capsys.readouterr().out.replace(str(tmp_path), "T")
     assert out == (
         "T/new/linux/mount.h:4: note: macro 'OPEN_TREE_NAMESPACE' added as '(1 << 1)' [macro-added]\n"
         "T/new/linux/mount.h:3: warning: macro 'OPEN_TREE_CLONE' changed token form from '1' to '(1 << 0)' "
@@ -31,7 +42,7 @@ def test_snapshot_roundtrip_diffs_clean(tmp_path: Path, capsys) -> None:
     data = json.loads(out.read_text())
     assert data["schema"] == "uapicheck-snapshot/1"
     assert data["arches"]["x86_64"]["linux/mount.h"]["macros"]["OPEN_TREE_CLONE"]["value"] == 1
-    assert run(["diff", str(out), str(tmp_path / "t"), "--arch", "x86_64", "-q"]) == 0
+    assert run(["diff", str(out), str(tmp_path / "t"), "--arch", "x86_64", "-q", "--changes"]) == 0
     assert capsys.readouterr().out == "no changes on x86_64\n"
 
 

@@ -18,8 +18,12 @@ import click
 
 from . import __version__
 from .arches import ARCHES, DEFAULT_ARCHES
+from .checks import SEVERITY_RANK, Finding, check
+from .checks.registry import BY_CODE, BY_NAME, RULES
 from .compare import compare
-from .report import diff_json, group, layout_text, write_diagnostics, write_text
+from .config import FAIL_ON, ConfigError, apply as apply_config, apply_to, load as load_config
+from .report import (diff_json, findings_json, findings_sarif, group, layout_text, write_diagnostics,
+                     write_findings, write_text)
 from .snapshot import Snapshot, build, load, write
 from .sources import InstalledTree, KernelTree, SourceError, open_source
 
@@ -135,25 +139,100 @@ def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], o
 @main.command("diff")
 @click.argument("old")
 @click.argument("new")
-@click.option("--arch", "arch", multiple=True, help=ARCH_HELP + f" Default: {', '.join(DEFAULT_ARCHES)}.")
+@click.option("--arch", "arch", multiple=True,
+              help=ARCH_HELP + f" Default: the configuration's arches ({', '.join(DEFAULT_ARCHES)}).")
 @click.option("--header", "headers", multiple=True, metavar="GLOB", help="Only headers whose include name matches.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here, not to stdout.")
+@click.option("--select", multiple=True, metavar="RULE",
+              help="Run only these rules: codes, code prefixes (UA2) or names; repeatable.")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Do not run these rules; repeatable.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit status 1 "
+              "(default: the configuration's, 'error').")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+              help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working directory.")
+@click.option("--changes", is_flag=True, help="List every change, unclassified, instead of findings.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-def diff_cmd(old: str, new: str, arch: tuple[str, ...], headers: tuple[str, ...], fmt: str, quiet: bool) -> None:
-    """List what changed from OLD to NEW (trees or snapshots): macros added,
-    removed, changed in value, token form or #if use; types added, removed,
-    changed in size, alignment, member offsets or member types."""
-    arches = _arches(arch, DEFAULT_ARCHES)
+def diff_cmd(old: str, new: str, arch: tuple[str, ...], headers: tuple[str, ...], fmt: str, output: str | None,
+             select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, config_path: str | None,
+             changes: bool, quiet: bool) -> None:
+    """Report what changed from OLD to NEW (header trees or snapshots) and
+    who it breaks: each change goes through the rules (`uapicheck rules`),
+    one finding per change with the arches it happens on.
+
+    \b
+    Examples:
+      uapicheck diff old/usr/include new/usr/include
+      uapicheck diff base.json /usr/include --arch all --format sarif -o out.sarif
+      uapicheck diff a b --select UA1 --ignore macro-token-form-changed
+
+    Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or
+    configuration error, 3 internal error.
+    """
+    config = load_config(config_path)
+    overrides: dict[str, object] = {}
+    if select:
+        overrides["select"] = [x for v in select for x in v.split(",")]
+    if ignore:
+        overrides["ignore"] = [x for v in ignore for x in v.split(",")]
+    if fail_on:
+        overrides["fail-on"] = fail_on
+    apply_config(config, overrides, "command line", None)
+    arches = _arches(arch, config.arches or DEFAULT_ARCHES)
     progress = Progress(not quiet)
     a = _snapshot_of(old, arches, list(headers), progress)
     b = _snapshot_of(new, arches, list(headers), progress)
-    grouped = group(compare(a, b))
-    if fmt == "json":
-        json.dump(diff_json(grouped, arches), sys.stdout, indent=1)
-        sys.stdout.write("\n")
-    else:
-        write_text(grouped, arches, sys.stdout)
-    sys.exit(1 if grouped else 0)
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if changes:
+            grouped = group(compare(a, b))
+            if fmt == "text":
+                write_text(grouped, arches, out)
+            else:
+                json.dump(diff_json(grouped, arches), out, indent=1)
+                out.write("\n")
+            sys.exit(1 if grouped else 0)
+        rules = config.rules()
+        findings, suppressed = apply_to(config, check(a, b, rules, config.data))
+        if fmt == "json":
+            json.dump(findings_json(findings, suppressed, arches), out, indent=1)
+            out.write("\n")
+        elif fmt == "sarif":
+            json.dump(findings_sarif(findings, rules, suppressed), out, indent=1)
+            out.write("\n")
+        else:
+            write_findings(findings, suppressed, arches, out)
+    finally:
+        if output:
+            out.close()
+    sys.exit(failing(findings, config.fail_on))
+
+
+def failing(findings: list[Finding], fail_on: str) -> int:
+    if fail_on == "never":
+        return 0
+    floor = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= floor for f in findings) else 0
+
+
+@main.command("rules")
+@click.argument("rule", required=False)
+def rules_cmd(rule: str | None) -> None:
+    """List the rules, or show one rule's documentation (by code or name).
+
+    \b
+    Severities: error, certainly breaks existing binaries or builds;
+    warning, breaks some users or needs review; note, context.
+    """
+    if rule is None:
+        for r in sorted(RULES, key=lambda r: r.code):
+            click.echo(f"{r.code}  {r.name:<26} {r.severity:<8} {r.summary()}")
+        return
+    found = BY_CODE.get(rule) or BY_NAME.get(rule)
+    if found is None:
+        raise click.BadParameter(f"no rule {rule!r}; `uapicheck rules` lists them", param_hint="RULE")
+    click.echo(f"{found.code} {found.name} (default severity: {found.severity})\n")
+    click.echo(found.doc())
 
 
 @main.command("layout")
@@ -192,7 +271,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return 2
-    except SourceError as exc:
+    except (SourceError, ConfigError) as exc:
         click.echo(f"uapicheck: error: {exc}", err=True)
         return 2
     except Exception:  # noqa: BLE001 - the last line of defence

@@ -22,6 +22,9 @@ class Change:
     old_line: int = 0
     path: str = ""  # the header's file in the new source (old one for removals)
     old_path: str = ""
+    member: str = ""  # the member or enumerator, for member-* and enumerator-* changes
+    col: int = 0
+    old_col: int = 0
 
 
 def _fmt(v: object) -> str:
@@ -33,10 +36,11 @@ def _macros(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
     for name in sorted(old.macros.keys() - new.macros.keys()):
         m = old.macros[name]
         out.append(Change("macro-removed", header, name, f"macro '{name}' removed (was '{m.replacement}')",
-                          m.line, m.line))
+                          m.line, m.line, col=m.col, old_col=m.col))
     for name in sorted(new.macros.keys() - old.macros.keys()):
         m = new.macros[name]
-        out.append(Change("macro-added", header, name, f"macro '{name}' added as '{m.replacement}'", m.line))
+        out.append(Change("macro-added", header, name, f"macro '{name}' added as '{m.replacement}'", m.line,
+                          col=m.col))
     for name in sorted(old.macros.keys() & new.macros.keys()):
         out += _macro(header, old.macros[name], new.macros[name])
     return out
@@ -47,7 +51,7 @@ def _macro(header: str, a: MacroFact, b: MacroFact) -> list[Change]:
     name = a.name
 
     def add(kind: str, message: str) -> None:
-        out.append(Change(kind, header, name, message, b.line, a.line))
+        out.append(Change(kind, header, name, message, b.line, a.line, col=b.col, old_col=a.col))
 
     if a.params != b.params:
         def sig(m: MacroFact) -> str:
@@ -59,7 +63,7 @@ def _macro(header: str, a: MacroFact, b: MacroFact) -> list[Change]:
     elif a.value is not None and b.value is None:
         add("macro-value-lost", f"macro '{name}' is no longer an integer constant "
             f"(was {a.value}; now '{b.replacement}': {b.value_error})")
-    if a.replacement != b.replacement:
+    if a.replacement != b.replacement and a.params == b.params:
         kept = a.value is not None and a.value == b.value and a.ctype == b.ctype
         if kept or (a.value is None and b.value is None):
             what = f" (value {a.value} unchanged)" if kept else ""
@@ -73,20 +77,59 @@ def _macro(header: str, a: MacroFact, b: MacroFact) -> list[Change]:
     return out
 
 
+def enum_label(name: str) -> str:
+    return "an anonymous enum" if name.startswith("enum <anonymous") else f"'{name}'"
+
+
+def _enumerators(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
+    """Enumerators are compared by name across the header, so anonymous
+    enums, which have no name to match, are compared too."""
+    def table(facts: HeaderFacts) -> dict[str, tuple[int, str, int]]:
+        out = {}
+        for tname, t in facts.types.items():
+            if t["kind"] == "enum":
+                for e, v in t["enumerators"]:  # type: ignore[union-attr]
+                    out[e] = (v, tname, t["line"])
+        return out
+
+    ea, eb = table(old), table(new)
+    out: list[Change] = []
+    for e in sorted(ea.keys() - eb.keys()):
+        v, t, line = ea[e]
+        out.append(Change("enumerator-removed", header, t, f"enumerator '{e}' of {enum_label(t)} removed (was {v})",
+                          line, line, member=e))
+    for e in sorted(eb.keys() - ea.keys(), key=lambda k: eb[k][0]):
+        v, t, line = eb[e]
+        out.append(Change("enumerator-added", header, t, f"enumerator '{e}' = {v} added to {enum_label(t)}", line,
+                          member=e))
+    for e in sorted(ea.keys() & eb.keys(), key=lambda k: eb[k][0]):
+        if ea[e][0] != eb[e][0]:
+            t = eb[e][1]
+            out.append(Change("enumerator-value-changed", header, t,
+                              f"enumerator '{e}' of {enum_label(t)} changed from {ea[e][0]} to {eb[e][0]}",
+                              eb[e][2], ea[e][2], member=e))
+    return out
+
+
+def _named(types: dict[str, dict]) -> set[str]:  # type: ignore[type-arg]
+    return {n for n in types if not n.startswith("enum <anonymous")}
+
+
 def _types(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
     out: list[Change] = []
-    for name in sorted(old.types.keys() - new.types.keys()):
+    for name in sorted(_named(old.types) - _named(new.types)):
         t = old.types[name]
         out.append(Change("type-removed", header, name, f"'{name}' removed", t["line"], t["line"]))
-    for name in sorted(new.types.keys() - old.types.keys()):
+    for name in sorted(_named(new.types) - _named(old.types)):
         t = new.types[name]
         out.append(Change("type-added", header, name, f"'{name}' added ({t['size']} bytes, align {t['align']})",
                           t["line"]))
-    for name in sorted(old.types.keys() & new.types.keys()):
+    for name in sorted(_named(old.types) & _named(new.types)):
         a, b = old.types[name], new.types[name]
 
-        def add(kind: str, message: str, a: dict = a, b: dict = b, name: str = name) -> None:  # type: ignore[type-arg]
-            out.append(Change(kind, header, name, message, b["line"], a["line"]))
+        def add(kind: str, message: str, member: str = "", a: dict = a, b: dict = b,  # type: ignore[type-arg]
+                name: str = name) -> None:
+            out.append(Change(kind, header, name, message, b["line"], a["line"], member=member))
 
         if a["size"] != b["size"]:
             d = b["size"] - a["size"]
@@ -96,29 +139,21 @@ def _types(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
         if a["kind"] == "typedef" and a.get("target") != b.get("target"):
             add("typedef-changed", f"typedef '{name}' changed from '{a.get('target')}' to '{b.get('target')}'")
         if a["kind"] == "enum":
-            ea, eb = dict(map(tuple, a["enumerators"])), dict(map(tuple, b["enumerators"]))
-            for e in sorted(ea.keys() - eb.keys()):
-                add("enumerator-removed", f"enumerator '{e}' of '{name}' removed (was {ea[e]})")
-            for e in sorted(eb.keys() - ea.keys()):
-                add("enumerator-added", f"enumerator '{e}' = {eb[e]} added to '{name}'")
-            for e in sorted(ea.keys() & eb.keys()):
-                if ea[e] != eb[e]:
-                    add("enumerator-value-changed", f"enumerator '{e}' of '{name}' changed from {ea[e]} to {eb[e]}")
             continue
         ma, mb = named_members(a), named_members(b)
         for m in sorted(ma.keys() - mb.keys(), key=lambda k: ma[k]["offset"]):
-            add("member-removed", f"member '{m}' of '{name}' removed (was at offset {ma[m]['offset']} bits)")
+            add("member-removed", f"member '{m}' of '{name}' removed (was at offset {ma[m]['offset']} bits)", m)
         for m in sorted(mb.keys() - ma.keys(), key=lambda k: mb[k]["offset"]):
-            add("member-added", f"member '{mb[m]['type']} {m}' added to '{name}' at offset {mb[m]['offset']} bits")
+            add("member-added", f"member '{mb[m]['type']} {m}' added to '{name}' at offset {mb[m]['offset']} bits", m)
         for m in sorted(ma.keys() & mb.keys(), key=lambda k: mb[k]["offset"]):
             x, y = ma[m], mb[m]
             if x["offset"] != y["offset"]:
                 d = y["offset"] - x["offset"]
                 add("member-offset-changed", f"offset of '{name}.{m}' changed from {x['offset']} to "
-                    f"{y['offset']} bits (by {d:+d} bits)")
+                    f"{y['offset']} bits (by {d:+d} bits)", m)
             if x["type"] != y["type"] or x["size"] != y["size"]:
                 add("member-type-changed", f"type of '{name}.{m}' changed from '{x['type']}' ({x['size']} bits) "
-                    f"to '{y['type']}' ({y['size']} bits)")
+                    f"to '{y['type']}' ({y['size']} bits)", m)
     return out
 
 
@@ -133,7 +168,7 @@ def compare(old: Snapshot, new: Snapshot) -> dict[str, list[Change]]:
         for h in sorted(nh.keys() - oh.keys()):
             changes.append(Change("header-added", h, h, f"header '{h}' added", 0, path=nh[h].path))
         for h in sorted(oh.keys() & nh.keys()):
-            found = _macros(h, oh[h], nh[h]) + _types(h, oh[h], nh[h])
+            found = _macros(h, oh[h], nh[h]) + _types(h, oh[h], nh[h]) + _enumerators(h, oh[h], nh[h])
             changes += [replace(c, path=oh[h].path if c.kind.endswith("removed") and c.kind != "member-removed"
                                 else nh[h].path, old_path=oh[h].path) for c in found]
         result[arch] = changes

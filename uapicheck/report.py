@@ -1,10 +1,15 @@
-"""Output: change lists as GCC-style text or JSON, and pahole-style layouts."""
+"""Output: findings as GCC-style text, JSON or SARIF; plain change lists;
+pahole-style layouts."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+from pathlib import Path
 from typing import IO
 
+from . import __version__
+from .checks import Finding, Rule
 from .compare import Change
 from .diagnostics import Diagnostic, Location
 
@@ -59,6 +64,119 @@ def diff_json(grouped: list[tuple[Change, list[str]]], all_arches: list[str]) ->
             for c, arches in grouped
         ],
         "summary": summary(grouped, all_arches),
+    }
+
+
+# ---------------------------------------------------------------- findings
+
+REPORT_SCHEMA = "uapicheck-report/1"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across line moves and arch sets: rule, header and subject."""
+    return hashlib.sha256(f"{f.code}|{f.header}|{f.subject}".encode()).hexdigest()[:16]
+
+
+def render(f: Finding, all_arches: list[str]) -> str:
+    where = "" if list(f.arches) == all_arches or not f.arches else f" (on {', '.join(f.arches)})"
+    lines = [f"{f.location}: {f.severity}: {f.message}{where} [{f.code}]"]
+    lines += [f"{loc}: note: {text}" for loc, text in f.notes]
+    return "\n".join(lines)
+
+
+def counts(findings: list[Finding]) -> Counter[str]:
+    return Counter(f.severity for f in findings)
+
+
+def finding_summary(findings: list[Finding], suppressed: int, all_arches: list[str]) -> str:
+    c = counts(findings)
+    parts = [f"{c[s]} {s}{'s' if c[s] != 1 else ''}" for s in ("error", "warning", "note")]
+    headers = len({f.header for f in findings})
+    return (f"{', '.join(parts)} in {headers} header{'s' if headers != 1 else ''} on {', '.join(all_arches)}"
+            f" ({suppressed} suppressed)")
+
+
+def write_findings(findings: list[Finding], suppressed: int, all_arches: list[str], out: IO[str]) -> None:
+    for f in findings:
+        print(render(f, all_arches), file=out)
+    print(finding_summary(findings, suppressed, all_arches), file=out)
+
+
+def findings_json(findings: list[Finding], suppressed: int, all_arches: list[str],
+                  extra: dict[str, object] | None = None) -> dict[str, object]:
+    c = counts(findings)
+    return {
+        "schema": REPORT_SCHEMA,
+        "tool": f"uapicheck {__version__}",
+        "arches": all_arches,
+        **(extra or {}),
+        "findings": [
+            {"code": f.code, "rule": f.name, "severity": f.severity, "header": f.header, "subject": f.subject,
+             "file": f.location.file, "line": f.location.line, "column": f.location.col, "message": f.message,
+             "arches": list(f.arches), "fingerprint": fingerprint(f),
+             "notes": [{"file": loc.file, "line": loc.line, "column": loc.col, "message": text}
+                       for loc, text in f.notes]}
+            for f in findings
+        ],
+        "summary": {"error": c["error"], "warning": c["warning"], "note": c["note"], "suppressed": suppressed},
+    }
+
+
+def _uri(path: str) -> str:
+    p = Path(path)
+    return p.as_uri() if p.is_absolute() else p.as_posix()
+
+
+def _sarif_location(loc: Location) -> dict[str, object]:
+    physical: dict[str, object] = {"artifactLocation": {"uri": _uri(loc.file)}}
+    if loc.line > 0:
+        region: dict[str, int] = {"startLine": loc.line}
+        if loc.col > 0:
+            region["startColumn"] = loc.col
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def findings_sarif(findings: list[Finding], rules: list[type[Rule]], suppressed: int) -> dict[str, object]:
+    index = {r.code: i for i, r in enumerate(rules)}
+    level = {"error": "error", "warning": "warning", "note": "note"}
+    results = []
+    for f in findings:
+        related = []
+        for i, (loc, text) in enumerate(f.notes):
+            related.append({"id": i, **_sarif_location(loc), "message": {"text": text}})
+        result: dict[str, object] = {
+            "ruleId": f.code,
+            "level": level[f.severity],
+            "message": {"text": f.message},
+            "locations": [_sarif_location(f.location)],
+            "partialFingerprints": {"uapicheck/v1": fingerprint(f)},
+            "properties": {"arches": list(f.arches), "header": f.header, "subject": f.subject},
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        if related:
+            result["relatedLocations"] = related
+        results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "uapicheck",
+                "version": __version__,
+                "rules": [{
+                    "id": r.code,
+                    "name": r.name,
+                    "shortDescription": {"text": r.summary()},
+                    "fullDescription": {"text": r.doc()},
+                    "defaultConfiguration": {"level": level[r.severity]},
+                } for r in rules],
+            }},
+            "results": results,
+            "properties": {"suppressed": suppressed},
+        }],
     }
 
 

@@ -112,10 +112,12 @@ class HeaderFacts:
     macros: dict[str, MacroFact] = field(default_factory=dict)
     types: dict[str, dict[str, object]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)  # files it includes, directly or not
 
     def to_json(self) -> dict[str, object]:
         return {
             "path": self.path,
+            "includes": self.includes,
             "macros": {n: m.to_json() for n, m in sorted(self.macros.items())},
             "types": dict(sorted(self.types.items())),
             "diagnostics": [d.to_json() for d in self.diagnostics],
@@ -167,7 +169,7 @@ def load(path: str) -> Snapshot:
         for arch, headers in data["arches"].items():
             arches[arch] = {}
             for name, h in headers.items():
-                facts = HeaderFacts(h["path"])
+                facts = HeaderFacts(h["path"], includes=h.get("includes", []))
                 facts.macros = {n: MacroFact.from_json(n, m) for n, m in h["macros"].items()}
                 facts.types = h["types"]
                 facts.diagnostics = [_diag_from_json(d) for d in h["diagnostics"]]
@@ -213,6 +215,7 @@ def _macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None) -> MacroFact:
 def analyse_header(pp: Preprocessor, path: str, arch: Arch) -> HeaderFacts:
     facts = HeaderFacts(path)
     unit = pp.run(path)
+    facts.includes = [f for f in unit.files if f != path]
     facts.diagnostics += unit.diagnostics
     engine: Engine | None = None
     if not unit.fatal:

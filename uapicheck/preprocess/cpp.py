@@ -87,6 +87,7 @@ class Unit:
     redefinitions: list[Redefinition]
     diagnostics: list[Diagnostic]
     fatal: bool = False  # a missing include or #error: GCC stops or fails here
+    files: tuple[str, ...] = ()  # every file read, the header first
 
 
 @dataclass
@@ -182,6 +183,7 @@ class Preprocessor:
         self.abort = False  # a bound was hit: stop reading files
         self.inclusions = 0
         self.budget = MAX_EXPANSION_TOKENS
+        self.files: dict[str, None] = {}
 
     # ------------------------------------------------------------ reporting
 
@@ -205,6 +207,7 @@ class Preprocessor:
             self.redefinitions,
             self.diagnostics,
             self.fatal,
+            tuple(self.files),
         )
 
     def include(self, path: str, tok: Token | None, dir_index: int) -> None:
@@ -235,6 +238,7 @@ class Preprocessor:
             self.diagnostics.append(Diagnostic(p.severity, loc, p.message, "preprocess"))
             if p.severity == "error":
                 self.fatal = True
+        self.files[path] = None
         self.stack.append(_FileCtx(path, dir_index))
         try:
             self.process(lexed)

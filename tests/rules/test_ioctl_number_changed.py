@@ -1,0 +1,23 @@
+"""UA401 ioctl-number-changed: the case it reports and a look-alike it must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness import IOCTL, codes, findings, hdr
+
+OLD = {"linux/ioctl.h": IOCTL, **hdr("#include <linux/ioctl.h>\nstruct fsxattr { __u32 a[7]; };\n#define FS_IOC_FSGETXATTR _IOR('X', 31, struct fsxattr)\n")}
+NEW = {"linux/ioctl.h": IOCTL, **hdr("#include <linux/ioctl.h>\nstruct fsxattr { __u32 a[8]; };\n#define FS_IOC_FSGETXATTR _IOR('X', 31, struct fsxattr)\n")}
+
+
+def test_reported(tmp_path: Path) -> None:
+    assert findings(tmp_path, OLD, NEW, ('x86_64',), code="UA401") == [
+        "new/linux/x.h:6:9: error: ioctl 'FS_IOC_FSGETXATTR' changed from 0x801c581f to 0x8020581f: sizeof(struct fsxattr) changed from 28 to 32 bytes [UA401]\n"
+        'old/linux/x.h:6:9: note: the old definition was here\n'
+        'new/linux/x.h:6:9: note: who breaks: binaries built with the old number get ENOTTY or the wrong layout\n'
+        'new/linux/x.h:6:9: note: fix: keep the layout of struct fsxattr; give a new struct a new ioctl number',
+    ]
+
+
+def test_not_for_the_number_changed_not_the_size(tmp_path: Path) -> None:
+    assert "UA401" not in codes(tmp_path, {"linux/ioctl.h": IOCTL, **hdr("#include <linux/ioctl.h>\nstruct fsxattr { __u32 a[7]; };\n#define FS_IOC_FSGETXATTR _IOR('X', 31, struct fsxattr)\n")}, {"linux/ioctl.h": IOCTL, **hdr("#include <linux/ioctl.h>\nstruct fsxattr { __u32 a[7]; };\n#define FS_IOC_FSGETXATTR _IOR('X', 32, struct fsxattr)\n")}, ('x86_64',))

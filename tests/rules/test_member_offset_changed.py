@@ -1,0 +1,27 @@
+"""UA205 member-offset-changed: the case it reports and a look-alike it must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness import codes, findings, hdr
+
+OLD = hdr('struct foo { __u32 a; __u32 b; };\n')
+NEW = hdr('struct foo { __u32 b; __u32 a; };\n')
+
+
+def test_reported(tmp_path: Path) -> None:
+    assert findings(tmp_path, OLD, NEW, ('x86_64',), code="UA205") == [
+        "new/linux/x.h:4: error: offset of 'struct foo.a' changed from 0 to 32 bits (by +32 bits) [UA205]\n"
+        'old/linux/x.h:4: note: the old definition was here\n'
+        'new/linux/x.h:4: note: who breaks: binaries built with the old layout access the wrong bytes\n'
+        'new/linux/x.h:4: note: fix: add members at the end or in reserved space; never reorder',
+        "new/linux/x.h:4: error: offset of 'struct foo.b' changed from 32 to 0 bits (by -32 bits) [UA205]\n"
+        'old/linux/x.h:4: note: the old definition was here\n'
+        'new/linux/x.h:4: note: who breaks: binaries built with the old layout access the wrong bytes\n'
+        'new/linux/x.h:4: note: fix: add members at the end or in reserved space; never reorder',
+    ]
+
+
+def test_not_for_reformatted(tmp_path: Path) -> None:
+    assert "UA205" not in codes(tmp_path, hdr('struct foo { __u32 a; __u32 b; };\n'), hdr('struct foo {\n\t__u32 a;\n\t__u32 b;\n};\n'), ('x86_64',))

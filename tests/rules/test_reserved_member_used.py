@@ -1,0 +1,21 @@
+"""UA210 reserved-member-used: the case it reports and a look-alike it must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness import codes, findings, hdr
+
+OLD = hdr('struct foo { __u32 a; __u32 __reserved[4]; };\n')
+NEW = hdr('struct foo { __u32 a; __u32 new_flags; __u32 __reserved[3]; };\n')
+
+
+def test_reported(tmp_path: Path) -> None:
+    assert findings(tmp_path, OLD, NEW, ('x86_64',), code="UA210") == [
+        "new/linux/x.h:4: note: 'struct foo' puts reserved space to use: 'new_flags' in the bytes of '__reserved' [UA210]\n"
+        'new/linux/x.h:4: note: not a break: reserved bytes had to be zero; zero must keep meaning the old behaviour',
+    ]
+
+
+def test_not_for_a_non_reserved_array_shrunk(tmp_path: Path) -> None:
+    assert "UA210" not in codes(tmp_path, hdr('struct foo { __u32 a; __u32 count[4]; };\n'), hdr('struct foo { __u32 a; __u32 new_flags; __u32 count[3]; };\n'), ('x86_64',))

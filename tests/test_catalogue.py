@@ -1,0 +1,53 @@
+"""The rule catalogue stays coded, documented and tested."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from uapicheck.checks import SECTIONS, Rule
+from uapicheck.checks.registry import RULES
+from uapicheck.cli import run
+
+RULE_TESTS = Path(__file__).parent / "rules"
+
+
+def test_codes_and_names_are_unique_and_well_formed() -> None:
+    codes = [r.code for r in RULES]
+    names = [r.name for r in RULES]
+    assert len(set(codes)) == len(codes), "duplicate codes"
+    assert len(set(names)) == len(names), "duplicate names"
+    for r in RULES:
+        assert re.fullmatch(r"UA[1-6]\d\d", r.code), r.code
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.name), r.name
+        assert r.severity in ("error", "warning", "note"), r
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_every_rule_is_documented(rule: type[Rule]) -> None:
+    doc = rule.doc()
+    headings = [line[:-1] for line in doc.splitlines() if line.endswith(":") and line[:-1] in SECTIONS]
+    assert headings == list(SECTIONS), f"{rule.code}: sections {headings}"
+    for section in re.split(r"^(?:" + "|".join(SECTIONS) + r"):$", doc, flags=re.M)[1:]:
+        assert section.strip(), f"{rule.code}: an empty section"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_every_rule_has_its_own_fixture_test(rule: type[Rule]) -> None:
+    module = rule.__module__.rsplit(".", 1)[1]
+    test = RULE_TESTS / f"test_{module}.py"
+    assert test.is_file(), f"{rule.code}: no {test.name}"
+    text = test.read_text()
+    assert f'code="{rule.code}"' in text and "def test_not_for_" in text, f"{rule.code}: no case and look-alike"
+
+
+def test_rules_command_lists_and_explains(capsys) -> None:
+    assert run(["rules"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == sorted(r.code for r in RULES)
+    assert run(["rules", "macro-token-form-changed"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("UA103 macro-token-form-changed (default severity: warning)\n\nWhat it detects:")
+    assert run(["rules", "UA999"]) == 2

@@ -1,0 +1,157 @@
+"""The rules stage: every change the compare stage found, classified by
+who it breaks, with the fix.
+
+A rule is one module with one class: a stable code, a kebab-case name, a
+default severity, a docstring with the sections the catalogue prints, and a
+``check`` that reads one arch's changes and yields findings. Rules run in
+registry order; a rule that explains a change (an extension, a reserved
+field put to use) claims it, and later rules skip claimed changes.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..compare import Change, compare
+from ..diagnostics import Location
+from ..snapshot import HeaderFacts, MacroFact, Snapshot
+from .data import RuleData
+
+SECTIONS = ("What it detects", "Who breaks", "Example", "Fix")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    header: str
+    subject: str  # the macro, type or member it is about: the key across arches
+    location: Location
+    message: str
+    notes: tuple[tuple[Location, str], ...] = ()
+    arches: tuple[str, ...] = ()
+
+
+@dataclass
+class ArchContext:
+    """One arch's view: both sides' header facts, the changes between them,
+    the shipped rule data, and the other arches of the run."""
+
+    arch: str
+    old: dict[str, HeaderFacts]
+    new: dict[str, HeaderFacts]
+    changes: list[Change]
+    data: RuleData
+    siblings: dict[str, ArchContext] = field(default_factory=dict)
+    claimed: set[int] = field(default_factory=set)
+    _macros: dict[str, dict[str, tuple[str, MacroFact]]] = field(default_factory=dict)
+
+    def pending(self, *kinds: str) -> list[Change]:
+        return [c for c in self.changes if c.kind in kinds and id(c) not in self.claimed]
+
+    def of_type(self, header: str, name: str) -> list[Change]:
+        """The unclaimed changes to one type (its members included)."""
+        return [c for c in self.changes if c.header == header and c.name == name and id(c) not in self.claimed]
+
+    def claim(self, *changes: Change) -> None:
+        self.claimed.update(id(c) for c in changes)
+
+    def macros(self, side: str) -> dict[str, tuple[str, MacroFact]]:
+        """Every macro of one side ("old" or "new") by name, with its header;
+        the first header in name order wins where several define it."""
+        if side not in self._macros:
+            table: dict[str, tuple[str, MacroFact]] = {}
+            for h, facts in sorted(getattr(self, side).items()):
+                for n, m in facts.macros.items():
+                    table.setdefault(n, (h, m))
+            self._macros[side] = table
+        return self._macros[side]
+
+    def type(self, side: str, name: str) -> dict | None:  # type: ignore[type-arg]
+        for facts in getattr(self, side).values():
+            if name in facts.types:
+                return facts.types[name]  # type: ignore[return-value]
+        return None
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[str]
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def at(self, c: Change, message: str, *notes: str, old_note: str = "the old definition was here",
+           severity: str | None = None, subject: str | None = None) -> Finding:
+        """A finding at a change's place, with a note at the old side's place
+        and further notes at the finding's own place."""
+        here = Location(c.path or c.header, c.line, c.col)
+        located: list[tuple[Location, str]] = []
+        if old_note and c.old_path and c.old_line:
+            located.append((Location(c.old_path, c.old_line, c.old_col), old_note))
+        located += [(here, n) for n in notes]
+        key = subject if subject is not None else f"{c.name}.{c.member}" if c.member else c.name
+        return Finding(self.code, self.name, severity or self.severity, c.header, key, here, message,
+                       tuple(located))
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first sentence of "What it detects"."""
+        text = " ".join(cls.doc().split("\n\n")[0].split("\n")[1:])
+        return text.split(". ")[0].rstrip(".") + "."
+
+
+def check(old: Snapshot, new: Snapshot, rules: Iterable[type[Rule]], data: RuleData) -> list[Finding]:
+    """The findings of rules on what changed from old to new, on the arches
+    both snapshots have."""
+    per_arch = compare(old, new)
+    return run([ArchContext(a, old.arches[a], new.arches[a], changes, data) for a, changes in per_arch.items()],
+               rules)
+
+
+def run(contexts: Iterable[ArchContext], rules: Iterable[type[Rule]]) -> list[Finding]:
+    """Per-arch findings of every rule, merged across arches: one finding per
+    (rule, header, subject), with the arches it happens on. Where the
+    message differs between arches, the first is kept and each other one
+    becomes a note naming its arches."""
+    ctxs = list(contexts)
+    for c in ctxs:
+        c.siblings = {x.arch: x for x in ctxs}
+    instances = [r() for r in rules]
+    found: dict[tuple[str, str, str], list[tuple[str, Finding]]] = {}
+    for ctx in ctxs:
+        for rule in instances:
+            for f in rule.check(ctx):
+                found.setdefault((f.code, f.header, f.subject), []).append((ctx.arch, f))
+    out: list[Finding] = []
+    for items in found.values():
+        first = items[0][1]
+        variants: dict[str, list[str]] = {}
+        for arch, f in items:
+            variants.setdefault(f.message, []).append(arch)
+        notes = list(first.notes)
+        arches = [a for a, _ in items]
+        if len(variants) > 1:
+            main_arches = variants[first.message]
+            notes += [(first.location, f"on {', '.join(a)}: {m}") for m, a in variants.items()
+                      if m != first.message]
+            message = f"{first.message} (on {', '.join(main_arches)})"
+        else:
+            message = first.message
+        worst = max((f.severity for _, f in items), key=SEVERITY_RANK.__getitem__)
+        out.append(Finding(first.code, first.name, worst, first.header, first.subject, first.location, message,
+                           tuple(notes), tuple(dict.fromkeys(arches))))
+    out.sort(key=lambda f: (f.location.file, f.location.line, f.code, f.subject))
+    return out
+
+
+SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}

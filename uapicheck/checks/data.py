@@ -1,0 +1,104 @@
+"""The data rules read: flag families and size-versioned structs, shipped in
+the top-level rules/ folder (a link to uapicheck/ruledata, which installs with the package)
+and extendable from the user's configuration."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from importlib import resources
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class DataError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    argument: str
+    macros: tuple[str, ...]  # name globs
+    exclude: tuple[str, ...] = ()
+
+    def has(self, macro: str) -> bool:
+        return (any(fnmatchcase(macro, g) for g in self.macros)
+                and not any(fnmatchcase(macro, g) for g in self.exclude))
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Families (and single macros) whose bits share one argument."""
+
+    argument: str
+    families: tuple[str, ...]
+    macros: tuple[str, ...] = ()
+
+
+@dataclass
+class RuleData:
+    families: dict[str, Family] = field(default_factory=dict)
+    shared: list[Shared] = field(default_factory=list)
+    size_prefixes: dict[str, str] = field(default_factory=dict)  # FOO of FOO_SIZE_VER0 -> "struct bar"
+    markers: dict[str, tuple[str, str]] = field(default_factory=dict)  # struct -> (end marker, why)
+
+    def struct_for_prefix(self, prefix: str) -> str:
+        return self.size_prefixes.get(prefix, f"struct {prefix.lower()}")
+
+    def merge(self, data: dict, origin: str) -> None:  # type: ignore[type-arg]
+        known = {"family", "shared", "size-versions", "marker"}
+        for key in data:
+            if key not in known:
+                raise DataError(f"{origin}: unknown key '{key}' (known: {', '.join(sorted(known))})")
+        try:
+            for name, f in data.get("family", {}).items():
+                _only(f, {"argument", "macros", "exclude"}, f"{origin}: family.{name}")
+                self.families[name] = Family(name, str(f["argument"]), tuple(f["macros"]),
+                                             tuple(f.get("exclude", ())))
+            for s in data.get("shared", []):
+                _only(s, {"argument", "families", "macros"}, f"{origin}: shared")
+                self.shared.append(Shared(str(s["argument"]), tuple(s["families"]), tuple(s.get("macros", ()))))
+            self.size_prefixes.update({str(k): str(v) for k, v in data.get("size-versions", {}).items()})
+            for m in data.get("marker", []):
+                _only(m, {"struct", "member", "why"}, f"{origin}: marker")
+                self.markers[str(m["struct"])] = (str(m["member"]), str(m["why"]))
+        except KeyError as exc:
+            raise DataError(f"{origin}: missing key {exc}") from None
+        for s in self.shared:
+            for name in s.families:
+                if name not in self.families:
+                    raise DataError(f"{origin}: shared argument '{s.argument}' names unknown family '{name}'")
+
+
+def _only(table: object, keys: set[str], where: str) -> None:
+    if not isinstance(table, dict):
+        raise DataError(f"{where}: expected a table")
+    for k in table:
+        if k not in keys:
+            raise DataError(f"{where}: unknown key '{k}' (known: {', '.join(sorted(keys))})")
+
+
+def load_toml(path: Path) -> dict:  # type: ignore[type-arg]
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"{path}: {exc}") from None
+
+
+def shipped() -> RuleData:
+    data = RuleData()
+    folder = resources.files("uapicheck").joinpath("ruledata")
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".toml") and item.name != "defaults.toml":
+            text = item.read_text(encoding="utf-8")
+            try:
+                data.merge(tomllib.loads(text), f"rules/{item.name}")
+            except tomllib.TOMLDecodeError as exc:
+                raise DataError(f"rules/{item.name}: {exc}") from None
+    return data

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Location
+from . import ArchContext, Finding, Rule
+
+
+class HeaderBroken(Rule):
+    """What it detects:
+    A header that compiled standalone in the old tree and does not in the
+    new one, often because a header it includes changed.
+
+    Who breaks:
+    Every program that includes it, and `make headers_check`-style tests in
+    C libraries. What the header no longer declares because it does not
+    compile is not reported again as removed.
+
+    Example:
+    `linux/b.h` uses `__kernel_foo_t`, which `linux/a.h` stopped defining.
+
+    Fix:
+    Include what the header uses; keep types that other headers use.
+    """
+
+    code = "UA602"
+    name = "header-broken"
+    severity = "error"
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        for h in sorted(ctx.old.keys() & ctx.new.keys()):
+            if any(d.severity == "error" for d in ctx.old[h].diagnostics):
+                continue
+            errors = [d for d in ctx.new[h].diagnostics if d.severity == "error"]
+            if not errors:
+                continue
+            ctx.claim(*[c for c in ctx.changes if c.header == h and c.kind.endswith("-removed")])
+            d = errors[0]
+            notes: list[tuple[Location, str]] = []
+            if d.location.file != ctx.new[h].path:
+                notes.append((d.location, f"the error is in a file <{h}> includes, which changed"))
+            notes.append((Location(ctx.new[h].path), f"who breaks: every program that includes <{h}>"))
+            yield Finding(self.code, self.name, self.severity, h, h, d.location,
+                          f"header '{h}' no longer compiles standalone: {d.message}", tuple(notes))

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import ArchContext, Finding, Rule
+
+IOC = re.compile(r"^_IO(R|W|WR)?\b")
+# Bits of the size field: 14 on most arches, 13 where _IOC_DIRBITS is 3
+# (include/uapi/asm-generic/ioctl.h, arch/{mips,powerpc}/include/uapi/asm/ioctl.h).
+SIZE_BITS = {"mips": 13, "powerpc64le": 13}
+
+
+def type_argument(replacement: str) -> str | None:
+    """The type argument of `_IOR(type, nr, T)` as written."""
+    start = replacement.find("(")
+    if start < 0 or not replacement.endswith(")"):
+        return None
+    depth, args, cur = 0, [], ""
+    for ch in replacement[start + 1:-1]:
+        if ch == "," and depth == 0:
+            args.append(cur.strip())
+            cur = ""
+            continue
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        cur += ch
+    args.append(cur.strip())
+    return args[2] if len(args) == 3 else None
+
+
+class IoctlNumberChanged(Rule):
+    """What it detects:
+    An `_IOR`/`_IOW`/`_IOWR` ioctl number that changed because the size of
+    its argument type changed: the number encodes `sizeof`.
+
+    Who breaks:
+    Binaries built with the old number: the kernel no longer recognises
+    it (ENOTTY), or, where it handles both, reads the old layout.
+
+    Example:
+    `struct fsxattr` grows from 28 to 32 bytes; `FS_IOC_FSGETXATTR` goes
+    from 0x801c581f to 0x8020581f.
+
+    Fix:
+    Keep the struct; add a new ioctl number for a new struct.
+    """
+
+    code = "UA401"
+    name = "ioctl-number-changed"
+    severity = "error"
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        old, new = ctx.macros("old"), ctx.macros("new")
+        bits = SIZE_BITS.get(ctx.arch, 14)
+        for c in ctx.pending("macro-value-changed"):
+            a, b = old[c.name][1], new[c.name][1]
+            if a.value is None or b.value is None or not IOC.match(b.replacement):
+                continue
+            sa, sb = (a.value >> 16) & ((1 << bits) - 1), (b.value >> 16) & ((1 << bits) - 1)
+            if sa == sb:
+                continue
+            ctx.claim(c)
+            arg = type_argument(b.replacement) or "its argument"
+            why = f"sizeof({arg}) changed from {sa} to {sb} bytes"
+            yield self.at(c, f"ioctl '{c.name}' changed from {a.value:#x} to {b.value:#x}: {why}",
+                          "who breaks: binaries built with the old number get ENOTTY or the wrong layout",
+                          f"fix: keep the layout of {arg}; give a new struct a new ioctl number")

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import ArchContext, Finding, Rule
+
+
+class MacroIfValue(Rule):
+    """What it detects:
+    A macro whose value in `#if` changed while its C value did not: `#if`
+    computes in intmax_t/uintmax_t, so `(~0U)` is 0xffffffff in C and all
+    ones in 64 bits in `#if`.
+
+    Who breaks:
+    Code that compares the macro in `#if` (`#if FOO_MASK == 0xffffffff`)
+    takes the other branch.
+
+    Example:
+    `#define FOO_MASK 0xffffffffU` becomes `#define FOO_MASK (~0U)`.
+
+    Fix:
+    Spell the value out as a literal.
+    """
+
+    code = "UA105"
+    name = "macro-if-value-changed"
+    severity = "warning"
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        new = ctx.macros("new")
+        for c in ctx.pending("macro-if-value-changed"):
+            m = new[c.name][1]
+            yield self.at(c, f"{c.message}, while its C value stays {m.value}",
+                          f"who breaks: '#if' comparisons of '{c.name}' take the other branch",
+                          "fix: spell the value as a literal")

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import ArchContext, Finding, Rule
+
+
+class MacroRemoved(Rule):
+    """What it detects:
+    A macro that a header no longer defines, neither itself nor through
+    the headers it includes.
+
+    Who breaks:
+    Programs that use it no longer compile; `#ifdef` tests turn false
+    and silently take another path.
+
+    Example:
+    `#define FS_IOC_OLD _IO('f', 9)` deleted.
+
+    Fix:
+    Keep the macro, even if the kernel no longer acts on it.
+    """
+
+    code = "UA101"
+    name = "macro-removed"
+    severity = "error"
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        for c in ctx.pending("macro-removed"):
+            yield self.at(c, c.message,
+                          f"who breaks: code that uses '{c.name}' no longer compiles; '#ifdef {c.name}' "
+                          "turns false", f"fix: keep '{c.name}'", old_note="")

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import ArchContext, Finding, Rule
+
+
+class MemberRemoved(Rule):
+    """What it detects:
+    A member that is gone from its struct or union (not renamed, not a
+    reserved field put to use).
+
+    Who breaks:
+    Source code that uses it no longer compiles; binaries that use it
+    access bytes that now mean something else, or nothing.
+
+    Example:
+    `__u32 old_flags;` deleted from a struct.
+
+    Fix:
+    Keep the member; rename it to `__reserved` if it has no use left.
+    """
+
+    code = "UA206"
+    name = "member-removed"
+    severity = "error"
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        for c in ctx.pending("member-removed"):
+            yield self.at(c, c.message,
+                          f"who breaks: code that uses '{c.member}' no longer compiles",
+                          f"fix: keep '{c.member}'; rename it to a reserved name if it has no use left")

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..snapshot import named_members
+from . import ArchContext, Finding, Rule
+
+
+class MemberSizeChanged(Rule):
+    """What it detects:
+    A member whose type changed size.
+
+    Who breaks:
+    Binaries built against the old layout read or write the wrong number
+    of bytes, and often every later member moves.
+
+    Example:
+    `__u32 count;` becomes `__u64 count;`.
+
+    Fix:
+    Keep the member; add a wider one at the end, or in reserved space.
+    """
+
+    code = "UA209"
+    name = "member-size-changed"
+    severity = "error"
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        for c in ctx.pending("member-type-changed"):
+            x = named_members(ctx.old[c.header].types[c.name])[c.member]
+            y = named_members(ctx.new[c.header].types[c.name])[c.member]
+            if x["size"] != y["size"]:
+                d = y["size"] - x["size"]
+                yield self.at(c, f"'{c.name}.{c.member}' changed from '{x['type']}' ({x['size']} bits) to "
+                              f"'{y['type']}' ({y['size']} bits, by {d:+d})",
+                              "who breaks: binaries built with the old layout access the wrong bytes",
+                              "fix: keep the member; add a wider one at the end or in reserved space")

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..snapshot import named_members
+from . import ArchContext, Finding, Rule
+
+
+class MemberTypeChanged(Rule):
+    """What it detects:
+    A member whose type changed while its size stayed the same: a change
+    of signedness, of typedef, of an array's element type.
+
+    Who breaks:
+    Programs that relied on the old type's meaning: comparisons and
+    shifts that change with signedness, `-Wpointer-sign` and
+    `-Wincompatible-pointer-types` warnings, C++ overloads.
+
+    Example:
+    `__s32 fd;` becomes `__u32 fd;`.
+
+    Fix:
+    Keep the type unless the old one was wrong; say so in the commit.
+    """
+
+    code = "UA208"
+    name = "member-type-changed"
+    severity = "warning"
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        for c in ctx.pending("member-type-changed"):
+            x = named_members(ctx.old[c.header].types[c.name])[c.member]
+            y = named_members(ctx.new[c.header].types[c.name])[c.member]
+            if x["size"] == y["size"]:
+                yield self.at(c, f"type of '{c.name}.{c.member}' changed from '{x['type']}' to '{y['type']}' "
+                              f"(size {y['size']} bits kept)",
+                              "who breaks: code that relies on the old type's signedness or name")

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..snapshot import named_members
+from . import ArchContext, Finding, Rule
+
+RESERVED = re.compile(r"^_*(reserved|rsvd|resv|pad|padding|unused|spare)(_?\w*)?$", re.I)
+
+
+class ReservedMemberUsed(Rule):
+    """What it detects:
+    New members placed inside the bytes of a reserved or padding member
+    (`__reserved`, `pad`, `unused`, ...), which shrinks, moves within its
+    old bytes or goes, while every other member and the size stay as they
+    were.
+
+    Who breaks:
+    Nobody who followed the contract: reserved bytes had to be zero, and
+    zero must keep meaning "not used" for the new members.
+
+    Example:
+    `__u32 __reserved[4];` becomes `__u32 new_flags; __u32 __reserved[3];`.
+
+    Fix:
+    Nothing; make sure zero in the new members means the old behaviour.
+    """
+
+    code = "UA210"
+    name = "reserved-member-used"
+    severity = "note"
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        seen: set[tuple[str, str]] = set()
+        for c in ctx.pending("member-added", "member-removed", "member-type-changed", "member-offset-changed"):
+            key = (c.header, c.name)
+            if key in seen:
+                continue
+            seen.add(key)
+            a, b = ctx.old[c.header].types.get(c.name), ctx.new[c.header].types.get(c.name)
+            if a is None or b is None or a["size"] != b["size"]:
+                continue
+            ma, mb = named_members(a), named_members(b)
+            spans = [(ma[m]["offset"], ma[m]["offset"] + ma[m]["size"]) for m in ma if RESERVED.match(m)]
+
+            def inside(m: dict) -> bool:  # type: ignore[type-arg]
+                return any(lo <= m["offset"] and m["offset"] + m["size"] <= hi for lo, hi in spans)
+
+            added = [m for m in mb if m not in ma]
+            touched = [m for m in ma if RESERVED.match(m) and ma[m] != mb.get(m)]
+            others_kept = all(ma[m] == mb.get(m) for m in ma if not RESERVED.match(m))
+            if (not added or not others_kept or not all(inside(mb[m]) for m in added)
+                    or not all(m not in mb or inside(mb[m]) for m in touched)):
+                continue
+            ctx.claim(*[x for x in ctx.of_type(c.header, c.name) if x.kind.startswith("member-")])
+            names = ", ".join(f"'{m}'" for m in added)
+            used = ", ".join(f"'{m}'" for m in sorted({m for m in ma if RESERVED.match(m)
+                                                      for n in added if inside(mb[n])}))
+            yield self.at(c, f"'{c.name}' puts reserved space to use: {names} in the bytes of {used}",
+                          "not a break: reserved bytes had to be zero; zero must keep meaning the old behaviour",
+                          old_note="", subject=c.name)
