@@ -51,3 +51,9 @@ def test_rules_command_lists_and_explains(capsys) -> None:
     text = capsys.readouterr().out
     assert text.startswith("UA103 macro-token-form-changed (default severity: warning)\n\nWhat it detects:")
     assert run(["rules", "UA999"]) == 2
+
+
+def test_docs_rules_md_is_the_generated_catalogue(capsys) -> None:
+    assert run(["rules", "--markdown"]) == 0
+    docs = Path(__file__).parent.parent / "docs" / "rules.md"
+    assert docs.read_text() == capsys.readouterr().out, "regenerate: uapicheck rules --markdown > docs/rules.md"

@@ -22,10 +22,11 @@ from .checks import SEVERITY_RANK, Finding, check
 from .checks.registry import BY_CODE, BY_NAME, RULES
 from .compare import compare
 from .config import FAIL_ON, ConfigError, apply as apply_config, apply_to, load as load_config
-from .report import (diff_json, findings_json, findings_sarif, group, layout_text, write_diagnostics,
+from .report import (catalogue_markdown, diff_json, findings_json, findings_sarif, group, layout_text, write_diagnostics,
                      write_findings, write_text)
 from .snapshot import Snapshot, build, load, write
-from .sources import InstalledTree, KernelTree, SourceError, open_source
+from .gitsource import Repo
+from .sources import InstalledTree, KernelTree, SourceError, affected_headers, open_source
 
 ARCH_HELP = f"Architecture to analyse; repeat for several, or 'all'. Known: {', '.join(ARCHES)}."
 
@@ -69,6 +70,40 @@ def _snapshot_of(path: str, arches: list[str], headers: list[str], progress: Pro
         raise SourceError(f"{path}: no such file or directory")
     source = open_source(path)
     return build(source, arches, headers or None, progress)
+
+
+def _is_path(arg: str) -> bool:
+    return os.path.exists(arg)
+
+
+def _git_snapshots(path: str, old: str | None, new: str | None, staged: bool, arches: list[str],
+                   headers: list[str], progress: Progress, quiet: bool) -> tuple[Snapshot, Snapshot]:
+    repo = Repo(path)
+    try:
+        a_tree = repo.tree_at(old or "HEAD")
+        b_tree = repo.tree_at(new) if new else repo.staged_tree() if staged else repo.work_tree()
+        names: dict[str, set[str]] = {}
+        total = 0
+        known = list(ARCHES.values())
+        present = [n for n in arches if _available(a_tree, [n]) and _available(b_tree, [n])]
+        if not present:
+            raise SourceError(f"neither side has arch/*/include/uapi for {', '.join(arches)}")
+        if not quiet and present != arches:
+            click.echo(f"uapicheck: skipping {', '.join(a for a in arches if a not in present)}: "
+                       "not in both trees", err=True)
+        arches[:] = present
+        for name in arches:
+            names[name], count = affected_headers(a_tree, b_tree, ARCHES[name], known)
+            total += count
+        if not quiet:
+            picked = sum(len(v) for v in names.values())
+            click.echo(f"uapicheck: {picked} of {total} headers changed or include a changed file "
+                       f"({a_tree.root} -> {b_tree.root}, {', '.join(arches)})", err=True)
+        a = build(a_tree, arches, headers or None, progress, names)
+        b = build(b_tree, arches, headers or None, progress, names)
+    finally:
+        repo.close()
+    return a, b
 
 
 def _available(source: InstalledTree | KernelTree, wanted: list[str]) -> list[str]:
@@ -137,8 +172,10 @@ def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], o
 
 
 @main.command("diff")
-@click.argument("old")
-@click.argument("new")
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("-C", "repo", metavar="PATH", help="Read OLD and NEW as git revisions of the kernel tree at PATH.")
+@click.option("--staged", is_flag=True, help="In a git tree, compare with the index, not the working tree.")
 @click.option("--arch", "arch", multiple=True,
               help=ARCH_HELP + f" Default: the configuration's arches ({', '.join(DEFAULT_ARCHES)}).")
 @click.option("--header", "headers", multiple=True, metavar="GLOB", help="Only headers whose include name matches.")
@@ -153,15 +190,24 @@ def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], o
               help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working directory.")
 @click.option("--changes", is_flag=True, help="List every change, unclassified, instead of findings.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-def diff_cmd(old: str, new: str, arch: tuple[str, ...], headers: tuple[str, ...], fmt: str, output: str | None,
-             select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, config_path: str | None,
-             changes: bool, quiet: bool) -> None:
-    """Report what changed from OLD to NEW (header trees or snapshots) and
-    who it breaks: each change goes through the rules (`uapicheck rules`),
-    one finding per change with the arches it happens on.
+def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
+             headers: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
+             ignore: tuple[str, ...], fail_on: str | None, config_path: str | None, changes: bool,
+             quiet: bool) -> None:
+    """Report what changed from OLD to NEW and who it breaks: each change
+    goes through the rules (`uapicheck rules`), one finding per change with
+    the arches it happens on.
+
+    OLD and NEW are header trees or snapshot files; or, inside a kernel git
+    tree (or with -C), revisions: read from git objects, no checkout, and
+    only the headers whose content or includes changed are analysed. With
+    one revision, NEW is the working tree (--staged: the index); with none,
+    OLD is HEAD too.
 
     \b
     Examples:
+      uapicheck diff v6.19 v7.0                   in a kernel tree
+      uapicheck diff                              HEAD against your edits
       uapicheck diff old/usr/include new/usr/include
       uapicheck diff base.json /usr/include --arch all --format sarif -o out.sarif
       uapicheck diff a b --select UA1 --ignore macro-token-form-changed
@@ -180,8 +226,13 @@ def diff_cmd(old: str, new: str, arch: tuple[str, ...], headers: tuple[str, ...]
     apply_config(config, overrides, "command line", None)
     arches = _arches(arch, config.arches or DEFAULT_ARCHES)
     progress = Progress(not quiet)
-    a = _snapshot_of(old, arches, list(headers), progress)
-    b = _snapshot_of(new, arches, list(headers), progress)
+    if repo is not None or old is None or not _is_path(old) or (new is not None and not _is_path(new)):
+        a, b = _git_snapshots(repo or ".", old, new, staged, arches, list(headers), progress, quiet)
+    else:
+        if new is None:
+            raise click.UsageError("NEW is missing (give two trees or snapshots, or run in a git tree)")
+        a = _snapshot_of(old, arches, list(headers), progress)
+        b = _snapshot_of(new, arches, list(headers), progress)
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         if changes:
@@ -217,15 +268,20 @@ def failing(findings: list[Finding], fail_on: str) -> int:
 
 @main.command("rules")
 @click.argument("rule", required=False)
-def rules_cmd(rule: str | None) -> None:
+@click.option("--markdown", is_flag=True, help="The whole catalogue as Markdown (docs/rules.md is this).")
+def rules_cmd(rule: str | None, markdown: bool) -> None:
     """List the rules, or show one rule's documentation (by code or name).
 
     \b
     Severities: error, certainly breaks existing binaries or builds;
     warning, breaks some users or needs review; note, context.
     """
+    ordered = sorted(RULES, key=lambda r: r.code)
+    if markdown:
+        click.echo(catalogue_markdown(ordered), nl=False)
+        return
     if rule is None:
-        for r in sorted(RULES, key=lambda r: r.code):
+        for r in ordered:
             click.echo(f"{r.code}  {r.name:<26} {r.severity:<8} {r.summary()}")
         return
     found = BY_CODE.get(rule) or BY_NAME.get(rule)

@@ -237,7 +237,9 @@ Progress = Callable[[int, int, str], None]
 
 
 def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None = None,
-          progress: Progress | None = None) -> Snapshot:
+          progress: Progress | None = None, names: dict[str, set[str]] | None = None) -> Snapshot:
+    """Analyse every header of source on each arch; only those matching a
+    glob of `only`, or, per arch, only those in `names`."""
     arches = [ARCHES[a] for a in arch_names]
     cache = LexCache(source.fs)
     result: dict[str, dict[str, HeaderFacts]] = {}
@@ -247,6 +249,8 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
         headers = source.headers(arch, list(ARCHES.values()))
         if only:
             headers = [(n, p) for n, p in headers if any(_matches(n, pat) for pat in only)]
+        if names is not None:
+            headers = [(n, p) for n, p in headers if n in names.get(arch.name, ())]
         plan.append((arch, dirs, headers))
     total = sum(len(h) for _, _, h in plan)
     done = 0

@@ -9,11 +9,13 @@ file's bytes are (for a raw tree, after the edits of
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
+
+from typing import Callable, Union
 
 from .arches import Arch
 from .preprocess.lexer import MAX_FILE_BYTES
@@ -28,6 +30,12 @@ def builtin_include_dir() -> str:
     return str(resources.files("uapicheck").joinpath("include"))
 
 
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes as a blob, so that files on disk and in
+    git objects compare by content without reading the git side."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
 class DirFS:
     """Plain files; symbolic links are followed (Debian's asm/ are links)."""
 
@@ -37,6 +45,68 @@ class DirFS:
 
     def is_file(self, path: str) -> bool:
         return os.path.isfile(path)
+
+    def is_dir(self, path: str) -> bool:
+        return os.path.isdir(path)
+
+    def listdir(self, path: str) -> list[str]:
+        try:
+            return sorted(os.listdir(path))
+        except OSError:
+            return []
+
+    def walk(self, top: str) -> list[str]:
+        """Every file under top, sorted; links to directories not followed."""
+        found = []
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+            dirnames.sort()
+            found += [os.path.join(dirpath, fn) for fn in filenames]
+        return sorted(found)
+
+    def digest(self, path: str) -> str | None:
+        try:
+            return blob_id(self.read(path))
+        except OSError:
+            return None
+
+
+class GitFS:
+    """Files of one git tree (a commit or the index), read from git objects.
+    Paths are root + the path in the repository."""
+
+    def __init__(self, root: str, blobs: dict[str, str], reader: Callable[[str], bytes]) -> None:
+        self.root = root
+        self.blobs = {os.path.normpath(os.path.join(root, p)): b for p, b in blobs.items()}
+        self.reader = reader
+        self.dirs: set[str] = set()
+        for p in self.blobs:
+            d = os.path.dirname(p)
+            while d and d not in self.dirs:
+                self.dirs.add(d)
+                d = os.path.dirname(d)
+
+    def read(self, path: str) -> bytes:
+        blob = self.blobs.get(os.path.normpath(path))
+        if blob is None:
+            raise FileNotFoundError(2, "No such file in this revision", path)
+        return self.reader(blob)
+
+    def is_file(self, path: str) -> bool:
+        return os.path.normpath(path) in self.blobs
+
+    def is_dir(self, path: str) -> bool:
+        return os.path.normpath(path) in self.dirs
+
+    def listdir(self, path: str) -> list[str]:
+        top = os.path.normpath(path) + "/"
+        return sorted({p[len(top):].split("/")[0] for p in [*self.blobs, *self.dirs] if p.startswith(top)})
+
+    def walk(self, top: str) -> list[str]:
+        prefix = os.path.normpath(top) + "/"
+        return sorted(p for p in self.blobs if p.startswith(prefix))
+
+    def digest(self, path: str) -> str | None:
+        return self.blobs.get(os.path.normpath(path))
 
 
 class SourceError(Exception):
@@ -115,26 +185,31 @@ def headers_install(data: bytes) -> bytes:
     return data
 
 
-class KernelFS(DirFS):
+class KernelFS:
     """A raw kernel tree as headers_install would install it."""
 
-    def __init__(self, tree: KernelTree) -> None:
+    def __init__(self, tree: KernelTree, base: DirFS | GitFS) -> None:
         self.tree = tree
+        self.base = base
 
     def read(self, path: str) -> bytes:
         wrapper = self.tree.generic_wrapper(path)
         if wrapper is not None:
             return wrapper
-        return headers_install(super().read(path))
+        return headers_install(self.base.read(path))
 
     def is_file(self, path: str) -> bool:
-        return os.path.isfile(path) or self.tree.generic_wrapper(path) is not None
+        return self.base.is_file(path) or self.tree.generic_wrapper(path) is not None
+
+    def digest(self, path: str) -> str | None:
+        wrapper = self.tree.generic_wrapper(path)
+        return blob_id(wrapper) if wrapper is not None else self.base.digest(path)
 
 
-def _kbuild(path: Path, kinds: tuple[str, ...]) -> dict[str, set[str]]:
+def _kbuild(fs: DirFS | GitFS, path: str, kinds: tuple[str, ...]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {k: set() for k in kinds}
     try:
-        text = path.read_text(errors="replace")
+        text = fs.read(path).decode("utf-8", "replace")
     except OSError:
         return found
     for m in re.finditer(r"^(\w+)-y\s*\+?=\s*(.*)$", text, re.M):
@@ -145,45 +220,55 @@ def _kbuild(path: Path, kinds: tuple[str, ...]) -> dict[str, set[str]]:
 
 @dataclass
 class KernelTree:
+    """A raw kernel tree: a directory, or a git revision through GitFS."""
+
     root: str
+    base: DirFS | GitFS = field(default_factory=DirFS)
     predefined: dict[str, str] = field(default_factory=lambda: {"__EXPORTED_HEADERS__": "1"})
 
+    def path(self, *parts: str) -> str:
+        return os.path.normpath(os.path.join(self.root, *parts))
+
     def __post_init__(self) -> None:
-        self.fs = KernelFS(self)
-        mandatory = _kbuild(Path(self.root, "include/uapi/asm-generic/Kbuild"), ("mandatory",))["mandatory"]
+        self.fs = KernelFS(self, self.base)
+        mandatory = _kbuild(self.base, self.path("include/uapi/asm-generic/Kbuild"), ("mandatory",))["mandatory"]
         self.generic: dict[str, set[str]] = {}
         self.generated: dict[str, set[str]] = {}
-        for arch_dir in sorted(Path(self.root, "arch").glob("*/include/uapi/asm")):
-            karch = arch_dir.parts[-4]
-            kb = _kbuild(arch_dir / "Kbuild", ("generic", "generated", "syscall"))
-            own = {p.name for p in arch_dir.glob("*.h")}
+        for karch in self.base.listdir(self.path("arch")):
+            arch_dir = self.path("arch", karch, "include/uapi/asm")
+            if not self.base.is_dir(arch_dir):
+                continue
+            kb = _kbuild(self.base, os.path.join(arch_dir, "Kbuild"), ("generic", "generated", "syscall"))
+            own = {n for n in self.base.listdir(arch_dir) if n.endswith(".h")}
             self.generic[karch] = {h for h in kb["generic"] | mandatory if h not in own}
             self.generated[karch] = kb["generated"] | {
                 f"unistd_{abi}.h" for abi in ("32", "64", "x32", "n32", "n64", "o32")
                 if kb["syscall"]}
         self._wrappers: dict[str, str] = {}
         for karch, names in self.generic.items():
-            base = os.path.join(self.root, "arch", karch, "include", "uapi", "asm")
+            base = self.path("arch", karch, "include", "uapi", "asm")
             for n in names:
-                self._wrappers[os.path.normpath(os.path.join(base, n))] = n
+                self._wrappers[os.path.join(base, n)] = n
 
     def generic_wrapper(self, path: str) -> bytes | None:
-        name = self._wrappers.get(path)
+        name = self._wrappers.get(os.path.normpath(path))
         if name is None:
             return None
         return f"#include <asm-generic/{name}>\n".encode()
 
     def include_dirs(self, arch: Arch, siblings: list[Arch]) -> list[str]:
-        arch_uapi = os.path.join(self.root, "arch", arch.kernel_arch, "include", "uapi")
-        if not os.path.isdir(arch_uapi):
+        arch_uapi = self.path("arch", arch.kernel_arch, "include", "uapi")
+        if not self.base.is_dir(arch_uapi):
             raise SourceError(f"{self.root}: no arch/{arch.kernel_arch}/include/uapi for {arch.name}")
-        return [builtin_include_dir(), arch_uapi, os.path.join(self.root, "include", "uapi")]
+        return [builtin_include_dir(), arch_uapi, self.path("include", "uapi")]
 
     def headers(self, arch: Arch, siblings: list[Arch]) -> list[tuple[str, str]]:
-        uapi = os.path.join(self.root, "include", "uapi")
-        out = [(n, p) for n, p in _walk(uapi, "") if not n.startswith("asm/")]
-        arch_uapi = os.path.join(self.root, "arch", arch.kernel_arch, "include", "uapi")
-        out += _walk(arch_uapi, "asm")
+        uapi = self.path("include", "uapi")
+        out = [(os.path.relpath(p, uapi), p) for p in self.base.walk(uapi) if p.endswith(".h")]
+        out = [(n, p) for n, p in out if not n.startswith("asm/")]
+        arch_uapi = self.path("arch", arch.kernel_arch, "include", "uapi")
+        out += [(os.path.relpath(p, arch_uapi), p) for p in self.base.walk(os.path.join(arch_uapi, "asm"))
+                if p.endswith(".h")]
         base = os.path.join(arch_uapi, "asm")
         out += [(f"asm/{n}", os.path.join(base, n)) for n in self.generic.get(arch.kernel_arch, ())]
         return sorted(out)
@@ -193,6 +278,76 @@ class KernelTree:
         if name.startswith("asm/") and any(base in g for g in self.generated.values()):
             return "generated by the kernel build (Kbuild generated-y); a raw tree does not have it"
         return None
+
+
+Source = Union[InstalledTree, KernelTree]
+
+
+_INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
+
+
+def include_closures(tree: Source, arch: Arch, siblings: list[Arch]) -> dict[str, set[str]]:
+    """Each header's include closure, from its #include lines alone (every
+    branch of every #if taken, so a superset): name -> paths read."""
+    dirs = tree.include_dirs(arch, siblings)
+    direct: dict[str, list[str]] = {}
+
+    def includes(path: str) -> list[str]:
+        if path not in direct:
+            try:
+                data = tree.fs.read(path)
+            except OSError:
+                data = b""
+            found = []
+            for quote, name in _INCLUDE.findall(data):
+                rel = name.decode("utf-8", "replace")
+                cands = [os.path.join(os.path.dirname(path), rel)] if quote == b'"' else []
+                for cand in cands + [os.path.join(d, rel) for d in dirs]:
+                    cand = os.path.normpath(cand)
+                    if tree.fs.is_file(cand):
+                        found.append(cand)
+                        break
+            direct[path] = found
+        return direct[path]
+
+    out: dict[str, set[str]] = {}
+    for name, path in tree.headers(arch, siblings):
+        seen = {path}
+        todo = [path]
+        while todo:
+            for nxt in includes(todo.pop()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        out[name] = seen
+    return out
+
+
+def affected_headers(old: Source, new: Source, arch: Arch, siblings: list[Arch]) -> tuple[set[str], int]:
+    """The headers whose content or include closure differs between two
+    trees, and how many headers there are in all."""
+    a, b = include_closures(old, arch, siblings), include_closures(new, arch, siblings)
+
+    def rel(tree: Source, path: str) -> str:
+        return os.path.relpath(path, tree.root) if not path.startswith(builtin_include_dir()) else path
+
+    def digests(tree: Source, closures: dict[str, set[str]]) -> dict[str, str | None]:
+        return {rel(tree, p): tree.fs.digest(p) for paths in closures.values() for p in paths}
+
+    da, db = digests(old, a), digests(new, b)
+    changed = {r for r in da.keys() | db.keys() if da.get(r) != db.get(r)}
+    out = set(a.keys() ^ b.keys())
+    for name in a.keys() & b.keys():
+        if any(rel(old, p) in changed for p in a[name]) or any(rel(new, p) in changed for p in b[name]):
+            out.add(name)
+    # the headers these include come too: rules that look across headers
+    # (a new OPEN_TREE_* flag against the AT_* flags of linux/fcntl.h) need them
+    names = {p: n for n, p in old.headers(arch, siblings)} | {p: n for n, p in new.headers(arch, siblings)}
+    for name in list(out):
+        for p in a.get(name, set()) | b.get(name, set()):
+            if p in names:
+                out.add(names[p])
+    return out, len(a.keys() | b.keys())
 
 
 def open_source(path: str) -> InstalledTree | KernelTree:

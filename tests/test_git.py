@@ -1,0 +1,157 @@
+"""Kernel git trees: revisions read from git objects, only changed headers
+analysed, and revisions that try to be options refused."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from uapicheck.cli import run
+
+ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+       "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
+       "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z", "HOME": "/nonexistent", "GIT_CONFIG_NOSYSTEM": "1"}
+
+TYPES = """#ifndef _UAPI_LINUX_TYPES_H
+#define _UAPI_LINUX_TYPES_H
+#include <asm/types.h>
+#endif
+"""
+ASM_GENERIC_TYPES = """#ifndef _UAPI_ASM_GENERIC_TYPES_H
+#define _UAPI_ASM_GENERIC_TYPES_H
+typedef unsigned char __u8;
+typedef unsigned int __u32;
+typedef unsigned long long __u64;
+#endif
+"""
+MOUNT = """#ifndef _UAPI_LINUX_MOUNT_H
+#define _UAPI_LINUX_MOUNT_H
+#include <linux/types.h>
+#define OPEN_TREE_CLONE {clone}
+{extra}
+struct mount_attr {{
+	__u64 attr_set;
+	__u64 attr_clr;
+	__u64 propagation;
+	__u64 userns_fd;
+}};
+#endif
+"""
+PAIR = """#ifndef _UAPI_LINUX_PAIR_H
+#define _UAPI_LINUX_PAIR_H
+#include <linux/types.h>
+struct pair {{
+	__u32 a;
+{pad}	__u64 b;
+}};
+#endif
+"""
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env={**os.environ, **ENV})
+
+
+def write(repo: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        p = repo / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+
+
+@pytest.fixture
+def kernel(tmp_path: Path) -> Path:
+    repo = tmp_path / "linux"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "master")
+    write(repo, {
+        "include/uapi/linux/types.h": TYPES,
+        "include/uapi/asm-generic/types.h": ASM_GENERIC_TYPES,
+        "include/uapi/asm-generic/Kbuild": "mandatory-y += types.h\n",
+        "include/uapi/linux/mount.h": MOUNT.format(clone="1", extra=""),
+        "include/uapi/linux/pair.h": PAIR.format(pad=""),
+        "include/uapi/linux/quiet.h": "#define QUIET 1\n",
+        "arch/x86/include/uapi/asm/Kbuild": "",
+        "arch/x86/include/uapi/asm/bootparam.h": "#define X86_ONLY 1\n",
+        "arch/arm64/include/uapi/asm/Kbuild": "",
+        "arch/arm64/include/uapi/asm/sve_context.h": "#define SVE_ONLY 1\n",
+        "Makefile": "# not read\n",
+    })
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-gpg-sign", "--no-verify", "-m", "v6.19")
+    git(repo, "tag", "v6.19")
+    write(repo, {"include/uapi/linux/mount.h": MOUNT.format(clone="(1 << 0)",
+                                                           extra="#define OPEN_TREE_NAMESPACE (1 << 1)"),
+                 "include/uapi/linux/pair.h": PAIR.format(pad="\t__u32 pad;\n")})
+    git(repo, "commit", "-q", "-a", "--no-gpg-sign", "--no-verify", "-m", "v7.0")
+    git(repo, "tag", "v7.0")
+    return repo
+
+
+def test_diff_between_two_tags(kernel: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(kernel)
+    assert run(["diff", "v6.19", "v7.0", "--arch", "x86_64,i386,aarch64"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == (
+        "v7.0/include/uapi/linux/mount.h:4:9: warning: macro 'OPEN_TREE_CLONE' changed token form from '1' to "
+        "'(1 << 0)' (value 1 unchanged) [UA103]\n"
+        "v6.19/include/uapi/linux/mount.h:4:9: note: the old definition was here\n"
+        "v7.0/include/uapi/linux/mount.h:4:9: note: who breaks: a C library or program that also defines "
+        "'OPEN_TREE_CLONE' as '1' now gets \"'OPEN_TREE_CLONE' redefined\", an error under -Werror\n"
+        "v7.0/include/uapi/linux/mount.h:4:9: note: fix: keep the old spelling: #define OPEN_TREE_CLONE 1\n"
+        "v7.0/include/uapi/linux/pair.h:4: error: size of 'struct pair' changed from 12 to 16 bytes (by +4) "
+        "(on i386) [UA202]\n"
+        "v6.19/include/uapi/linux/pair.h:4: note: the old definition was here\n"
+        "v7.0/include/uapi/linux/pair.h:4: note: who breaks: binaries built with the old size: arrays, embedding "
+        "structs, sizeof arguments, ioctl numbers\n"
+        "v7.0/include/uapi/linux/pair.h:4: note: fix: keep the layout; extend with a new struct or a "
+        "size-versioned one\n"
+        "v7.0/include/uapi/linux/pair.h:4: error: offset of 'struct pair.b' changed from 32 to 64 bits "
+        "(by +32 bits) (on i386) [UA205]\n"
+        "v6.19/include/uapi/linux/pair.h:4: note: the old definition was here\n"
+        "v7.0/include/uapi/linux/pair.h:4: note: who breaks: binaries built with the old layout access the "
+        "wrong bytes\n"
+        "v7.0/include/uapi/linux/pair.h:4: note: fix: add members at the end or in reserved space; never reorder\n"
+        "2 errors, 1 warning, 0 notes in 2 headers on x86_64, i386, aarch64 (0 suppressed)\n")
+    # per arch: mount.h and pair.h, and the three types headers they include, of 7
+    assert captured.err == ("uapicheck: 15 of 21 headers changed or include a changed file "
+                            "(v6.19 -> v7.0, x86_64, i386, aarch64)\n")
+
+
+def test_working_tree_against_head_and_a_revision(kernel: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(kernel / "include")
+    assert run(["diff", "--arch", "x86_64", "-q"]) == 0
+    assert capsys.readouterr().out == "0 errors, 0 warnings, 0 notes in 0 headers on x86_64 (0 suppressed)\n"
+    (kernel / "include/uapi/linux/quiet.h").write_text("#define QUIET 2\n")
+    assert run(["diff", "--arch", "x86_64", "-q"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("../include/uapi/linux/quiet.h:1:9: error: macro 'QUIET' changed value from 1 (int) "
+                          "to 2 (int) [UA102]\nHEAD/include/uapi/linux/quiet.h:1:9: note: the old definition")
+    assert run(["diff", "--arch", "x86_64", "-q", "--staged"]) == 0
+    capsys.readouterr()
+    assert run(["diff", "v6.19", "--arch", "x86_64", "-q", "--select", "UA102"]) == 1
+    assert "QUIET" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("rev,message", [
+    ("--output=x", "'--output=x' is not a revision (a revision cannot start with '-')"),
+    ("-c core.pager=touch pwned", "is not a revision (a revision cannot start with '-')"),
+    ("v6.19; touch pwned", "'v6.19; touch pwned' is not a commit in"),
+    ("$(touch pwned)", "'$(touch pwned)' is not a commit in"),
+    ("no-such-tag", "'no-such-tag' is not a commit in"),
+])
+def test_bad_revisions_exit_2_and_touch_nothing(kernel: Path, capsys, monkeypatch: pytest.MonkeyPatch, rev: str,
+                                                message: str) -> None:
+    monkeypatch.chdir(kernel)
+    before = sorted(p.name for p in kernel.iterdir())
+    assert run(["diff", "-C", str(kernel), "-q", "--", rev, "v7.0"]) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in kernel.iterdir()) == before
+
+
+def test_not_a_repository(tmp_path: Path, capsys) -> None:
+    assert run(["diff", "-C", str(tmp_path), "v1", "v2", "-q"]) == 2
+    assert "not inside a git repository" in capsys.readouterr().err

@@ -1,0 +1,119 @@
+"""Kernel trees straight from git objects: a revision, the index, or the
+working tree, with no checkout and no make.
+
+Every git command gets its arguments as a list (no shell), revisions are
+checked before use (`--end-of-options`, nothing that starts with '-'), and
+only `include/uapi` and `arch/*/include/uapi` are read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+from .sources import DirFS, GitFS, KernelTree, SourceError
+
+UAPI_PATH = re.compile(r"^(include/uapi/|arch/[^/]+/include/uapi/)")
+# git's own environment must not redirect us to another repository
+_ENV_DROP = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_NAMESPACE")
+
+
+class Repo:
+    def __init__(self, path: str) -> None:
+        if not os.path.isdir(path):
+            raise SourceError(f"{path}: not a directory")
+        self.env = {k: v for k, v in os.environ.items() if k not in _ENV_DROP}
+        self.env["GIT_OPTIONAL_LOCKS"] = "0"
+        try:
+            top = subprocess.run(["git", "-C", path, "rev-parse", "--show-toplevel"], capture_output=True,
+                                 env=self.env, check=False)
+        except OSError as exc:
+            raise SourceError(f"cannot run git: {exc}") from None
+        if top.returncode != 0:
+            raise SourceError(f"{path}: not inside a git repository")
+        self.top = top.stdout.decode().rstrip("\n")
+        self._cat: subprocess.Popen[bytes] | None = None
+        self._blobs: dict[str, bytes] = {}
+
+    def git(self, *args: str) -> bytes:
+        done = subprocess.run(["git", "-C", self.top, *args], capture_output=True, env=self.env, check=False)
+        if done.returncode != 0:
+            raise SourceError(f"git {args[0]} failed: {done.stderr.decode(errors='replace').strip()}")
+        return done.stdout
+
+    def resolve(self, rev: str) -> str:
+        """The commit a revision names; anything else is an error."""
+        if not rev or rev.startswith("-") or any(c in rev for c in "\0\n\r"):
+            raise SourceError(f"'{rev}' is not a revision (a revision cannot start with '-')")
+        done = subprocess.run(["git", "-C", self.top, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                               rev + "^{commit}"], capture_output=True, env=self.env, check=False)
+        if done.returncode != 0:
+            raise SourceError(f"'{rev}' is not a commit in {self.top}")
+        return done.stdout.decode().strip()
+
+    def commit_files(self, commit: str) -> dict[str, str]:
+        out = self.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", "include/uapi", "arch")
+        files = {}
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition(b"\t")
+            mode, kind, blob = meta.split()
+            name = path.decode("utf-8", "surrogateescape")
+            if kind == b"blob" and mode != b"120000" and UAPI_PATH.match(name):
+                files[name] = blob.decode()
+        return files
+
+    def index_files(self) -> dict[str, str]:
+        out = self.git("ls-files", "-s", "-z", "--", "include/uapi", "arch")
+        files = {}
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition(b"\t")
+            mode, blob, stage = meta.split()
+            name = path.decode("utf-8", "surrogateescape")
+            if stage == b"0" and mode != b"120000" and UAPI_PATH.match(name):
+                files[name] = blob.decode()
+        return files
+
+    def read_blob(self, blob: str) -> bytes:
+        if blob in self._blobs:
+            return self._blobs[blob]
+        if self._cat is None:
+            self._cat = subprocess.Popen(["git", "-C", self.top, "cat-file", "--batch"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, env=self.env)
+        assert self._cat.stdin is not None and self._cat.stdout is not None
+        self._cat.stdin.write(blob.encode() + b"\n")
+        self._cat.stdin.flush()
+        header = self._cat.stdout.readline().split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise OSError(f"git object {blob} is missing")
+        data = self._cat.stdout.read(int(header[2]))
+        self._cat.stdout.read(1)
+        self._blobs[blob] = data
+        return data
+
+    def close(self) -> None:
+        if self._cat is not None:
+            assert self._cat.stdin is not None
+            self._cat.stdin.close()
+            self._cat.wait()
+            self._cat = None
+
+    def label(self) -> str:
+        """The repository's top, as a path relative to the working directory."""
+        return os.path.relpath(self.top)
+
+    def tree_at(self, rev: str) -> KernelTree:
+        commit = self.resolve(rev)
+        return KernelTree(rev, GitFS(rev, self.commit_files(commit), self.read_blob))
+
+    def staged_tree(self) -> KernelTree:
+        return KernelTree(self.label(), GitFS(self.label(), self.index_files(), self.read_blob))
+
+    def work_tree(self) -> KernelTree:
+        if not os.path.isdir(os.path.join(self.top, "include", "uapi")):
+            raise SourceError(f"{self.top}: no include/uapi; not a kernel tree")
+        return KernelTree(self.label(), DirFS())
