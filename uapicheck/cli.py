@@ -227,7 +227,13 @@ def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, a
     arches = _arches(arch, config.arches or DEFAULT_ARCHES)
     progress = Progress(not quiet)
     if repo is not None or old is None or not _is_path(old) or (new is not None and not _is_path(new)):
-        a, b = _git_snapshots(repo or ".", old, new, staged, arches, list(headers), progress, quiet)
+        try:
+            a, b = _git_snapshots(repo or ".", old, new, staged, arches, list(headers), progress, quiet)
+        except SourceError as exc:
+            missing = [x for x in (old, new) if x is not None and not _is_path(x)]
+            if repo is None and missing and ("not a commit" in str(exc) or "not inside a git" in str(exc)):
+                raise SourceError(f"{missing[0]}: no such file or directory, and not a git revision here") from None
+            raise
     else:
         if new is None:
             raise click.UsageError("NEW is missing (give two trees or snapshots, or run in a git tree)")
