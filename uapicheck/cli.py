@@ -25,6 +25,7 @@ from .config import FAIL_ON, ConfigError, apply as apply_config, apply_to, load 
 from .report import (catalogue_markdown, diff_json, findings_json, findings_sarif, group, layout_text, write_diagnostics,
                      write_findings, write_text)
 from .snapshot import Snapshot, build, load, write
+from .cache import default_dir as default_cache_dir
 from .gitsource import Repo
 from .sources import InstalledTree, KernelTree, SourceError, affected_headers, open_source
 
@@ -45,6 +46,16 @@ def _arches(values: Sequence[str], default: Sequence[str]) -> list[str]:
     return names
 
 
+def cache_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--no-cache", "no_cache", is_flag=True,
+                        help=f"Do not reuse or store per-header results (kept in {default_cache_dir()}; "
+                             "XDG_CACHE_HOME moves it).")(f)
+
+
+def _cache(no_cache: bool) -> str | None:
+    return None if no_cache else default_cache_dir()
+
+
 class Progress:
     """headers done of total, on a terminal only."""
 
@@ -59,7 +70,8 @@ class Progress:
             sys.stderr.flush()
 
 
-def _snapshot_of(path: str, arches: list[str], headers: list[str], progress: Progress) -> Snapshot:
+def _snapshot_of(path: str, arches: list[str], headers: list[str], progress: Progress,
+                 cache_dir: str | None = None) -> Snapshot:
     if os.path.isfile(path):
         snap = load(path)
         missing = [a for a in arches if a not in snap.arches]
@@ -69,7 +81,7 @@ def _snapshot_of(path: str, arches: list[str], headers: list[str], progress: Pro
     if not os.path.exists(path):
         raise SourceError(f"{path}: no such file or directory")
     source = open_source(path)
-    return build(source, arches, headers or None, progress)
+    return build(source, arches, headers or None, progress, cache_dir=cache_dir)
 
 
 def _is_path(arg: str) -> bool:
@@ -77,7 +89,8 @@ def _is_path(arg: str) -> bool:
 
 
 def _git_snapshots(path: str, old: str | None, new: str | None, staged: bool, arches: list[str],
-                   headers: list[str], progress: Progress, quiet: bool) -> tuple[Snapshot, Snapshot]:
+                   headers: list[str], progress: Progress, quiet: bool,
+                   cache_dir: str | None) -> tuple[Snapshot, Snapshot]:
     repo = Repo(path)
     try:
         a_tree = repo.tree_at(old or "HEAD")
@@ -99,8 +112,8 @@ def _git_snapshots(path: str, old: str | None, new: str | None, staged: bool, ar
             picked = sum(len(v) for v in names.values())
             click.echo(f"uapicheck: {picked} of {total} headers changed or include a changed file "
                        f"({a_tree.root} -> {b_tree.root}, {', '.join(arches)})", err=True)
-        a = build(a_tree, arches, headers or None, progress, names)
-        b = build(b_tree, arches, headers or None, progress, names)
+        a = build(a_tree, arches, headers or None, progress, names, cache_dir)
+        b = build(b_tree, arches, headers or None, progress, names, cache_dir)
     finally:
         repo.close()
     return a, b
@@ -145,15 +158,16 @@ def main() -> None:
               help="Only headers whose include name matches, e.g. 'linux/mount.h' or 'linux/*'.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no header diagnostics on stderr.")
+@cache_option
 def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], output: str | None,
-                 quiet: bool) -> None:
+                 quiet: bool, no_cache: bool) -> None:
     """Record every macro (tokens, C value, #if value) and every type layout
     of SOURCE, per arch, as JSON (format: docs/snapshot-format.md)."""
     src = open_source(source)
     arches = _arches(arch, _available(src, list(ARCHES)))
     if not arches:
         raise SourceError(f"{source}: no architecture has asm/ headers here")
-    snap = build(src, arches, list(headers) or None, Progress(not quiet))
+    snap = build(src, arches, list(headers) or None, Progress(not quiet), cache_dir=_cache(no_cache))
     if output:
         tmp = output + ".tmp"
         with open(tmp, "w", encoding="utf-8") as f:
@@ -190,10 +204,11 @@ def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], o
               help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working directory.")
 @click.option("--changes", is_flag=True, help="List every change, unclassified, instead of findings.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@cache_option
 def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
              headers: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
              ignore: tuple[str, ...], fail_on: str | None, config_path: str | None, changes: bool,
-             quiet: bool) -> None:
+             quiet: bool, no_cache: bool) -> None:
     """Report what changed from OLD to NEW and who it breaks: each change
     goes through the rules (`uapicheck rules`), one finding per change with
     the arches it happens on.
@@ -228,7 +243,8 @@ def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, a
     progress = Progress(not quiet)
     if repo is not None or old is None or not _is_path(old) or (new is not None and not _is_path(new)):
         try:
-            a, b = _git_snapshots(repo or ".", old, new, staged, arches, list(headers), progress, quiet)
+            a, b = _git_snapshots(repo or ".", old, new, staged, arches, list(headers), progress, quiet,
+                                  _cache(no_cache))
         except SourceError as exc:
             missing = [x for x in (old, new) if x is not None and not _is_path(x)]
             if repo is None and missing and ("not a commit" in str(exc) or "not inside a git" in str(exc)):
@@ -237,8 +253,8 @@ def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, a
     else:
         if new is None:
             raise click.UsageError("NEW is missing (give two trees or snapshots, or run in a git tree)")
-        a = _snapshot_of(old, arches, list(headers), progress)
-        b = _snapshot_of(new, arches, list(headers), progress)
+        a = _snapshot_of(old, arches, list(headers), progress, _cache(no_cache))
+        b = _snapshot_of(new, arches, list(headers), progress, _cache(no_cache))
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         if changes:
@@ -303,11 +319,12 @@ def rules_cmd(rule: str | None, markdown: bool) -> None:
 @click.option("--arch", "arch", multiple=True, help=ARCH_HELP + " Default: x86_64.")
 @click.option("--header", "headers", multiple=True, metavar="GLOB",
               help="Only look in these headers (faster); default: all.")
-def layout_cmd(type_name: str, source: str, arch: tuple[str, ...], headers: tuple[str, ...]) -> None:
+@cache_option
+def layout_cmd(type_name: str, source: str, arch: tuple[str, ...], headers: tuple[str, ...], no_cache: bool) -> None:
     """Show TYPE ('struct rseq', 'union x', a typedef name) as pahole would:
     offsets, sizes, holes and padding, per arch."""
     arches = _arches(arch, ["x86_64"])
-    snap = _snapshot_of(source, arches, list(headers), Progress(True))
+    snap = _snapshot_of(source, arches, list(headers), Progress(True), _cache(no_cache))
     found = False
     for a in arches:
         for name, facts in sorted(snap.arches[a].items()):

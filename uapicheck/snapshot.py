@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 from . import __version__
 from .arches import ARCHES, Arch
+from .cache import Cache
 from .diagnostics import Diagnostic, Location
 from .expr import EvalError, eval_if
 from .layout import Engine, LayoutError, MemberLayout, TypeLayout
@@ -114,6 +115,14 @@ class HeaderFacts:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)  # files it includes, directly or not
 
+    @classmethod
+    def from_json(cls, h: dict) -> HeaderFacts:  # type: ignore[type-arg]
+        facts = cls(h["path"], includes=h.get("includes", []))
+        facts.macros = {n: MacroFact.from_json(n, m) for n, m in h["macros"].items()}
+        facts.types = h["types"]
+        facts.diagnostics = [_diag_from_json(d) for d in h["diagnostics"]]
+        return facts
+
     def to_json(self) -> dict[str, object]:
         return {
             "path": self.path,
@@ -169,11 +178,7 @@ def load(path: str) -> Snapshot:
         for arch, headers in data["arches"].items():
             arches[arch] = {}
             for name, h in headers.items():
-                facts = HeaderFacts(h["path"], includes=h.get("includes", []))
-                facts.macros = {n: MacroFact.from_json(n, m) for n, m in h["macros"].items()}
-                facts.types = h["types"]
-                facts.diagnostics = [_diag_from_json(d) for d in h["diagnostics"]]
-                arches[arch][name] = facts
+                arches[arch][name] = HeaderFacts.from_json(h)
     except (KeyError, TypeError, AttributeError) as exc:
         raise SourceError(f"{path}: malformed snapshot ({exc!r})") from None
     return Snapshot(data.get("source", path), arches)
@@ -212,7 +217,8 @@ def _macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None) -> MacroFact:
     return fact
 
 
-def analyse_header(pp: Preprocessor, path: str, arch: Arch) -> HeaderFacts:
+def analyse_header(pp: Preprocessor, path: str, arch: Arch) -> tuple[HeaderFacts, tuple[tuple[str, bool], ...]]:
+    """The header's facts, and every path #include looked at."""
     facts = HeaderFacts(path)
     unit = pp.run(path)
     facts.includes = [f for f in unit.files if f != path]
@@ -230,16 +236,18 @@ def analyse_header(pp: Preprocessor, path: str, arch: Arch) -> HeaderFacts:
     for name, m in unit.macros.items():
         if m.file == path:
             facts.macros[name] = _macro_fact(m, pp, engine)
-    return facts
+    return facts, unit.probed
 
 
 Progress = Callable[[int, int, str], None]
 
 
 def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None = None,
-          progress: Progress | None = None, names: dict[str, set[str]] | None = None) -> Snapshot:
+          progress: Progress | None = None, names: dict[str, set[str]] | None = None,
+          cache_dir: str | None = None) -> Snapshot:
     """Analyse every header of source on each arch; only those matching a
-    glob of `only`, or, per arch, only those in `names`."""
+    glob of `only`, or, per arch, only those in `names`. With cache_dir,
+    reuse what an earlier run computed from the same inputs."""
     arches = [ARCHES[a] for a in arch_names]
     cache = LexCache(source.fs)
     result: dict[str, dict[str, HeaderFacts]] = {}
@@ -255,20 +263,36 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     total = sum(len(h) for _, _, h in plan)
     done = 0
     for arch, dirs, headers in plan:
-        predefined = builtin_macros({**arch.predefined(), **source.predefined})
+        macros = {**arch.predefined(), **source.predefined}
+        predefined = builtin_macros(macros)
+        store = Cache(cache_dir, source, arch.name, macros, SCHEMA) if cache_dir else None
         result[arch.name] = {}
         for name, path in headers:
-            pp = Preprocessor(cache, dirs, predefined, arch.char_signed, source.explain_missing)
-            try:
-                facts = analyse_header(pp, path, arch)
-            except RecursionError:
-                facts = HeaderFacts(path, diagnostics=[Diagnostic("error", Location(path), "nested too deeply to analyse",
-                                                                  "preprocess")])
+            facts = _from_cache(store, path)
+            if facts is None:
+                pp = Preprocessor(cache, dirs, predefined, arch.char_signed, source.explain_missing)
+                try:
+                    facts, probed = analyse_header(pp, path, arch)
+                    if store:
+                        store.put(path, probed, facts.to_json())
+                except RecursionError:
+                    facts = HeaderFacts(path, diagnostics=[Diagnostic("error", Location(path),
+                                                                      "nested too deeply to analyse", "preprocess")])
             result[arch.name][name] = facts
             done += 1
             if progress:
                 progress(done, total, f"{arch.name} {name}")
     return Snapshot(source.root, result)
+
+
+def _from_cache(store: Cache | None, path: str) -> HeaderFacts | None:
+    stored = store.get(path) if store else None
+    if stored is None:
+        return None
+    try:
+        return HeaderFacts.from_json(stored)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # a damaged entry: analyse again, and overwrite it
 
 
 def _matches(name: str, pattern: str) -> bool:

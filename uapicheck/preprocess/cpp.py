@@ -88,6 +88,7 @@ class Unit:
     diagnostics: list[Diagnostic]
     fatal: bool = False  # a missing include or #error: GCC stops or fails here
     files: tuple[str, ...] = ()  # every file read, the header first
+    probed: tuple[tuple[str, bool], ...] = ()  # every path looked for, found or not
 
 
 @dataclass
@@ -184,6 +185,7 @@ class Preprocessor:
         self.inclusions = 0
         self.budget = MAX_EXPANSION_TOKENS
         self.files: dict[str, None] = {}
+        self.probed: dict[str, bool] = {}  # every path #include looked at, and whether it was there
 
     # ------------------------------------------------------------ reporting
 
@@ -208,6 +210,7 @@ class Preprocessor:
             self.diagnostics,
             self.fatal,
             tuple(self.files),
+            tuple(self.probed.items()),
         )
 
     def include(self, path: str, tok: Token | None, dir_index: int) -> None:
@@ -444,13 +447,19 @@ class Preprocessor:
             start = ctx.dir_index + 1
         elif not angle and not next_:
             cand = os.path.normpath(os.path.join(os.path.dirname(ctx.path), name))
-            if self.fs.is_file(cand):
+            if self.probe(cand):
                 return cand, -1
         for idx in range(start, len(self.include_dirs)):
             cand = os.path.normpath(os.path.join(self.include_dirs[idx], name))
-            if self.fs.is_file(cand):
+            if self.probe(cand):
                 return cand, idx
         return None
+
+    def probe(self, path: str) -> bool:
+        found = self.probed.get(path)
+        if found is None:
+            found = self.probed[path] = self.fs.is_file(path)
+        return found
 
     def do_include(self, tok: Token, args: list[Token], next_: bool) -> None:
         hn = self.header_name(tok, args)

@@ -1,0 +1,71 @@
+"""The per-header cache: used only while every input is unchanged, never
+trusted when damaged, safe to share between runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from rules.harness import _tree
+from uapicheck.snapshot import build
+
+
+def snap(root: Path, cache: Path) -> dict:
+    from uapicheck.sources import InstalledTree
+    return build(InstalledTree(str(root)), ["x86_64"], cache_dir=str(cache)).to_json()
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("*.json"))
+
+
+def test_warm_equals_cold_and_changes_invalidate(tmp_path: Path) -> None:
+    root, cache = tmp_path / "t", tmp_path / "cache"
+    _tree(root, {"linux/a.h": "#include <linux/b.h>\n#define A (B + 1)\n", "linux/b.h": "#define B 1\n"})
+    cold = snap(root, cache)
+    assert len(entries(cache)) == 3  # linux/a.h, linux/b.h, linux/types.h
+    assert snap(root, cache) == cold
+    (root / "linux/b.h").write_text("#define B 2\n")  # an include changed
+    assert snap(root, cache)["arches"]["x86_64"]["linux/a.h"]["macros"]["A"]["value"] == 3
+
+
+def test_a_file_that_would_now_be_found_first_invalidates(tmp_path: Path) -> None:
+    root, cache = tmp_path / "t", tmp_path / "cache"
+    _tree(root, {"linux/a.h": "#include \"b.h\"\n#define A B\n", "b.h": "#define B 1\n"})
+    (root / "linux/a.h").write_text('#include "b.h"\n#define A B\n')
+    # "b.h" is looked for next to linux/a.h first, then found in the root
+    assert snap(root, cache)["arches"]["x86_64"]["linux/a.h"]["macros"]["A"]["value"] == 1
+    (root / "linux/b.h").write_text("#define B 5\n")
+    assert snap(root, cache)["arches"]["x86_64"]["linux/a.h"]["macros"]["A"]["value"] == 5
+
+
+def test_damaged_entries_are_rebuilt(tmp_path: Path) -> None:
+    root, cache = tmp_path / "t", tmp_path / "cache"
+    _tree(root, {"linux/a.h": "#define A 1\n"})
+    cold = snap(root, cache)
+    for i, entry in enumerate(entries(cache)):
+        if i % 3 == 0:
+            entry.write_text("{not json")
+        elif i % 3 == 1:
+            data = json.loads(entry.read_text())
+            data["facts"] = {"path": data["facts"]["path"], "includes": [], "diagnostics": []}  # no macros key
+            entry.write_text(json.dumps(data))
+        else:
+            entry.write_bytes(b"\xff\x00binary")
+    assert snap(root, cache) == cold
+    assert all(json.loads(e.read_text())["format"] == "uapicheck-cache/1" for e in entries(cache))
+
+
+def test_two_runs_share_one_cache(tmp_path: Path) -> None:
+    root, cache = tmp_path / "t", tmp_path / "cache"
+    _tree(root, {f"linux/h{i}.h": f"#define H{i} {i}\nstruct s{i} {{ int a[{i + 1}]; }};\n" for i in range(40)})
+    cmd = [sys.executable, "-m", "uapicheck", "snapshot", str(root), "--arch", "x86_64", "-q"]
+    env = {"XDG_CACHE_HOME": str(cache), "PATH": "/usr/bin:/bin"}
+    runs = [subprocess.Popen([*cmd, "-o", str(tmp_path / f"out{i}.json")], env=env) for i in range(2)]
+    assert [r.wait(timeout=120) for r in runs] == [0, 0]
+    first, second = (json.loads((tmp_path / f"out{i}.json").read_text()) for i in range(2))
+    assert first == second
+    assert not list(cache.rglob(".tmp-*")), "a temporary file was left behind"
+    assert snap(root, cache / "uapicheck") == first | {"tool": first["tool"]}

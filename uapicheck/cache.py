@@ -1,0 +1,122 @@
+"""Per-header results, reused while nothing they were computed from changed.
+
+An entry is found by the arch, the compiler's predefined macros, the tool's
+own code, and the header's path in its tree; it holds every path #include
+looked at (found or not) with its content digest, and the header's facts.
+It is used only if each of those paths still has that digest, so a changed
+include, a new file that would now be found first, or a changed tool all
+miss. Paths are stored relative to the tree, so v7.2 and v7.3 share what
+did not change. Writes are atomic (a temporary file, then rename); a
+corrupt or foreign entry is a miss and gets rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .sources import Source, builtin_include_dir
+
+FORMAT = "uapicheck-cache/1"
+
+
+def default_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "uapicheck")
+
+
+@lru_cache(maxsize=1)
+def tool_digest() -> str:
+    """A digest of uapicheck's own code and data: any change, any version."""
+    h = hashlib.sha256(FORMAT.encode())
+    pkg = resources.files("uapicheck")
+
+    def walk(node: Any, prefix: str) -> None:
+        for item in sorted(node.iterdir(), key=lambda x: x.name):
+            name = prefix + item.name
+            if item.is_dir():
+                if item.name != "__pycache__":
+                    walk(item, name + "/")
+            elif item.name.endswith((".py", ".toml", ".h")):
+                h.update(name.encode() + b"\0" + item.read_bytes() + b"\0")
+
+    walk(pkg, "")
+    return h.hexdigest()
+
+
+class Cache:
+    def __init__(self, folder: str, source: Source, arch: str, predefined: dict[str, str], schema: str) -> None:
+        self.folder = folder
+        self.source = source
+        self.root = os.path.normpath(source.root)
+        self.builtin = builtin_include_dir()
+        extra = sorted(getattr(source, "generated", {}).items())
+        self.context = json.dumps([FORMAT, schema, tool_digest(), arch, sorted(predefined.items()),
+                                   type(source).__name__, [(k, sorted(v)) for k, v in extra]])
+        self.digests: dict[str, str | None] = {}
+
+    def _rel(self, path: str) -> str:
+        if path.startswith(self.builtin + os.sep):
+            return "<builtin>/" + path[len(self.builtin) + 1:]
+        return os.path.relpath(path, self.root)
+
+    def _abs(self, rel: str) -> str:
+        if rel.startswith("<builtin>/"):
+            return os.path.join(self.builtin, rel[len("<builtin>/"):])
+        return os.path.normpath(os.path.join(self.root, rel))
+
+    def _digest(self, path: str) -> str | None:
+        if path not in self.digests:
+            fs = self.source.fs
+            self.digests[path] = fs.digest(path) if fs.is_file(path) else None  # type: ignore[union-attr]
+        return self.digests[path]
+
+    def _file(self, path: str) -> str:
+        key = hashlib.sha256((self.context + "\0" + self._rel(path)).encode()).hexdigest()
+        return os.path.join(self.folder, key[:2], key[2:] + ".json")
+
+    def get(self, path: str) -> dict | None:  # type: ignore[type-arg]
+        """The facts (snapshot JSON of one header) stored for path, if still valid."""
+        try:
+            with open(self._file(path), encoding="utf-8") as f:
+                entry = json.load(f)
+            if entry["format"] != FORMAT or entry["context"] != self.context or entry["path"] != self._rel(path):
+                return None
+            for rel, digest in entry["probes"]:
+                if rel.startswith("<builtin>/"):
+                    continue  # part of the tool, in the context
+                if self._digest(self._abs(rel)) != digest:
+                    return None
+            return self._relocate(entry["facts"], self._abs)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: dict) -> None:  # type: ignore[type-arg]
+        probes = [[self._rel(p), self._digest(p) if found else None] for p, found in probed]
+        if not any(p == path for p, _ in probed):
+            probes.append([self._rel(path), self._digest(path)])
+        entry = {"format": FORMAT, "context": self.context, "path": self._rel(path), "probes": probes,
+                 "facts": self._relocate(facts, self._rel)}
+        target = self._file(path)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(entry, f, separators=(",", ":"))
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+
+    def _relocate(self, d: dict, fix: Any) -> dict:  # type: ignore[type-arg]
+        out = dict(d)
+        out["path"] = fix(d["path"])
+        out["includes"] = [fix(p) for p in d["includes"]]
+        out["diagnostics"] = [{**x, "file": fix(x["file"]) if x["file"] else x["file"],
+                               "notes": [{**n, "file": fix(n["file"])} for n in x["notes"]]}
+                              for x in d["diagnostics"]]
+        return out
