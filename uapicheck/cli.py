@@ -12,6 +12,7 @@ import os
 import platform
 import sys
 import traceback
+from dataclasses import dataclass
 from typing import Sequence
 
 import click
@@ -21,13 +22,14 @@ from .arches import ARCHES, DEFAULT_ARCHES
 from .checks import SEVERITY_RANK, Finding, check
 from .checks.registry import BY_CODE, BY_NAME, RULES
 from .compare import compare
-from .config import FAIL_ON, ConfigError, apply as apply_config, apply_to, load as load_config
-from .report import (catalogue_markdown, diff_json, findings_json, findings_sarif, group, layout_text, write_diagnostics,
-                     write_findings, write_text)
+from . import baseline
+from .config import FAIL_ON, Config, ConfigError, apply as apply_config, apply_to, load as load_config
+from .report import (catalogue_markdown, diff_json, finding_summary, findings_json, findings_sarif, group,
+                     layout_text, render, write_diagnostics, write_text)
 from .snapshot import Snapshot, build, load, write
 from .cache import default_dir as default_cache_dir
 from .gitsource import Repo
-from .sources import InstalledTree, KernelTree, SourceError, affected_headers, open_source
+from .sources import InstalledTree, KernelTree, SourceError, affected_headers, hook_headers, open_source
 
 ARCH_HELP = f"Architecture to analyse; repeat for several, or 'all'. Known: {', '.join(ARCHES)}."
 
@@ -185,30 +187,126 @@ def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], o
     sys.exit(1 if errors else 0)
 
 
+@dataclass
+class Outcome:
+    findings: list[Finding]
+    suppressed: int
+    stale: list[baseline.Entry]
+    arches: list[str]
+    rules: list[type]  # type: ignore[type-arg]
+    config: Config
+    old: Snapshot
+    new: Snapshot
+
+
+def compare_options(f):  # type: ignore[no-untyped-def]
+    """What diff, baseline record and hook share: the sides, the rules, the
+    configuration."""
+    options = [
+        click.argument("old", required=False),
+        click.argument("new", required=False),
+        click.option("-C", "repo", metavar="PATH", help="Read OLD and NEW as git revisions of the kernel tree at "
+                     "PATH."),
+        click.option("--staged", is_flag=True, help="In a git tree, compare with the index, not the working "
+                     "tree."),
+        click.option("--arch", "arch", multiple=True,
+                     help=ARCH_HELP + f" Default: the configuration's arches ({', '.join(DEFAULT_ARCHES)})."),
+        click.option("--header", "headers", multiple=True, metavar="GLOB",
+                     help="Only headers whose include name matches."),
+        click.option("--select", multiple=True, metavar="RULE",
+                     help="Run only these rules: codes, code prefixes (UA2) or names; repeatable."),
+        click.option("--ignore", multiple=True, metavar="RULE", help="Do not run these rules; repeatable."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+                     help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working "
+                     "directory."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
+        cache_option,
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _config(config_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+            fail_on: str | None) -> Config:
+    config = load_config(config_path)
+    overrides: dict[str, object] = {}
+    if select:
+        overrides["select"] = [x for v in select for x in v.split(",")]
+    if ignore:
+        overrides["ignore"] = [x for v in ignore for x in v.split(",")]
+    if fail_on:
+        overrides["fail-on"] = fail_on
+    apply_config(config, overrides, "command line", None)
+    return config
+
+
+def _sides(old: str | None, new: str | None, repo: str | None, staged: bool, arches: list[str],
+           headers: tuple[str, ...], quiet: bool, no_cache: bool) -> tuple[Snapshot, Snapshot]:
+    progress = Progress(not quiet)
+    if repo is not None or old is None or not _is_path(old) or (new is not None and not _is_path(new)):
+        try:
+            return _git_snapshots(repo or ".", old, new, staged, arches, list(headers), progress, quiet,
+                                  _cache(no_cache))
+        except SourceError as exc:
+            missing = [x for x in (old, new) if x is not None and not _is_path(x)]
+            if repo is None and missing and ("not a commit" in str(exc) or "not inside a git" in str(exc)):
+                raise SourceError(f"{missing[0]}: no such file or directory, and not a git revision here") from None
+            raise
+    if new is None:
+        raise click.UsageError("NEW is missing (give two trees or snapshots, or run in a git tree)")
+    return (_snapshot_of(old, arches, list(headers), progress, _cache(no_cache)),
+            _snapshot_of(new, arches, list(headers), progress, _cache(no_cache)))
+
+
+def _outcome(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
+             headers: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
+             quiet: bool, no_cache: bool, fail_on: str | None = None, baseline_path: str | None = None) -> Outcome:
+    config = _config(config_path, select, ignore, fail_on)
+    entries = baseline.load(baseline_path) if baseline_path else []
+    arches = _arches(arch, config.arches or DEFAULT_ARCHES)
+    a, b = _sides(old, new, repo, staged, arches, headers, quiet, no_cache)
+    rules = config.rules()
+    findings, suppressed = apply_to(config, check(a, b, rules, config.data))
+    findings, accepted, stale = baseline.apply(findings, entries)
+    return Outcome(findings, suppressed + accepted, stale, arches, rules, config, a, b)
+
+
+def _report(o: Outcome, fmt: str, output: str | None, baseline_path: str | None) -> None:
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if fmt == "json":
+            extra = {"stale_baseline": [e.__dict__ for e in o.stale]} if baseline_path else None
+            json.dump(findings_json(o.findings, o.suppressed, o.arches, extra), out, indent=1)
+            out.write("\n")
+        elif fmt == "sarif":
+            json.dump(findings_sarif(o.findings, o.rules, o.suppressed), out, indent=1)
+            out.write("\n")
+        else:
+            for f in o.findings:
+                print(render(f, o.arches), file=out)
+            for e in o.stale:
+                print(f"{baseline_path}: note: stale baseline entry: {e.code} '{e.subject}' in {e.header} is no "
+                      "longer found; remove it", file=out)
+            print(finding_summary(o.findings, o.suppressed, o.arches), file=out)
+    finally:
+        if output:
+            out.close()
+
+
 @main.command("diff")
-@click.argument("old", required=False)
-@click.argument("new", required=False)
-@click.option("-C", "repo", metavar="PATH", help="Read OLD and NEW as git revisions of the kernel tree at PATH.")
-@click.option("--staged", is_flag=True, help="In a git tree, compare with the index, not the working tree.")
-@click.option("--arch", "arch", multiple=True,
-              help=ARCH_HELP + f" Default: the configuration's arches ({', '.join(DEFAULT_ARCHES)}).")
-@click.option("--header", "headers", multiple=True, metavar="GLOB", help="Only headers whose include name matches.")
+@compare_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here, not to stdout.")
-@click.option("--select", multiple=True, metavar="RULE",
-              help="Run only these rules: codes, code prefixes (UA2) or names; repeatable.")
-@click.option("--ignore", multiple=True, metavar="RULE", help="Do not run these rules; repeatable.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit status 1 "
               "(default: the configuration's, 'error').")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
-              help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working directory.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, exists=True),
+              help="Report only findings this baseline (uapicheck baseline record) does not accept.")
 @click.option("--changes", is_flag=True, help="List every change, unclassified, instead of findings.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-@cache_option
 def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
-             headers: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
-             ignore: tuple[str, ...], fail_on: str | None, config_path: str | None, changes: bool,
-             quiet: bool, no_cache: bool) -> None:
+             headers: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+             config_path: str | None, quiet: bool, no_cache: bool, fmt: str, output: str | None,
+             fail_on: str | None, baseline_path: str | None, changes: bool) -> None:
     """Report what changed from OLD to NEW and who it breaks: each change
     goes through the rules (`uapicheck rules`), one finding per change with
     the arches it happens on.
@@ -230,54 +328,92 @@ def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, a
     Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or
     configuration error, 3 internal error.
     """
-    config = load_config(config_path)
-    overrides: dict[str, object] = {}
-    if select:
-        overrides["select"] = [x for v in select for x in v.split(",")]
-    if ignore:
-        overrides["ignore"] = [x for v in ignore for x in v.split(",")]
-    if fail_on:
-        overrides["fail-on"] = fail_on
-    apply_config(config, overrides, "command line", None)
-    arches = _arches(arch, config.arches or DEFAULT_ARCHES)
-    progress = Progress(not quiet)
-    if repo is not None or old is None or not _is_path(old) or (new is not None and not _is_path(new)):
-        try:
-            a, b = _git_snapshots(repo or ".", old, new, staged, arches, list(headers), progress, quiet,
-                                  _cache(no_cache))
-        except SourceError as exc:
-            missing = [x for x in (old, new) if x is not None and not _is_path(x)]
-            if repo is None and missing and ("not a commit" in str(exc) or "not inside a git" in str(exc)):
-                raise SourceError(f"{missing[0]}: no such file or directory, and not a git revision here") from None
-            raise
-    else:
-        if new is None:
-            raise click.UsageError("NEW is missing (give two trees or snapshots, or run in a git tree)")
-        a = _snapshot_of(old, arches, list(headers), progress, _cache(no_cache))
-        b = _snapshot_of(new, arches, list(headers), progress, _cache(no_cache))
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
-        if changes:
-            grouped = group(compare(a, b))
-            if fmt == "text":
-                write_text(grouped, arches, out)
-            else:
-                json.dump(diff_json(grouped, arches), out, indent=1)
-                out.write("\n")
-            sys.exit(1 if grouped else 0)
-        rules = config.rules()
-        findings, suppressed = apply_to(config, check(a, b, rules, config.data))
-        if fmt == "json":
-            json.dump(findings_json(findings, suppressed, arches), out, indent=1)
-            out.write("\n")
-        elif fmt == "sarif":
-            json.dump(findings_sarif(findings, rules, suppressed), out, indent=1)
-            out.write("\n")
+    if changes:
+        config = _config(config_path, select, ignore, fail_on)
+        arches = _arches(arch, config.arches or DEFAULT_ARCHES)
+        a, b = _sides(old, new, repo, staged, arches, headers, quiet, no_cache)
+        grouped = group(compare(a, b))
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout
+        if fmt == "text":
+            write_text(grouped, arches, out)
         else:
-            write_findings(findings, suppressed, arches, out)
-    finally:
+            json.dump(diff_json(grouped, arches), out, indent=1)
+            out.write("\n")
         if output:
             out.close()
+        sys.exit(1 if grouped else 0)
+    o = _outcome(old, new, repo, staged, arch, headers, select, ignore, config_path, quiet, no_cache, fail_on,
+                 baseline_path)
+    _report(o, fmt, output, baseline_path)
+    sys.exit(failing(o.findings, o.config.fail_on))
+
+
+@main.group("baseline")
+def baseline_cmd() -> None:
+    """Accept the current findings, so that later runs report only new ones
+    (format: docs/baseline-format.md)."""
+
+
+@baseline_cmd.command("record")
+@compare_options
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="baselines/uapicheck.json",
+              show_default=True, help="The baseline file to write.")
+@click.option("--snapshot", "snapshot_path", type=click.Path(dir_okay=False),
+              help="Also write NEW's snapshot here, to diff against later.")
+def baseline_record_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
+                        headers: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+                        config_path: str | None, quiet: bool, no_cache: bool, output: str,
+                        snapshot_path: str | None) -> None:
+    """Record every finding of OLD against NEW (same arguments as diff) as
+    accepted. `diff --baseline FILE` and the pre-commit hook then report
+    only findings that are not in it, and name entries that went stale."""
+    o = _outcome(old, new, repo, staged, arch, headers, select, ignore, config_path, quiet, no_cache)
+    if snapshot_path:
+        with open(snapshot_path + ".tmp", "w", encoding="utf-8") as f:
+            write(o.new, f)
+        os.replace(snapshot_path + ".tmp", snapshot_path)
+    baseline.write(output, o.findings, snapshot_path)
+    click.echo(f"{output}: {len(o.findings)} findings accepted", err=True)
+
+
+@main.command("hook")
+@click.argument("files", nargs=-1)
+@click.option("--arch", "arch", multiple=True, help=ARCH_HELP)
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Accepted findings; a missing file counts as empty.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Default: the configuration's, 'error'.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("-v", "--verbose", is_flag=True, help="Progress and counts on stderr.")
+@cache_option
+def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str | None, fail_on: str | None,
+             config_path: str | None, verbose: bool, no_cache: bool) -> None:
+    """The pre-commit hook: compare the staged version of each UAPI header
+    in FILES (and the headers they include) with HEAD, print findings and
+    fail on errors. Files outside include/uapi and arch/*/include/uapi are
+    ignored."""
+    config = _config(config_path, (), (), fail_on)
+    arches = _arches(arch, config.arches or DEFAULT_ARCHES)
+    entries = baseline.load(baseline_path) if baseline_path and os.path.exists(baseline_path) else []
+    repo = Repo(".")
+    try:
+        wanted = [os.path.relpath(os.path.abspath(f), repo.top) for f in files]
+        old_tree = repo.tree_at("HEAD") if repo.has_head() else repo.empty_tree("HEAD")
+        new_tree = repo.staged_tree()
+        arches = [a for a in arches if _available(new_tree, [a])]
+        names = {a: hook_headers(old_tree, new_tree, ARCHES[a], wanted) for a in arches}
+        progress = Progress(verbose)
+        a_snap = build(old_tree, _available(old_tree, arches), None, progress, names, _cache(no_cache))
+        b_snap = build(new_tree, arches, None, progress, names, _cache(no_cache))
+        for a in arches:
+            a_snap.arches.setdefault(a, {})  # an arch HEAD did not have yet: everything is new
+    finally:
+        repo.close()
+    rules = config.rules()
+    findings, suppressed = apply_to(config, check(a_snap, b_snap, rules, config.data))
+    findings, accepted, _ = baseline.apply(findings, entries)  # stale entries: for diff, which sees everything
+    o = Outcome(findings, suppressed + accepted, [], arches, rules, config, a_snap, b_snap)
+    if findings or verbose:
+        _report(o, "text", None, baseline_path)
     sys.exit(failing(findings, config.fail_on))
 
 
@@ -350,7 +486,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return 2
-    except (SourceError, ConfigError) as exc:
+    except (SourceError, ConfigError, baseline.BaselineError) as exc:
         click.echo(f"uapicheck: error: {exc}", err=True)
         return 2
     except Exception:  # noqa: BLE001 - the last line of defence

@@ -106,6 +106,15 @@ class Repo:
         """The repository's top, as a path relative to the working directory."""
         return os.path.relpath(self.top)
 
+    def has_head(self) -> bool:
+        done = subprocess.run(["git", "-C", self.top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+                              capture_output=True, env=self.env, check=False)
+        return done.returncode == 0
+
+    def empty_tree(self, label: str) -> KernelTree:
+        """What a repository with no commit yet has: nothing."""
+        return KernelTree(label, GitFS(label, {}, self.read_blob))
+
     def tree_at(self, rev: str) -> KernelTree:
         commit = self.resolve(rev)
         return KernelTree(rev, GitFS(rev, self.commit_files(commit), self.read_blob))

@@ -97,12 +97,6 @@ def finding_summary(findings: list[Finding], suppressed: int, all_arches: list[s
             f" ({suppressed} suppressed)")
 
 
-def write_findings(findings: list[Finding], suppressed: int, all_arches: list[str], out: IO[str]) -> None:
-    for f in findings:
-        print(render(f, all_arches), file=out)
-    print(finding_summary(findings, suppressed, all_arches), file=out)
-
-
 def findings_json(findings: list[Finding], suppressed: int, all_arches: list[str],
                   extra: dict[str, object] | None = None) -> dict[str, object]:
     c = counts(findings)

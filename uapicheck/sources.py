@@ -286,7 +286,8 @@ Source = Union[InstalledTree, KernelTree]
 _INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
 
 
-def include_closures(tree: Source, arch: Arch, siblings: list[Arch]) -> dict[str, set[str]]:
+def include_closures(tree: Source, arch: Arch, siblings: list[Arch],
+                     only: set[str] | None = None) -> dict[str, set[str]]:
     """Each header's include closure, from its #include lines alone (every
     branch of every #if taken, so a superset): name -> paths read."""
     dirs = tree.include_dirs(arch, siblings)
@@ -312,6 +313,8 @@ def include_closures(tree: Source, arch: Arch, siblings: list[Arch]) -> dict[str
 
     out: dict[str, set[str]] = {}
     for name, path in tree.headers(arch, siblings):
+        if only is not None and name not in only:
+            continue
         seen = {path}
         todo = [path]
         while todo:
@@ -348,6 +351,26 @@ def affected_headers(old: Source, new: Source, arch: Arch, siblings: list[Arch])
             if p in names:
                 out.add(names[p])
     return out, len(a.keys() | b.keys())
+
+
+def hook_headers(old: KernelTree, new: KernelTree, arch: Arch, paths: list[str]) -> set[str]:
+    """The include names, on this arch, of the given repository paths, and
+    of the headers those include (rules that look across headers need them)."""
+    own = set()
+    for p in paths:
+        parts = p.split("/")
+        if p.startswith("include/uapi/") and not p.startswith("include/uapi/asm/"):
+            own.add(p[len("include/uapi/"):])
+        elif len(parts) > 5 and parts[0] == "arch" and parts[1] == arch.kernel_arch and parts[2:4] == ["include",
+                                                                                                     "uapi"]:
+            own.add("/".join(parts[4:]))
+    out = set(own)
+    for tree in (old, new):
+        names = {path: name for name, path in tree.headers(arch, [])}
+        closures = include_closures(tree, arch, [], only=own)
+        for name in own:
+            out |= {names[p] for p in closures.get(name, ()) if p in names}
+    return out
 
 
 def open_source(path: str) -> InstalledTree | KernelTree:

@@ -1,0 +1,109 @@
+"""The pre-commit hook, run by the real pre-commit in a scratch kernel
+repository: it blocks a commit that breaks UAPI and lets it through once
+the finding is in a baseline. Baselines on their own, too."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_git import ENV, MOUNT, git, write
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def hook_env(tmp_path: Path) -> dict[str, str]:
+    bindir = Path(sys.executable).parent
+    return {**os.environ, **ENV, "PATH": f"{bindir}:{os.environ['PATH']}", "PRE_COMMIT_HOME": str(tmp_path / "pc"),
+            "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+
+@pytest.fixture
+def kernel(tmp_path: Path) -> Path:
+    repo = tmp_path / "linux"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "master")
+    write(repo, {
+        "include/uapi/linux/types.h": "typedef unsigned long long __u64;\n",
+        "include/uapi/linux/mount.h": MOUNT.format(clone="1", extra=""),
+        "arch/x86/include/uapi/asm/Kbuild": "",
+        "arch/x86/include/uapi/asm/x.h": "#define X 1\n",
+    })
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-gpg-sign", "--no-verify", "-m", "base")
+    return repo
+
+
+def uapicheck(repo: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "uapicheck", *args], cwd=repo, capture_output=True, text=True,
+                          env=hook_env(tmp_path))
+
+
+def test_hook_blocks_a_break_and_a_baseline_accepts_it(kernel: Path, tmp_path: Path) -> None:
+    (kernel / "include/uapi/linux/mount.h").write_text(MOUNT.format(clone="2", extra=""))
+    git(kernel, "add", "-A")
+    blocked = uapicheck(kernel, tmp_path, "hook", "include/uapi/linux/mount.h", "Makefile", "--arch", "x86_64")
+    assert blocked.returncode == 1
+    assert blocked.stdout.startswith("include/uapi/linux/mount.h:4:9: error: macro 'OPEN_TREE_CLONE' changed value "
+                                     "from 1 (int) to 2 (int) [UA102]\nHEAD/include/uapi/linux/mount.h:4:9: note:")
+    recorded = uapicheck(kernel, tmp_path, "baseline", "record", "--staged", "--arch", "x86_64", "-q")
+    assert recorded.returncode == 0, recorded.stderr
+    assert recorded.stderr == "baselines/uapicheck.json: 1 findings accepted\n"
+    passed = uapicheck(kernel, tmp_path, "hook", "include/uapi/linux/mount.h", "--arch", "x86_64",
+                       "--baseline", "baselines/uapicheck.json")
+    assert (passed.returncode, passed.stdout) == (0, "")
+    # the same accepted finding, seen by diff, is suppressed; an entry that matches nothing is stale
+    git(kernel, "commit", "-q", "--no-gpg-sign", "--no-verify", "-m", "accepted")
+    diff = uapicheck(kernel, tmp_path, "diff", "HEAD~1", "HEAD", "--arch", "x86_64", "-q",
+                     "--baseline", "baselines/uapicheck.json")
+    assert (diff.returncode, diff.stdout) == (0, "0 errors, 0 warnings, 0 notes in 0 headers on x86_64 "
+                                                 "(1 suppressed)\n")
+    stale = uapicheck(kernel, tmp_path, "diff", "HEAD", "HEAD", "--arch", "x86_64", "-q",
+                      "--baseline", "baselines/uapicheck.json")
+    assert stale.stdout.startswith("baselines/uapicheck.json: note: stale baseline entry: UA102 "
+                                   "'OPEN_TREE_CLONE' in linux/mount.h is no longer found; remove it\n")
+
+
+@pytest.mark.skipif(shutil.which("pre-commit", path=str(Path(sys.executable).parent)) is None,
+                    reason="pre-commit is not installed in this environment")
+def test_pre_commit_try_repo(kernel: Path, tmp_path: Path) -> None:
+    # pre-commit installs hooks from a git repository: a clean copy of this one's committed files
+    source = tmp_path / "uapicheck-src"
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(source)], check=True,
+                   env=hook_env(tmp_path))
+    for rel in subprocess.run(["git", "-C", str(ROOT), "ls-files", "-m", "-o", "--exclude-standard"],
+                              capture_output=True, text=True, check=True).stdout.split():
+        target = source / rel  # uncommitted work too, so the test sees what it tests
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, target)
+    git(source, "add", "-A")
+    git(source, "commit", "-q", "--no-gpg-sign", "--no-verify", "--allow-empty", "-m", "test copy")
+    env = hook_env(tmp_path)
+    pre_commit = str(Path(sys.executable).parent / "pre-commit")
+
+    def try_repo(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([pre_commit, "try-repo", str(source), "uapicheck", "--files",
+                               "include/uapi/linux/mount.h", "--verbose", *extra], cwd=kernel, capture_output=True,
+                              text=True, env=env)
+
+    (kernel / "include/uapi/linux/mount.h").write_text(MOUNT.format(clone="2", extra=""))
+    git(kernel, "add", "-A")
+    blocked = try_repo()
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "error: macro 'OPEN_TREE_CLONE' changed value from 1 (int) to 2 (int) [UA102]" in blocked.stdout
+    (kernel / "include/uapi/linux/mount.h").write_text(MOUNT.format(clone="1", extra="#define OPEN_TREE_NEW 2"))
+    git(kernel, "add", "-A")
+    ok = try_repo()
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_readme_documents_every_hook() -> None:
+    import re
+    ids = re.findall(r"^- id: (\S+)$", (ROOT / ".pre-commit-hooks.yaml").read_text(), re.M)
+    readme = (ROOT / "README.md").read_text()
+    assert ids and all(f"**`{i}`**" in readme for i in ids), ids

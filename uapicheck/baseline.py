@@ -1,0 +1,70 @@
+"""Baselines: findings a project has accepted, by fingerprint (rule, header
+and subject: a finding keeps its fingerprint when lines move or arches are
+added). Format: docs/baseline-format.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+
+from . import __version__
+from .checks import Finding
+from .report import fingerprint
+
+SCHEMA = "uapicheck-baseline/1"
+
+
+class BaselineError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Entry:
+    fingerprint: str
+    code: str
+    header: str
+    subject: str
+    message: str
+
+
+def load(path: str) -> list[Entry]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise BaselineError(f"{path}: not a {SCHEMA} file")
+    try:
+        return [Entry(e["fingerprint"], e["code"], e["header"], e["subject"], e["message"])
+                for e in data["findings"]]
+    except (KeyError, TypeError) as exc:
+        raise BaselineError(f"{path}: malformed entry ({exc!r})") from None
+
+
+def write(path: str, findings: list[Finding], snapshot: str | None = None) -> None:
+    data: dict[str, object] = {
+        "schema": SCHEMA,
+        "tool": f"uapicheck {__version__}",
+        "findings": [{"fingerprint": fingerprint(f), "code": f.code, "header": f.header, "subject": f.subject,
+                      "message": f.message} for f in findings],
+    }
+    if snapshot:
+        data["snapshot"] = snapshot
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=1)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def apply(findings: list[Finding], entries: list[Entry]) -> tuple[list[Finding], int, list[Entry]]:
+    """New findings, how many the baseline accepted, and its stale entries."""
+    accepted = {e.fingerprint for e in entries}
+    kept = [f for f in findings if fingerprint(f) not in accepted]
+    found = {fingerprint(f) for f in findings}
+    return kept, len(findings) - len(kept), [e for e in entries if e.fingerprint not in found]
