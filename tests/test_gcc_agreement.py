@@ -22,11 +22,6 @@ from uapicheck.sources import InstalledTree
 DATA = os.environ.get("UAPICHECK_DATA", os.path.expanduser("~/.cache/uapicheck-data"))
 # Known gaps, each with its reason; (header, macro) pairs.
 KNOWN = {
-    ("linux/xattr.h", f"XATTR_{p}_PREFIX_LEN"): "sizeof of a string literal is not evaluated yet"
-    for p in ("BTRFS", "HURD", "MAC_OSX", "OS2", "SECURITY", "SYSTEM", "TRUSTED", "USER")
-} | {
-    ("linux/wireless.h", "IW_EV_POINT_OFF"): "offsetof (__builtin_offsetof) is not evaluated yet",
-    ("linux/wireless.h", "IW_EV_POINT_LEN"): "uses IW_EV_POINT_OFF (offsetof)",
     ("linux/netlink.h", "NL_MMAP_HDRLEN"): "NL_MMAP_MSG_ALIGN is a function-like macro over sizeof; not evaluated yet",
     ("linux/nilfs2_ondisk.h", "NILFS_SB_BYTES"): "the &((T *)0)->member offsetof idiom is not evaluated",
 }

@@ -53,9 +53,14 @@ def _macro(header: str, a: MacroFact, b: MacroFact) -> list[Change]:
     def add(kind: str, message: str) -> None:
         out.append(Change(kind, header, name, message, b.line, a.line, col=b.col, old_col=a.col))
 
-    if a.params != b.params:
-        def sig(m: MacroFact) -> str:
-            return name if m.params is None else f"{name}({', '.join(m.params)})"
+    def sig(m: MacroFact) -> str:
+        return name if m.params is None else f"{name}({', '.join(m.params)})"
+
+    renamed = a.params is not None and b.params is not None and len(a.params) == len(b.params)
+    if a.params != b.params and renamed:
+        # C11 6.10.3p2: a redefinition needs the same parameter spelling too
+        add("macro-token-form-changed", f"macro '{name}' renamed its parameters from '{sig(a)}' to '{sig(b)}'")
+    elif a.params != b.params:
         add("macro-params-changed", f"macro '{name}' changed from '{sig(a)}' to '{sig(b)}'")
     if a.value is not None and b.value is not None and (a.value != b.value or a.ctype != b.ctype):
         add("macro-value-changed",
@@ -151,7 +156,9 @@ def _types(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
                 d = y["offset"] - x["offset"]
                 add("member-offset-changed", f"offset of '{name}.{m}' changed from {x['offset']} to "
                     f"{y['offset']} bits (by {d:+d} bits)", m)
-            if x["type"] != y["type"] or x["size"] != y["size"]:
+            # uint32_t to __u32 is no change: both are unsigned int
+            same = (x.get("canon") or x["type"]) == (y.get("canon") or y["type"])
+            if not same or x["size"] != y["size"]:
                 add("member-type-changed", f"type of '{name}.{m}' changed from '{x['type']}' ({x['size']} bits) "
                     f"to '{y['type']}' ({y['size']} bits)", m)
     return out

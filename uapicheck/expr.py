@@ -196,6 +196,20 @@ class Parser:
             node = ("num", tok.text, tok)
         elif tok.kind == "chr":
             node = ("chr", tok.text, tok)
+        elif (tok.kind == "id" and self.is_type is not None and tok.text in ("__builtin_offsetof", "offsetof")
+              and self.peek() is not None and self.peek().text == "("):  # type: ignore[union-attr]
+            self.pos += 1
+            tname = self.type_name()
+            self.expect(",")
+            path: list[object] = [self.member_name()]
+            while self.peek() is not None and self.peek().text in (".", "["):  # type: ignore[union-attr]
+                if self.take().text == ".":
+                    path.append(self.member_name())
+                else:
+                    path.append(self.comma())
+                    self.expect("]")
+            self.expect(")")
+            node = ("offsetof", tname, path, tok)
         elif tok.kind == "id" and self.is_type is not None and tok.text in ("sizeof", "_Alignof", "__alignof__", "__alignof"):
             nxt = self.peek()
             if nxt is not None and nxt.text == "(" and self.starts_type(self.peek(1)):
@@ -222,11 +236,20 @@ class Parser:
             else:
                 node = ("id", tok.text, tok)
         elif tok.kind == "str":
-            raise EvalError("string literal is not an integer constant", tok)
+            parts = [tok.text]
+            while self.peek() is not None and self.peek().kind == "str":  # type: ignore[union-attr]
+                parts.append(self.take().text)  # adjacent literals are joined (6.4.5p5)
+            node = ("str", string_size(parts), tok)
         else:
             raise EvalError(f"token \"{tok.text}\" is not valid in an integer constant expression", tok)
         self.depth -= 1
         return node
+
+    def member_name(self) -> str:
+        tok = self.take()
+        if tok.kind != "id":
+            raise EvalError(f"expected a member name, not \"{tok.text}\"", tok)
+        return tok.text
 
     def type_name(self) -> TypeName:
         words: list[str] = []
@@ -449,6 +472,33 @@ def _arith(op: str, a: int, b: int, t: IntType, live: bool) -> tuple[int, bool]:
 
 # ---------------------------------------------------------------- C values
 
+def string_size(parts: list[str]) -> int:
+    """The array size of adjacent string literals joined (6.4.5p5): their
+    characters, escapes counted once, plus the terminating zero, in units of
+    the widest prefix."""
+    count, unit = 0, 1
+    for text in parts:
+        prefix = text[:text.index('"')]
+        unit = max(unit, {"L": 4, "u": 2, "U": 4}.get(prefix, 1))
+        body = text[len(prefix) + 1:-1]
+        i = 0
+        while i < len(body):
+            if body[i] == "\\" and i + 1 < len(body):
+                i += 2
+                if body[i - 1] == "x":
+                    while i < len(body) and body[i] in "0123456789abcdefABCDEF":
+                        i += 1
+                elif body[i - 1] in "01234567":
+                    j = 0
+                    while i < len(body) and body[i] in "01234567" and j < 2:
+                        i += 1
+                        j += 1
+            else:
+                i += 1
+            count += 1
+    return (count + 1) * unit
+
+
 class TypeOracle(Protocol):
     """What the C evaluator asks of the layout engine."""
 
@@ -456,6 +506,7 @@ class TypeOracle(Protocol):
     def size_align(self, tname: TypeName) -> tuple[int, int]: ...
     def integer_type(self, tname: TypeName) -> IntType | None: ...
     def constant(self, name: str) -> int | None: ...
+    def offset_of(self, tname: TypeName, path: list[str | int]) -> int: ...
 
 
 @dataclass
@@ -558,8 +609,15 @@ class CEvaluator:
                 raise EvalError(f"cast to '{tname}' is not an integer constant")
             x = self.eval(node[2])  # type: ignore[index]
             return CValue(target.wrap(x.value), self.promote(target), x.overflow)
+        if kind == "str":
+            raise EvalError("string literal is not an integer constant", node[2])  # type: ignore[index]
+        if kind == "offsetof":
+            path = [p if isinstance(p, str) else self.eval(p).value for p in node[2]]  # type: ignore[index]
+            return CValue(self.oracle.offset_of(node[1], path), self.size_t)  # type: ignore[index]
         if kind in ("sizeof", "alignof"):
             operand = node[1]  # type: ignore[index]
+            if kind == "sizeof" and isinstance(operand, tuple) and operand[0] == "str":
+                return CValue(operand[1], self.size_t)  # sizeof of a string literal: its array size
             if not isinstance(operand, TypeName):
                 operand = self.type_of(operand)
             size, align = self.oracle.size_align(operand)

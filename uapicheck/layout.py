@@ -19,7 +19,7 @@ from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .expr import CEvaluator, EvalError, IntType, TypeName
 from .parse import BUILTIN_TYPEDEFS, Attrs, Declarations, EnumDecl, Record, TypeRef
-from .preprocess.lexer import Token, spell
+from .preprocess.lexer import Token, lex_text, spell
 
 MAX_ALIGN = 1 << 28
 MAX_SIZE = 1 << 62
@@ -49,6 +49,7 @@ class MemberLayout:
     bitfield: bool = False
     children: list[MemberLayout] = field(default_factory=list)
     loc: Location | None = None
+    canon: str = ""  # the type with typedefs resolved, where that reads differently
 
 
 
@@ -68,6 +69,19 @@ class TypeLayout:
 
 def _round(value: int, align: int) -> int:
     return (value + align - 1) // align * align
+
+
+def _find_member(members: list[MemberLayout], name: str) -> tuple[int, MemberLayout] | None:
+    """A member by name, looking into anonymous structs and unions; its
+    offset in bits from the start of members' record."""
+    for m in members:
+        if m.name == name:
+            return m.offset, m
+        if m.name is None and m.children:
+            inner = _find_member(m.children, name)
+            if inner is not None:
+                return m.offset + inner[0], inner[1]
+    return None
 
 
 class Engine:
@@ -110,6 +124,73 @@ class Engine:
     def size_align(self, tname: TypeName) -> tuple[int, int]:
         info = self.info(self.typename_ref(tname))
         return info.size, info.align
+
+    def offset_of(self, tname: TypeName, path: list[str | int]) -> int:
+        """offsetof(type, a.b[2].c) in bytes."""
+        ref = self.typename_ref(tname)
+        if ref.kind != "record":
+            raise EvalError(f"offsetof needs a struct or union, not '{' '.join(tname.words)}'")
+        record = ref.record or self.records.get((ref.names[0], ref.tag or ""))
+        if record is None:
+            raise EvalError(f"offsetof of incomplete type '{' '.join(tname.words)}'")
+        members = self.record(record)[1]
+        bits = 0
+        current: MemberLayout | None = None
+        for step in path:
+            if isinstance(step, int):
+                if current is None or not current.type.endswith("]"):
+                    raise EvalError("offsetof: subscript of something that is not an array")
+                count = self.evaluator.evaluate(lex_text(current.type[current.type.rindex("[") + 1:-1])).value
+                bits += step * (current.size // count if count else 0)
+                continue
+            found = _find_member(members, step)
+            if found is None:
+                raise EvalError(f"offsetof: no member named '{step}'")
+            offset, current = found
+            bits += offset
+            members = current.children or self._members_of(current.type)
+        if current is not None and current.bitfield:
+            raise EvalError(f"offsetof of bit-field '{current.name}'")
+        return bits // 8
+
+    def _members_of(self, type_text: str) -> list[MemberLayout]:
+        """The members of a named struct or union type, arrays of it too."""
+        words = tuple(type_text.split("[")[0].split())
+        if not words:
+            return []
+        try:
+            ref = self.typename_ref(TypeName(words))
+            while ref.kind == "name":
+                ref = self.typedefs[ref.names[0]].type
+            if ref.kind != "record":
+                return []
+            record = ref.record or self.records.get((ref.names[0], ref.tag or ""))
+            return self.record(record)[1] if record is not None else []
+        except (LayoutError, KeyError, EvalError):
+            return []
+
+    def canon(self, ref: TypeRef) -> str:
+        """The type as the compiler sees it: typedefs resolved, integer types
+        by their one name ('unsigned int' for __u32 and uint32_t); "" where
+        that is the spelling already."""
+        def walk(r: TypeRef, depth: int = 0) -> str:
+            if depth > 64:
+                return r.spelling()
+            if r.kind == "name" and r.names[0] in self.typedefs:
+                return walk(self.typedefs[r.names[0]].type, depth + 1)
+            if r.kind == "base":
+                try:
+                    t = self.base(r.names).int_type
+                except LayoutError:
+                    t = None
+                return t.name if t is not None else r.spelling()
+            if r.kind == "ptr" and r.target is not None:
+                return walk(r.target, depth + 1) + " *"
+            if r.kind == "array" and r.target is not None:
+                return walk(r.target, depth + 1) + r.spelling()[len(r.target.spelling()):]
+            return r.spelling()
+        canon = walk(ref)
+        return "" if canon == ref.spelling() else canon
 
     def integer_type(self, tname: TypeName) -> IntType | None:
         if tname.pointers or tname.dims:
@@ -347,7 +428,8 @@ class Engine:
                     align = max(align, own)
                 if f.name is not None or self.arch.bitfield_anon_align:
                     align = max(align, 1 if fpacked else talign // 8)
-                members.append(MemberLayout(f.name, where, width, f.type.spelling(), True, loc=f.loc))
+                members.append(MemberLayout(f.name, where, width, f.type.spelling(), True, loc=f.loc,
+                                            canon=self.canon(f.type)))
                 end = where + width
             else:
                 falign = (own or 1) if fpacked else max(info.member_align, own)
@@ -358,7 +440,8 @@ class Engine:
                 children: list[MemberLayout] = []
                 if f.name is None and f.type.kind == "record" and f.type.record is not None:
                     children = self.record(f.type.record)[1]
-                members.append(MemberLayout(f.name, where, info.size * 8, f.type.spelling(), False, children, f.loc))
+                members.append(MemberLayout(f.name, where, info.size * 8, f.type.spelling(), False, children, f.loc,
+                                            self.canon(f.type)))
                 end = where + info.size * 8
             if union:
                 size = max(size, end)

@@ -37,7 +37,7 @@ _RENAMES = {
     "__volatile__": "volatile", "__volatile": "volatile", "__const": "const", "__const__": "const",
     "__restrict": "restrict", "__restrict__": "restrict", "__typeof__": "typeof", "__typeof": "typeof",
     "__alignof__": "_Alignof", "__alignof": "_Alignof", "_Float128": "__uc_float128",
-    "__float128": "__uc_float128",
+    "__float128": "__uc_float128", "__builtin_offsetof": "offsetof",
 }
 _DROP = frozenset(["__extension__", "__thread"])
 LAYOUT_ATTRIBUTES = frozenset(["aligned", "packed"])

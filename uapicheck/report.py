@@ -79,7 +79,8 @@ def fingerprint(f: Finding) -> str:
 
 
 def render(f: Finding, all_arches: list[str]) -> str:
-    where = "" if list(f.arches) == all_arches or not f.arches else f" (on {', '.join(f.arches)})"
+    arches = f.shown or f.arches
+    where = "" if list(arches) == all_arches or not arches else f" (on {', '.join(arches)})"
     lines = [f"{f.location}: {f.severity}: {f.message}{where} [{f.code}]"]
     lines += [f"{loc}: note: {text}" for loc, text in f.notes]
     return "\n".join(lines)

@@ -67,6 +67,8 @@ class MacroFact:
 
 def member_json(m: MemberLayout) -> dict[str, object]:
     d: dict[str, object] = {"name": m.name, "offset": m.offset, "size": m.size, "type": m.type}
+    if m.canon:
+        d["canon"] = m.canon
     if m.bitfield:
         d["bitfield"] = True
     if m.children:

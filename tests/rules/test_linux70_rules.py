@@ -97,11 +97,12 @@ def test_rseq_growth_is_an_extension(tmp_path: Path) -> None:
     new = {"linux/rseq.h": RSEQ.format(rl_cs=RL_CS, member="\t__u64 rseq_rl_cs;")}
     got = findings(tmp_path, old, new, ("x86_64", "i386", "arm"))
     assert got == [
-        "new/linux/rseq.h:21: note: 'struct rseq' extended at its end: '__u64 rseq_rl_cs' at offset 40; "
+        "new/linux/rseq.h:14: note: 'struct rseq_rl_cs' added: 32 bytes, align 32 [UA216]",
+        "new/linux/rseq.h:21: note: 'struct rseq' extended: '__u64 rseq_rl_cs' at offset 40; "
         "size 64 bytes, align 32 (on x86_64, arm) [UA203]\n"
         "new/linux/rseq.h:21: note: an extension, not a break: the kernel announces the size it uses in "
         "getauxval(AT_RSEQ_FEATURE_SIZE), and user space registers with rseq_len\n"
-        "new/linux/rseq.h:21: note: on i386: 'struct rseq' extended at its end: '__u64 rseq_rl_cs' at offset 36; "
+        "new/linux/rseq.h:21: note: on i386: 'struct rseq' extended: '__u64 rseq_rl_cs' at offset 36; "
         "size 64 bytes, align 32",
         "new/linux/rseq.h:21: warning: layout of 'struct rseq' differs between 32- and 64-bit arches: "
         "'rseq_rl_cs' at offset 40 on x86_64, arm; 36 on i386 [UA212]\n"
@@ -120,7 +121,7 @@ def test_rseq_growth_with_explicit_padding_is_only_the_extension(tmp_path: Path)
     old = {"linux/rseq.h": RSEQ.format(rl_cs="", member="")}
     new = {"linux/rseq.h": RSEQ.format(rl_cs=RL_CS, member="\t__u8 __pad[7];\n\t__u64 rseq_rl_cs "
                                        "__attribute__((aligned(8)));\n\t__u8 __pad2[16];")}
-    assert codes(tmp_path, old, new, ("x86_64", "i386", "arm")) == ["UA203"]
+    assert codes(tmp_path, old, new, ("x86_64", "i386", "arm")) == ["UA203", "UA216"]
 
 
 FS = """#ifndef _LINUX_FS_H
@@ -161,4 +162,6 @@ def test_fs_xflag_growth_is_clean_and_a_reused_bit_is_an_error(tmp_path: Path) -
 
 def test_file_attr_added_with_its_size_version(tmp_path: Path) -> None:
     old = {"linux/fs.h": "#include <linux/types.h>\n"}
-    assert codes(tmp_path, old, {"linux/fs.h": FS.format(flags="")}, ("x86_64", "i386")) == []
+    assert findings(tmp_path, old, {"linux/fs.h": FS.format(flags="")}, ("x86_64", "i386")) == [
+        "new/linux/fs.h:4: note: 'struct file_attr' added: 24 bytes, align 8 (on x86_64) [UA216]\n"
+        "new/linux/fs.h:4: note: on i386: 'struct file_attr' added: 24 bytes, align 4"]

@@ -12,7 +12,7 @@ NEW = hdr('struct foo { __u32 a; __u32 b; };\n#define FOO_SIZE_VER0 4\n#define F
 
 def test_reported(tmp_path: Path) -> None:
     assert findings(tmp_path, OLD, NEW, ('x86_64',), code="UA203") == [
-        "new/linux/x.h:4: note: 'struct foo' extended at its end: '__u32 b' at offset 4; size 4 to 8 bytes, align 4 [UA203]\n"
+        "new/linux/x.h:4: note: 'struct foo' extended: '__u32 b' at offset 4; size 4 to 8 bytes, align 4 [UA203]\n"
         'new/linux/x.h:4: note: an extension, not a break: versioned by FOO_SIZE_VER0, FOO_SIZE_VER1',
     ]
 

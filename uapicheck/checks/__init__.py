@@ -33,7 +33,8 @@ class Finding:
     location: Location
     message: str
     notes: tuple[tuple[Location, str], ...] = ()
-    arches: tuple[str, ...] = ()
+    arches: tuple[str, ...] = ()  # every arch it holds on
+    shown: tuple[str, ...] = ()  # the arches of the message, where other arches differ (see notes)
 
 
 @dataclass
@@ -139,17 +140,15 @@ def run(contexts: Iterable[ArchContext], rules: Iterable[type[Rule]]) -> list[Fi
         for arch, f in items:
             variants.setdefault(f.message, []).append(arch)
         notes = list(first.notes)
-        arches = [a for a, _ in items]
+        arches = tuple(dict.fromkeys(a for a, _ in items))
+        shown: tuple[str, ...] = ()
         if len(variants) > 1:
-            main_arches = variants[first.message]
+            shown = tuple(variants[first.message])
             notes += [(first.location, f"on {', '.join(a)}: {m}") for m, a in variants.items()
                       if m != first.message]
-            message = f"{first.message} (on {', '.join(main_arches)})"
-        else:
-            message = first.message
         worst = max((f.severity for _, f in items), key=SEVERITY_RANK.__getitem__)
-        out.append(Finding(first.code, first.name, worst, first.header, first.subject, first.location, message,
-                           tuple(notes), tuple(dict.fromkeys(arches))))
+        out.append(Finding(first.code, first.name, worst, first.header, first.subject, first.location,
+                           first.message, tuple(notes), arches, shown))
     out.sort(key=lambda f: (f.location.file, f.location.line, f.code, f.subject))
     return out
 

@@ -46,13 +46,23 @@ class RuleData:
     families: dict[str, Family] = field(default_factory=dict)
     shared: list[Shared] = field(default_factory=list)
     size_prefixes: dict[str, str] = field(default_factory=dict)  # FOO of FOO_SIZE_VER0 -> "struct bar"
-    markers: dict[str, tuple[str, str]] = field(default_factory=dict)  # struct -> (end marker, why)
+    structs: dict[str, tuple[str, str]] = field(default_factory=dict)  # struct -> (end marker or "", why)
+    headers: list[tuple[str, str]] = field(default_factory=list)  # (glob, why): ioctl structs copied by size
+
+    def extensible(self, header: str, struct: str) -> tuple[str, str] | None:
+        """(end marker, why) if struct is known to grow by size."""
+        if struct in self.structs:
+            return self.structs[struct]
+        for glob, why in self.headers:
+            if fnmatchcase(header, glob):
+                return "", why
+        return None
 
     def struct_for_prefix(self, prefix: str) -> str:
         return self.size_prefixes.get(prefix, f"struct {prefix.lower()}")
 
     def merge(self, data: dict, origin: str) -> None:  # type: ignore[type-arg]
-        known = {"family", "shared", "size-versions", "marker"}
+        known = {"family", "shared", "size-versions", "struct", "headers"}
         for key in data:
             if key not in known:
                 raise DataError(f"{origin}: unknown key '{key}' (known: {', '.join(sorted(known))})")
@@ -65,9 +75,13 @@ class RuleData:
                 _only(s, {"argument", "families", "macros"}, f"{origin}: shared")
                 self.shared.append(Shared(str(s["argument"]), tuple(s["families"]), tuple(s.get("macros", ()))))
             self.size_prefixes.update({str(k): str(v) for k, v in data.get("size-versions", {}).items()})
-            for m in data.get("marker", []):
-                _only(m, {"struct", "member", "why"}, f"{origin}: marker")
-                self.markers[str(m["struct"])] = (str(m["member"]), str(m["why"]))
+            for st in data.get("struct", []):
+                _only(st, {"names", "marker", "why"}, f"{origin}: struct")
+                for n in st["names"]:
+                    self.structs[str(n)] = (str(st.get("marker", "")), str(st["why"]))
+            for h in data.get("headers", []):
+                _only(h, {"globs", "why"}, f"{origin}: headers")
+                self.headers += [(str(g), str(h["why"])) for g in h["globs"]]
         except KeyError as exc:
             raise DataError(f"{origin}: missing key {exc}") from None
         for s in self.shared:

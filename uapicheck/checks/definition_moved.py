@@ -8,7 +8,9 @@ from . import ArchContext, Finding, Rule
 class DefinitionMoved(Rule):
     """What it detects:
     A macro, type or enumerator that left a header but is still defined by
-    a header that one includes, so every program still sees it.
+    a header that one includes, so every program still sees it; or a
+    struct, union or enum whose tag was renamed with the old tag kept as a
+    macro (`#define old_tag new_tag`) and the layout kept.
 
     Who breaks:
     Nobody who includes the header; programs that include only the new
@@ -27,6 +29,18 @@ class DefinitionMoved(Rule):
     severity = "note"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        macros = ctx.macros("new")
+        for c in ctx.pending("type-removed"):
+            # a tag renamed, the old one kept as a macro: #define v4l2_isp_params_buffer v4l2_isp_buffer
+            kind, _, tag = c.name.partition(" ")
+            alias = macros.get(tag)
+            if kind in ("struct", "union", "enum") and alias is not None:
+                target = f"{kind} {alias[1].replacement}"
+                old, new = ctx.type("old", c.name), ctx.type("new", target)
+                if old is not None and new is not None and (old["size"], old["align"]) == (new["size"], new["align"]):
+                    ctx.claim(c)
+                    yield self.at(c, f"'{c.name}' is now '{target}', the old tag kept by "
+                                  f"'#define {tag} {alias[1].replacement}'", old_note="")
         for c in ctx.pending("macro-removed", "type-removed", "enumerator-removed"):
             facts = ctx.new.get(c.header)
             if facts is None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import ArchContext, Finding, Rule
-from .limit_raised import is_sentinel
+from .limit_raised import is_sentinel, why_benign
 
 
 def enum_values(t: dict | None) -> dict[str, int]:  # type: ignore[type-arg]
@@ -28,11 +28,20 @@ def old_enum(ctx: ArchContext, header: str, name: str) -> dict[str, int]:
     return best
 
 
+def sentinels(old: dict[str, int], new: dict[str, int]) -> set[str]:
+    """Enumerators that mark the end: sentinel names, and enumerators that
+    had a sentinel's value and move with it (NL80211_AUTHTYPE_AUTOMATIC =
+    __NL80211_AUTHTYPE_NUM)."""
+    named = {e for e in new if is_sentinel(e) or (e in old and why_benign(e, old[e], new[e]) is not None)}
+    moves = {(old[e], new[e]) for e in named if e in old}
+    return named | {e for e in new if e in old and (old[e], new[e]) in moves}
+
+
 class EnumGrew(Rule):
     """What it detects:
-    An enum that gained enumerators after all its old ones, with only its
-    sentinels (`__FOO_MAX`, `FOO_MAX`, `NUM_FOO`, `__FOO_AFTER_LAST`)
-    moving up.
+    An enum that gained enumerators without renumbering any old one but
+    its sentinels (`__FOO_MAX`, `FOO_MAX`, `NUM_FOO`, `__FOO_AFTER_LAST`,
+    and enumerators defined as one of them), which move up.
 
     Who breaks:
     Nobody: the way enums are meant to grow. Context for review.
@@ -59,14 +68,10 @@ class EnumGrew(Rule):
             new = enum_values(ctx.new[header].types.get(name))
             if not old:
                 continue
-            top = max((v for e, v in old.items() if not is_sentinel(e)), default=None)
+            ends = sentinels(old, new)
             added = [c.member for c in changes if c.kind == "enumerator-added"]
             moved = [c.member for c in changes if c.kind == "enumerator-value-changed"]
-            if top is None or not added:
-                continue
-            if any(new[e] <= top and not is_sentinel(e) for e in added):
-                continue
-            if any(not is_sentinel(e) or new[e] < old[e] for e in moved):
+            if not added or any(e not in ends or new[e] < old[e] for e in moved):
                 continue
             ctx.claim(*changes)
             first = next(c for c in changes if c.kind == "enumerator-added")

@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import ArchContext, Finding, Rule
-from .enum_grew import enum_values, old_enum
-from .limit_raised import is_sentinel
+from .enum_grew import enum_values, old_enum, sentinels
 
 
 class EnumeratorInserted(Rule):
@@ -33,12 +32,10 @@ class EnumeratorInserted(Rule):
                 continue
             old = old_enum(ctx, c.header, c.name)
             new = enum_values(ctx.new[c.header].types.get(c.name))
-            top = max((v for e, v in old.items() if not is_sentinel(e)), default=None)
-            if top is None or new[c.member] > top:
-                continue
+            ends = sentinels(old, new)
             moved = [x for x in ctx.pending("enumerator-value-changed")
                      if (x.header, x.name) == (c.header, c.name)]
-            if not moved:
+            if not any(x.member not in ends for x in moved) or new[c.member] > max(old[x.member] for x in moved):
                 continue
             ctx.claim(c, *moved)
             what = ", ".join(f"'{x.member}' from {old[x.member]} to {new[x.member]}" for x in moved[:4])

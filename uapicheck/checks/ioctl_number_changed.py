@@ -4,15 +4,16 @@ import re
 from collections.abc import Iterator
 
 from . import ArchContext, Finding, Rule
+from .struct_extended import size_versions
 
-IOC = re.compile(r"^_IO(R|W|WR)?\b")
+IOC = re.compile(r"^\w*_IO(R|W|WR)\s*\(")  # _IOR(...), and wrappers such as DRM_IOWR(...)
 # Bits of the size field: 14 on most arches, 13 where _IOC_DIRBITS is 3
 # (include/uapi/asm-generic/ioctl.h, arch/{mips,powerpc}/include/uapi/asm/ioctl.h).
 SIZE_BITS = {"mips": 13, "powerpc64le": 13}
 
 
 def type_argument(replacement: str) -> str | None:
-    """The type argument of `_IOR(type, nr, T)` as written."""
+    """The type argument of `_IOR(type, nr, T)` or `DRM_IOWR(nr, T)` as written."""
     start = replacement.find("(")
     if start < 0 or not replacement.endswith(")"):
         return None
@@ -26,7 +27,20 @@ def type_argument(replacement: str) -> str | None:
         depth -= ch in ")]}"
         cur += ch
     args.append(cur.strip())
-    return args[2] if len(args) == 3 else None
+    last = args[-1] if len(args) >= 2 else ""
+    return last if re.match(r"^(struct |union |enum )?[A-Za-z_]\w*$", last) else None
+
+
+def _extensible(ctx: ArchContext, struct: str) -> str | None:
+    """Why the kernel accepts both sizes of struct, if it does."""
+    for header, facts in ctx.new.items():
+        if struct in facts.types:
+            known = ctx.data.extensible(header, struct)
+            if known is not None:
+                return known[1]
+            versions = size_versions(ctx, header, struct)
+            return "versioned by " + ", ".join(versions) if versions else None
+    return None
 
 
 class IoctlNumberChanged(Rule):
@@ -36,7 +50,9 @@ class IoctlNumberChanged(Rule):
 
     Who breaks:
     Binaries built with the old number: the kernel no longer recognises
-    it (ENOTTY), or, where it handles both, reads the old layout.
+    it (ENOTTY), or, where it handles both, reads the old layout. Where the
+    struct is copied by size (DRM, size-versioned structs) and grew, it is
+    an extension: a note.
 
     Example:
     `struct fsxattr` grows from 28 to 32 bytes; `FS_IOC_FSGETXATTR` goes
@@ -63,6 +79,11 @@ class IoctlNumberChanged(Rule):
             ctx.claim(c)
             arg = type_argument(b.replacement) or "its argument"
             why = f"sizeof({arg}) changed from {sa} to {sb} bytes"
+            grown = _extensible(ctx, arg) if sb > sa else None
+            if grown is not None:
+                yield self.at(c, f"ioctl '{c.name}' changed from {a.value:#x} to {b.value:#x}: {why}",
+                              f"an extension, not a break: {grown}", severity="note")
+                continue
             yield self.at(c, f"ioctl '{c.name}' changed from {a.value:#x} to {b.value:#x}: {why}",
                           "who breaks: binaries built with the old number get ENOTTY or the wrong layout",
                           f"fix: keep the layout of {arg}; give a new struct a new ioctl number")

@@ -5,24 +5,49 @@ from collections.abc import Iterator
 
 from . import ArchContext, Finding, Rule
 
-SENTINEL = re.compile(r"(^|_)(MAX|LAST|LATEST|CNT|COUNT|NUM|NR|END)(_|$)|^(__)?(NUM|NR|MAX)_|AFTER_LAST")
+SENTINEL = re.compile(r"(MAX|LAST|LATEST)(_|$)|(^|_)(CNT|COUNT|NUM|NR|NBITS|END)(_|$)|^(__)?(NUM|NR)_|__SUPPORTED$")
+MASK = re.compile(r"(^|_)(MASK|FLAGS|ALL|ALLFLAGS|SUPP|SUPPORTED|VALID|FEATURES|IOCTLS|MODES|BITS|LOCKS|RESERVED)(_|$)")
+VERSION = re.compile(r"(^|_)VERSION(_|$)")
 
 
 def is_sentinel(name: str) -> bool:
     return bool(SENTINEL.search(name))
 
 
+def _bits(v: int) -> int:
+    return v & ((1 << 64) - 1)
+
+
+def why_benign(name: str, a: int, b: int) -> str | None:
+    """Why a macro's new value is the expected kind of change, if it is."""
+    if VERSION.search(name):
+        return f"version '{name}' changed from {a} to {b}"
+    if is_sentinel(name) and b > a:
+        return f"limit '{name}' raised from {a} to {b}"
+    if MASK.search(name):
+        x, y = _bits(a), _bits(b)
+        if x & y == x and y != x:
+            return f"mask '{name}' gained bits {y & ~x:#x} ({a:#x} to {b:#x})"
+        if x & y == y and (a < 0 or "RESERVED" in name):
+            return f"mask '{name}' gave up bits {x & ~y:#x} ({a:#x} to {b:#x})"
+    return None
+
+
 class LimitRaised(Rule):
     """What it detects:
-    A `*_MAX`, `*_CNT`, `__*_LAST`, `NUM_*` or `*_SIZE_LATEST` macro whose
-    value grew: the bound of a list that gained entries.
+    A macro whose change is the expected kind: a limit (`*_MAX`, `*_CNT`,
+    `__*_LAST`, `NUM_*`, `*_SIZE_LATEST`) that grew, a mask of supported
+    bits (`*_MASK`, `*_FLAGS`, `*_SUPPORTED`, ...) that gained bits, a
+    reserved or complemented mask that gave bits up to new flags, or a
+    version number.
 
     Who breaks:
-    Nobody who uses it as intended; binaries sized with the old bound keep
-    working with the entries they know. Context for review.
+    Nobody who uses it as intended: binaries sized or masked with the old
+    value keep working with what they know. Context for review.
 
     Example:
-    `#define IFLA_MAX 64` becomes `#define IFLA_MAX 65`.
+    `#define IFLA_MAX 64` becomes `#define IFLA_MAX 65`; `RWF_SUPPORTED`
+    goes from 0x7f to 0x1ff.
 
     Fix:
     Nothing.
@@ -36,6 +61,7 @@ class LimitRaised(Rule):
         old, new = ctx.macros("old"), ctx.macros("new")
         for c in ctx.pending("macro-value-changed"):
             a, b = old[c.name][1].value, new[c.name][1].value
-            if is_sentinel(c.name) and a is not None and b is not None and b > a:
+            why = why_benign(c.name, a, b) if a is not None and b is not None else None
+            if why:
                 ctx.claim(c)
-                yield self.at(c, f"limit '{c.name}' raised from {a} to {b}", old_note="")
+                yield self.at(c, why, old_note="")

@@ -32,8 +32,10 @@ class MacroTokenForm(Rule):
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         old = ctx.macros("old")
         for c in ctx.pending("macro-token-form-changed"):
-            was = old[c.name][1].replacement if c.name in old else "?"
+            m = old[c.name][1]
+            was = m.replacement
+            params = f"({', '.join(m.params)})" if m.params is not None else ""
             yield self.at(c, c.message,
                           f"who breaks: a C library or program that also defines '{c.name}' as '{was}' now "
                           f"gets \"'{c.name}' redefined\", an error under -Werror",
-                          f"fix: keep the old spelling: #define {c.name} {was}")
+                          f"fix: keep the old spelling: #define {c.name}{params} {was}")

@@ -34,6 +34,7 @@ from .reserved_member_used import ReservedMemberUsed
 from .signed_shift import SignedShift
 from .size_version_mismatch import SizeVersionMismatch
 from .struct_extended import StructExtended
+from .type_added import TypeAdded
 from .type_align_changed import TypeAlignChanged
 from .type_removed import TypeRemoved
 from .type_size_changed import TypeSizeChanged
@@ -50,7 +51,7 @@ RULES: tuple[type[Rule], ...] = (
     SignedShift, MacroNotConstant,
     # types
     TypeRemoved, TypeSizeChanged, TypeAlignChanged, MemberOffsetChanged, MemberRemoved, MemberTypeChanged,
-    MemberSizeChanged, TypedefChanged, Layout3264, ImplicitPadding, SizeVersionMismatch,
+    MemberSizeChanged, TypedefChanged, Layout3264, ImplicitPadding, SizeVersionMismatch, TypeAdded,
     # enums
     EnumeratorRemoved, EnumeratorValueChanged,
     # flags

@@ -6,7 +6,12 @@ from collections.abc import Iterator
 from ..snapshot import named_members
 from . import ArchContext, Finding, Rule
 
-RESERVED = re.compile(r"^_*(reserved|rsvd|resv|pad|padding|unused|spare)(_?\w*)?$", re.I)
+RESERVED = re.compile(r"(^|_)(reserved|rsvd|resv|pad|padding|unused|spare)(\d*|_\w*)$|^_*res\d*$", re.I)
+
+
+def is_reserved(member: str) -> bool:
+    """__reserved, pad, mem_rsvd, __spare2, res1, ..."""
+    return bool(RESERVED.search(member))
 
 
 class ReservedMemberUsed(Rule):
@@ -42,20 +47,20 @@ class ReservedMemberUsed(Rule):
             if a is None or b is None or a["size"] != b["size"]:
                 continue
             ma, mb = named_members(a), named_members(b)
-            spans = [(ma[m]["offset"], ma[m]["offset"] + ma[m]["size"]) for m in ma if RESERVED.match(m)]
+            spans = [(ma[m]["offset"], ma[m]["offset"] + ma[m]["size"]) for m in ma if is_reserved(m)]
 
             def inside(m: dict) -> bool:  # type: ignore[type-arg]
                 return any(lo <= m["offset"] and m["offset"] + m["size"] <= hi for lo, hi in spans)
 
             added = [m for m in mb if m not in ma]
-            touched = [m for m in ma if RESERVED.match(m) and ma[m] != mb.get(m)]
-            others_kept = all(ma[m] == mb.get(m) for m in ma if not RESERVED.match(m))
+            touched = [m for m in ma if is_reserved(m) and ma[m] != mb.get(m)]
+            others_kept = all(ma[m] == mb.get(m) for m in ma if not is_reserved(m))
             if (not added or not others_kept or not all(inside(mb[m]) for m in added)
                     or not all(m not in mb or inside(mb[m]) for m in touched)):
                 continue
             ctx.claim(*[x for x in ctx.of_type(c.header, c.name) if x.kind.startswith("member-")])
             names = ", ".join(f"'{m}'" for m in added)
-            used = ", ".join(f"'{m}'" for m in sorted({m for m in ma if RESERVED.match(m)
+            used = ", ".join(f"'{m}'" for m in sorted({m for m in ma if is_reserved(m)
                                                       for n in added if inside(mb[n])}))
             yield self.at(c, f"'{c.name}' puts reserved space to use: {names} in the bytes of {used}",
                           "not a break: reserved bytes had to be zero; zero must keep meaning the old behaviour",

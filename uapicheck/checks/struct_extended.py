@@ -5,8 +5,10 @@ from collections.abc import Iterator
 
 from ..snapshot import named_members
 from . import ArchContext, Finding, Rule
+from .reserved_member_used import is_reserved
 
 SIZE_VER = re.compile(r"^(\w+)_SIZE_VER(\d+)$")
+TOUCHED = ("member-added", "type-size-changed", "member-offset-changed", "member-type-changed", "member-removed")
 
 
 def size_versions(ctx: ArchContext, header: str, struct: str) -> list[str]:
@@ -20,18 +22,44 @@ def size_versions(ctx: ArchContext, header: str, struct: str) -> list[str]:
     return out
 
 
+def grew_compatibly(a: dict, b: dict, marker: str) -> bool:  # type: ignore[type-arg]
+    """Every old member keeps its offset and type, except that structs and
+    unions inside may grow, reserved members may shrink within their bytes,
+    and the end marker may move; the whole does not shrink."""
+    if b["size"] < a["size"]:
+        return False
+    ma, mb = named_members(a), named_members(b)
+    for m, x in ma.items():
+        y = mb.get(m)
+        if m == marker:
+            continue
+        if is_reserved(m):
+            if y is not None and not (x["offset"] <= y["offset"] and
+                                      y["offset"] + y["size"] <= x["offset"] + x["size"]):
+                return False
+            continue
+        if y is None or y["offset"] != x["offset"]:
+            return False
+        aggregate = x["type"].startswith(("struct", "union")) and x["type"] == y["type"]
+        if x != y and not (aggregate and y["size"] >= x["size"]):
+            return False
+    return b["size"] > a["size"] or any(m not in ma for m in mb) or any(
+        mb[m]["size"] > x["size"] for m, x in ma.items() if m in mb and m != marker)
+
+
 class StructExtended(Rule):
     """What it detects:
-    A struct versioned by size (a `<PREFIX>_SIZE_VER<n>` family, or an end
-    marker such as `struct rseq`'s `char end[]` whose size the kernel
-    announces) that grew only at its end: every old member keeps its
-    offset and type, new members come after them.
+    A struct that the kernel copies by size (a `<PREFIX>_SIZE_VER<n>`
+    family, an end marker such as `struct rseq`'s `char end[]`, or a struct
+    or header listed in rules/extensible.toml) that grew compatibly: every
+    old member keeps its offset and type, new members come at the end, in
+    reserved space, or inside nested structs that grew at their end.
 
     Who breaks:
     Nobody: the kernel copies only as many bytes as the caller says it
-    knows (`copy_struct_from_user`), and reports the size it uses. This
-    is how such structs are meant to grow; the finding gives the new size
-    and alignment per arch for review.
+    knows (`copy_struct_from_user`) and zero-fills the rest. This is how
+    such structs are meant to grow; the finding gives the new size and
+    alignment per arch for review.
 
     Example:
     `struct rseq` gains `__u64 rseq_rl_cs` before `char end[]`.
@@ -47,32 +75,27 @@ class StructExtended(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         seen: set[tuple[str, str]] = set()
-        for c in ctx.pending("member-added", "type-size-changed"):
+        for c in ctx.pending(*TOUCHED):
             key = (c.header, c.name)
             if key in seen:
                 continue
             seen.add(key)
             a, b = ctx.old[c.header].types.get(c.name), ctx.new[c.header].types.get(c.name)
-            if a is None or b is None or b["kind"] != "struct" or b["size"] < a["size"]:
+            if a is None or b is None or b["kind"] not in ("struct", "union"):
                 continue
-            marker, why = ctx.data.markers.get(c.name, ("", ""))
             versions = size_versions(ctx, c.header, c.name)
-            if not marker and not versions:
+            known = ctx.data.extensible(c.header, c.name)
+            if known is None and not versions:
                 continue
+            marker, why = known or ("", "versioned by " + ", ".join(versions))
+            if not grew_compatibly(a, b, marker):
+                continue
+            ctx.claim(*[x for x in ctx.of_type(c.header, c.name) if x.kind in TOUCHED])
             ma, mb = named_members(a), named_members(b)
-            kept = [m for m in ma if m != marker]
-            if any(ma[m] != mb.get(m) for m in kept):
-                continue
-            old_end = max((ma[m]["offset"] + ma[m]["size"] for m in kept), default=0)
             added = [m for m in mb if m not in ma]
-            if not added or any(mb[m]["offset"] < old_end for m in added):
-                continue
-            mine = ctx.of_type(c.header, c.name)
-            explained = [x for x in mine if x.kind in ("member-added", "type-size-changed")
-                         or (x.kind == "member-offset-changed" and x.member == marker)]
-            ctx.claim(*explained)
-            names = ", ".join(f"'{mb[m]['type']} {m}' at offset {mb[m]['offset'] // 8}" for m in added)
-            how = why if marker else "versioned by " + ", ".join(versions)
+            names = ", ".join(f"'{mb[m]['type']} {m}' at offset {mb[m]['offset'] // 8}" for m in added[:4])
+            more = f" and {len(added) - 4} more" if len(added) > 4 else ""
+            what = f"{names}{more}" if added else "members grew"
             grew = f"size {a['size']} to {b['size']} bytes" if a["size"] != b["size"] else f"size {b['size']} bytes"
-            yield self.at(c, f"'{c.name}' extended at its end: {names}; {grew}, align {b['align']}",
-                          f"an extension, not a break: {how}", old_note="", subject=c.name)
+            yield self.at(c, f"'{c.name}' extended: {what}; {grew}, align {b['align']}",
+                          f"an extension, not a break: {why}", old_note="", subject=c.name)

@@ -18,7 +18,9 @@ class TypeAlignChanged(Rule):
     4-aligned: the struct's alignment goes from 4 to 8.
 
     Fix:
-    Keep the alignment; pad explicitly instead of raising it.
+    Keep the alignment; pad explicitly instead of raising it. For structs
+    the kernel copies by size (rules/extensible.toml) this is a warning:
+    only structs embedding them move.
     """
 
     code = "UA204"
@@ -28,6 +30,12 @@ class TypeAlignChanged(Rule):
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         for c in ctx.pending("type-align-changed"):
             a, b = ctx.old[c.header].types[c.name], ctx.new[c.header].types[c.name]
+            known = ctx.data.extensible(c.header, c.name)
+            if known is not None:
+                yield self.at(c, f"alignment of '{c.name}' changed from {a['align']} to {b['align']} bytes",
+                              f"copied by size ({known[1]}): only structs that embed it are affected",
+                              severity="warning")
+                continue
             yield self.at(c, f"alignment of '{c.name}' changed from {a['align']} to {b['align']} bytes",
                           "who breaks: binaries whose structs embed it: its offset in them moves",
                           "fix: keep the alignment; add explicit padding members instead")

@@ -1,0 +1,43 @@
+"""offsetof and sizeof of string literals, as GCC computes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gcc_oracle import Gcc, compiler
+from rules.harness import _tree
+from uapicheck.arches import ARCHES
+from uapicheck.snapshot import build
+
+HEADER = r"""#include <stddef.h>
+#include <linux/types.h>
+struct in { int a; char b[8]; };
+struct s { int x; union { short y; struct in z; }; struct in arr[3]; __u64 tail; };
+#define OFF_Y __builtin_offsetof(struct s, y)
+#define OFF_ZB offsetof(struct s, z.b)
+#define OFF_ARR2 offsetof(struct s, arr[2].b)
+#define OFF_B3 offsetof(struct s, z.b[3])
+#define OFF_TAIL offsetof(struct s, tail)
+#define PREFIX "security."
+#define PREFIX_LEN (sizeof(PREFIX) - 1)
+#define WIDE sizeof(L"ab" "c")
+#define ESCAPES sizeof("a\n\x41\101\0")
+_Static_assert(__builtin_offsetof(struct s, arr) == 16, "static assertions parse");
+"""
+NAMES = ["OFF_Y", "OFF_ZB", "OFF_ARR2", "OFF_B3", "OFF_TAIL", "PREFIX_LEN", "WIDE", "ESCAPES"]
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "i386"])
+def test_values(tmp_path: Path, arch: str) -> None:
+    _tree(tmp_path, {"linux/off.h": HEADER})
+    facts = build(_tree(tmp_path, {}), [arch]).arches[arch]["linux/off.h"]
+    assert not facts.diagnostics
+    ours = [facts.macros[n].value for n in NAMES]
+    assert ours == ([4, 8, 44, 11, 56, 9, 16, 6] if arch == "x86_64" else [4, 8, 44, 11, 52, 9, 16, 6])
+    cmd = compiler(arch)
+    if cmd is None:
+        pytest.skip(f"no compiler for {arch}")
+    got = Gcc(ARCHES[arch], cmd, [str(tmp_path)]).values("linux/off.h", NAMES)
+    assert [got[i] for i in range(len(NAMES))] == ours

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import ArchContext, Finding, Rule
+
+
+class TypeAdded(Rule):
+    """What it detects:
+    A struct, union, named enum or typedef that is new, with its size and
+    alignment on each arch.
+
+    Who breaks:
+    Nobody. It is context: a new type is where the layout rules
+    (layout-differs-32-64, implicit-padding) look first, and its sizes are
+    what user space will depend on from now on.
+
+    Example:
+    `struct file_attr` added to `linux/fs.h`: 24 bytes, align 8 (4 on i386).
+
+    Fix:
+    Nothing.
+    """
+
+    code = "UA216"
+    name = "type-added"
+    severity = "note"
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        for c in ctx.pending("type-added"):
+            t = ctx.new[c.header].types[c.name]
+            yield self.at(c, f"'{c.name}' added: {t['size']} bytes, align {t['align']}", old_note="")
