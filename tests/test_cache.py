@@ -69,3 +69,13 @@ def test_two_runs_share_one_cache(tmp_path: Path) -> None:
     assert first == second
     assert not list(cache.rglob(".tmp-*")), "a temporary file was left behind"
     assert snap(root, cache / "uapicheck") == first | {"tool": first["tool"]}
+
+
+def test_jobs_give_the_same_snapshot(tmp_path: Path) -> None:
+    from uapicheck.sources import InstalledTree
+    root = tmp_path / "t"
+    _tree(root, {f"linux/h{i}.h": f"#include <linux/types.h>\n#define H{i} {i}\nstruct s{i} {{ __u32 a[{i + 1}]; }};\n"
+                 for i in range(20)})
+    one = build(InstalledTree(str(root)), ["x86_64", "i386"]).to_json()
+    two = build(InstalledTree(str(root)), ["x86_64", "i386"], jobs=2).to_json()
+    assert one == two and len(one["arches"]["i386"]) == 21

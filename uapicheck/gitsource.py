@@ -95,6 +95,25 @@ class Repo:
         self._blobs[blob] = data
         return data
 
+    def preload(self, blobs: list[str]) -> None:
+        """Read every blob with one git process, so that later reads (and
+        forked workers) need no pipe to git."""
+        wanted = [b for b in dict.fromkeys(blobs) if b not in self._blobs]
+        if not wanted:
+            return
+        done = subprocess.run(["git", "-C", self.top, "cat-file", "--batch"], input="\n".join(wanted).encode() + b"\n",
+                              capture_output=True, env=self.env, check=False)
+        out, pos = done.stdout, 0
+        for blob in wanted:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if len(header) != 3 or header[1] != b"blob":
+                continue
+            size = int(header[2])
+            self._blobs[blob] = out[pos:pos + size]
+            pos += size + 1
+
     def close(self) -> None:
         if self._cat is not None:
             assert self._cat.stdin is not None
@@ -116,11 +135,14 @@ class Repo:
         return KernelTree(label, GitFS(label, {}, self.read_blob))
 
     def tree_at(self, rev: str) -> KernelTree:
-        commit = self.resolve(rev)
-        return KernelTree(rev, GitFS(rev, self.commit_files(commit), self.read_blob))
+        files = self.commit_files(self.resolve(rev))
+        self.preload(list(files.values()))
+        return KernelTree(rev, GitFS(rev, files, self.read_blob))
 
     def staged_tree(self) -> KernelTree:
-        return KernelTree(self.label(), GitFS(self.label(), self.index_files(), self.read_blob))
+        files = self.index_files()
+        self.preload(list(files.values()))
+        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob))
 
     def work_tree(self) -> KernelTree:
         if not os.path.isdir(os.path.join(self.top, "include", "uapi")):

@@ -8,6 +8,7 @@ out, then evaluate each macro the header defines, in C and in ``#if``.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from fnmatch import fnmatchcase
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -244,16 +245,51 @@ def analyse_header(pp: Preprocessor, path: str, arch: Arch) -> tuple[HeaderFacts
 Progress = Callable[[int, int, str], None]
 
 
+class _Job:
+    """One arch's analysis state; in -j runs, forked workers inherit it."""
+
+    def __init__(self, source: InstalledTree | KernelTree, arch: Arch, dirs: list[str],
+                 cache_dir: str | None, lexed: LexCache) -> None:
+        self.source = source
+        self.arch = arch
+        self.dirs = dirs
+        macros = {**arch.predefined(), **source.predefined}
+        self.predefined = builtin_macros(macros)
+        self.store = Cache(cache_dir, source, arch.name, macros, SCHEMA) if cache_dir else None
+        self.lexed = lexed
+
+    def analyse(self, path: str) -> HeaderFacts:
+        facts = _from_cache(self.store, path)
+        if facts is not None:
+            return facts
+        pp = Preprocessor(self.lexed, self.dirs, self.predefined, self.arch.char_signed, self.source.explain_missing)
+        try:
+            facts, probed = analyse_header(pp, path, self.arch)
+        except RecursionError:
+            return HeaderFacts(path, diagnostics=[Diagnostic("error", Location(path), "nested too deeply to analyse",
+                                                             "preprocess")])
+        if self.store:
+            self.store.put(path, probed, facts.to_json())
+        return facts
+
+
+_JOBS: list[_Job] = []  # what forked workers analyse
+
+
+def _work(task: tuple[int, str]) -> dict[str, object]:
+    return _JOBS[task[0]].analyse(task[1]).to_json()
+
+
 def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None = None,
           progress: Progress | None = None, names: dict[str, set[str]] | None = None,
-          cache_dir: str | None = None) -> Snapshot:
+          cache_dir: str | None = None, jobs: int = 1) -> Snapshot:
     """Analyse every header of source on each arch; only those matching a
     glob of `only`, or, per arch, only those in `names`. With cache_dir,
-    reuse what an earlier run computed from the same inputs."""
+    reuse what an earlier run computed from the same inputs; with jobs > 1,
+    analyse in that many forked processes."""
     arches = [ARCHES[a] for a in arch_names]
-    cache = LexCache(source.fs)
-    result: dict[str, dict[str, HeaderFacts]] = {}
-    plan = []
+    lexed = LexCache(source.fs)  # files are lexed once, for every arch
+    plan: list[tuple[_Job, list[tuple[str, str]]]] = []
     for arch in arches:
         dirs = source.include_dirs(arch, list(ARCHES.values()))
         headers = source.headers(arch, list(ARCHES.values()))
@@ -261,30 +297,30 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
             headers = [(n, p) for n, p in headers if any(_matches(n, pat) for pat in only)]
         if names is not None:
             headers = [(n, p) for n, p in headers if n in names.get(arch.name, ())]
-        plan.append((arch, dirs, headers))
-    total = sum(len(h) for _, _, h in plan)
+        plan.append((_Job(source, arch, dirs, cache_dir, lexed), headers))
+    tasks = [(i, name, path) for i, (_, headers) in enumerate(plan) for name, path in headers]
+    result: dict[str, dict[str, HeaderFacts]] = {job.arch.name: {} for job, _ in plan}
     done = 0
-    for arch, dirs, headers in plan:
-        macros = {**arch.predefined(), **source.predefined}
-        predefined = builtin_macros(macros)
-        store = Cache(cache_dir, source, arch.name, macros, SCHEMA) if cache_dir else None
-        result[arch.name] = {}
-        for name, path in headers:
-            facts = _from_cache(store, path)
-            if facts is None:
-                pp = Preprocessor(cache, dirs, predefined, arch.char_signed, source.explain_missing)
-                try:
-                    facts, probed = analyse_header(pp, path, arch)
-                    if store:
-                        store.put(path, probed, facts.to_json())
-                except RecursionError:
-                    facts = HeaderFacts(path, diagnostics=[Diagnostic("error", Location(path),
-                                                                      "nested too deeply to analyse", "preprocess")])
-            result[arch.name][name] = facts
-            done += 1
-            if progress:
-                progress(done, total, f"{arch.name} {name}")
-    return Snapshot(source.root, result)
+
+    def record(i: int, name: str, facts: HeaderFacts) -> None:
+        nonlocal done
+        result[plan[i][0].arch.name][name] = facts
+        done += 1
+        if progress:
+            progress(done, len(tasks), f"{plan[i][0].arch.name} {name}")
+
+    if jobs > 1 and len(tasks) >= 8 and "fork" in multiprocessing.get_all_start_methods():
+        _JOBS[:] = [job for job, _ in plan]
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for (i, name, _), facts in zip(tasks, pool.imap(_work, [(i, p) for i, _, p in tasks], chunksize=4)):
+                    record(i, name, HeaderFacts.from_json(facts))
+        finally:
+            _JOBS.clear()
+    else:
+        for i, name, path in tasks:
+            record(i, name, plan[i][0].analyse(path))
+    return Snapshot(source.root, {a: dict(sorted(h.items())) for a, h in result.items()})
 
 
 def _from_cache(store: Cache | None, path: str) -> HeaderFacts | None:
