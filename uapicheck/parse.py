@@ -447,9 +447,30 @@ def _is_base_word(name: str) -> bool:
     return name in _BASE_WORDS
 
 
+MAX_NESTING = 256  # brackets and braces; C11 5.2.4.1 asks for 63 levels of nested declarators
+
+
+def _too_deep(tokens: list[Token]) -> Token | None:
+    depth = 0
+    for t in tokens:
+        if t.text in ("(", "[", "{") and t.kind == "punct":
+            depth += 1
+            if depth > MAX_NESTING:
+                return t
+        elif t.text in (")", "]", "}") and t.kind == "punct":
+            depth -= 1
+    return None
+
+
 def parse(tokens: list[Token], path: str) -> Declarations:
-    text = to_text(rewrite_gnu(tokens))
     builder = _Builder()
+    deep = _too_deep(tokens)
+    if deep is not None:
+        builder.decls.diagnostics.append(Diagnostic(
+            "error", Location(deep.file, deep.line, deep.col),
+            f"declarations nested more than {MAX_NESTING} levels deep; not analysed", "parse"))
+        return builder.decls
+    text = to_text(rewrite_gnu(tokens))
     try:
         ast = CParser(dialect="c23").parse(text, filename="")
     except ParseError as exc:
@@ -458,7 +479,7 @@ def parse(tokens: list[Token], path: str) -> Declarations:
             loc = Location(m.group(1) or path, int(m.group(2)), int(m.group(3)))
             message = m.group(4)
         else:
-            loc, message = Location(path), str(exc)
+            loc, message = Location(path), str(exc).split(": ", 1)[-1]
         builder.decls.diagnostics.append(Diagnostic("error", loc, f"cannot parse: {message}", "parse"))
         return builder.decls
     except RecursionError:

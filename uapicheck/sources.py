@@ -9,9 +9,11 @@ file's bytes are (for a raw tree, after the edits of
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -40,11 +42,19 @@ class DirFS:
     """Plain files; symbolic links are followed (Debian's asm/ are links)."""
 
     def read(self, path: str) -> bytes:
-        with open(path, "rb") as f:
-            return f.read(MAX_FILE_BYTES + 1)  # one byte more tells a file over the limit
+        # O_NONBLOCK: a FIFO or device named .h must not hang the run
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(errno.EINVAL, "not a regular file", path)
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                return f.read(MAX_FILE_BYTES + 1)  # one byte more tells a file over the limit
+        finally:
+            os.close(fd)
 
     def is_file(self, path: str) -> bool:
-        return os.path.isfile(path)
+        # anything but a directory: reading it then says what is wrong
+        return os.path.exists(path) and not os.path.isdir(path)
 
     def is_dir(self, path: str) -> bool:
         return os.path.isdir(path)
