@@ -15,7 +15,9 @@ from typing import Callable
 
 from uapicheck.arches import ARCHES, Arch
 
-PROBE = re.compile(r"#UC (\d+) (-?\d+) (-?\d+) (-?\d+)")
+# the value in eight bytes, then its type class: '%c' of a byte prints on
+# every target (riscv and mips refuse wider immediates, s390x prints one byte)
+PROBE = re.compile(r"#UC (\d+)((?: -?\d+){8}) (-?\d+)")
 INTEGER_CLASSES = {1, 2, 3, 4}  # __builtin_classify_type: integer, char, enumeral, boolean
 PROBE_LINE = re.compile(r"probe\.c:(\d+):\d+: (?:error:|note: in expansion)")
 IN_PROBE = re.compile(r"In function .uc_(\d+).")
@@ -104,16 +106,17 @@ class Gcc:
                 v = f"(unsigned long long)({e})"
                 # the enum makes a non-constant a front-end error, reported
                 # for every line at once; asm operand errors come one by one
+                operands = ", ".join(f'"i"((int)(({v} >> {8 * k}) & 0xff))' for k in range(8))
                 lines.append(f"enum {{ uc_e_{i} = (int)!!(({e}) || 1) }}; "
-                             f'void uc_{i}(void) {{ __asm__ volatile("\\n#UC {i} %c0 %c1 %c2" :: '
-                             f'"i"((int)({v} & 0xffffffffu)), "i"((int)({v} >> 32)), '
+                             f'void uc_{i}(void) {{ __asm__ volatile("\\n#UC {i} '
+                             + " ".join(f"%c{k}" for k in range(9)) + f'" :: {operands}, '
                              f'"i"(__builtin_classify_type({e}))); }}')
             proc = self.run("\n".join(lines) + "\n", flags)
             if proc.returncode == 0 or not _errors(proc.stderr) - baseline:
                 for m in PROBE.finditer(proc.stdout):
-                    lo, hi = int(m.group(2)) & 0xFFFFFFFF, int(m.group(3)) & 0xFFFFFFFF
-                    integer = int(m.group(4)) in INTEGER_CLASSES
-                    result[int(m.group(1))] = lo | hi << 32 if integer else None
+                    value = sum((int(b) & 0xFF) << (8 * k) for k, b in enumerate(m.group(2).split()))
+                    integer = int(m.group(3)) in INTEGER_CLASSES
+                    result[int(m.group(1))] = value if integer else None
                 return None
             bad = {line_of[int(m.group(1))] for m in PROBE_LINE.finditer(proc.stderr) if int(m.group(1)) in line_of}
             return bad | {int(m.group(1)) for m in IN_PROBE.finditer(proc.stderr) if int(m.group(1)) in pending}

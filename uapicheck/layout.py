@@ -32,6 +32,11 @@ class LayoutError(Exception):
         self.loc = loc
 
 
+class IncompleteType(LayoutError):
+    """A struct, union or enum declared but not defined: legal to name (in
+    a typedef, behind a pointer), not to lay out."""
+
+
 @dataclass(frozen=True)
 class Info:
     size: int  # bytes
@@ -280,8 +285,8 @@ class Engine:
         if kind == "name":
             return self.typedef_info(ref.names[0])
         if kind == "ptr" or kind == "func":
-            size, align, member = self.arch.types["pointer"]
-            return Info(size, align, member) if kind == "ptr" else Info(1, 1, 1)
+            size, align, member = self.arch.types["pointer" if kind == "ptr" else "function"]
+            return Info(size, align, member)
         if kind == "array":
             assert ref.target is not None
             elem = self.info(ref.target)
@@ -296,12 +301,12 @@ class Engine:
         if kind == "record":
             record = ref.record or self.records.get((ref.names[0], ref.tag or ""))
             if record is None:
-                raise LayoutError(f"'{ref.spelling()}' is an incomplete type")
+                raise IncompleteType(f"'{ref.spelling()}' is an incomplete type")
             return self.record(record)[0]
         if kind == "enum":
             decl = ref.enum or self.enums.get(ref.tag or "")
             if decl is None:
-                raise LayoutError(f"'{ref.spelling()}' is an incomplete type")
+                raise IncompleteType(f"'{ref.spelling()}' is an incomplete type")
             return self.enum_info[id(decl)]
         raise LayoutError(f"cannot lay out '{ref.spelling()}'")
 
@@ -484,6 +489,8 @@ class Engine:
                 anonymous: list[MemberLayout] = []
                 if td.type.kind == "record" and td.type.record is not None and td.type.record.tag is None:
                     anonymous = self.record(td.type.record)[1]
+            except IncompleteType:
+                continue  # typedef struct pt_regs bpf_user_pt_regs_t: fine until someone takes its size
             except LayoutError as exc:
                 self.diagnostics.append(Diagnostic("error", exc.loc or td.loc, f"typedef {td.name}: {exc.message}",
                                                    "layout"))
