@@ -12,7 +12,7 @@ import os
 import platform
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import click
@@ -20,7 +20,7 @@ import click
 from . import __version__
 from .arches import ARCHES, DEFAULT_ARCHES
 from .checks import SEVERITY_RANK, Finding, check
-from .checks.registry import BY_CODE, BY_NAME, RULES
+from .checks.registry import BY_CODE, BY_NAME, GATE_RULES, RULES
 from .compare import compare
 from . import baseline
 from .config import FAIL_ON, Config, ConfigError, apply as apply_config, apply_to, load as load_config
@@ -28,6 +28,7 @@ from .report import (catalogue_markdown, diff_json, finding_summary, findings_js
                      layout_text, render, write_diagnostics, write_text)
 from .snapshot import Snapshot, build, load, write
 from .cache import default_dir as default_cache_dir
+from .gate import GateError, contexts as gate_contexts, load_pairs, verdict
 from .gitsource import Repo
 from .sources import InstalledTree, KernelTree, SourceError, affected_headers, hook_headers, open_source
 
@@ -436,6 +437,70 @@ def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str |
     sys.exit(failing(findings, config.fail_on))
 
 
+@main.command("libc-gate")
+@click.option("--libc", "libc_root", required=True, type=click.Path(file_okay=False, exists=True),
+              help="The C library's installed headers (such as /usr/include).")
+@click.option("--kernel", "kernel_root", required=True, type=click.Path(file_okay=False, exists=True),
+              help="The kernel's installed headers (make headers_install output, linux-libc-dev).")
+@click.option("--pairs", "pairs_path", type=click.Path(dir_okay=False, exists=True),
+              help="More [[pair]] entries (libc = \"h\", kernel = [\"h\", ...]) besides rules/libc-pairs.toml.")
+@click.option("--only", "only", multiple=True, metavar="HEADER", help="Only pairs whose libc header is this.")
+@click.option("--arch", "arch", multiple=True, help=ARCH_HELP + " Default: x86_64.")
+@click.option("--mode", type=click.Choice(["include", "system"]), default="include", show_default=True,
+              help="Which builds the exit status speaks for: 'include' sees the headers with -I (the libc's own "
+              "build); 'system' takes them from system directories, where GCC is silent about redefinitions "
+              "and -Wundef.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+def libc_gate_cmd(libc_root: str, kernel_root: str, pairs_path: str | None, only: tuple[str, ...],
+                  arch: tuple[str, ...], mode: str, fmt: str, output: str | None) -> None:
+    """Predict every conflict a compiler would raise between a C library's
+    headers and a kernel's, for each pair (rules/libc-pairs.toml) in both
+    include orders: macro redefinitions that are not token-identical,
+    #if on undefined identifiers, types defined twice, enumerators a macro
+    replaces, and libc copies of structs whose layout differs.
+
+    \b
+    Example (a libc build gate):
+      uapicheck libc-gate --libc /usr/include --kernel $(KERNEL_HEADERS)/usr/include
+
+    Exit status: 0 every pair compiles in --mode, 1 some pair fails,
+    2 usage error, 3 internal error.
+    """
+    pairs = load_pairs(pairs_path)
+    if only:
+        pairs = [p for p in pairs if p.libc in only]
+        if not pairs:
+            raise click.BadParameter(f"no pair has libc header {', '.join(only)}", param_hint="--only")
+    arches = _arches(arch, ["x86_64"])
+    findings: list[Finding] = []
+    lines: list[str] = []
+    for ctx in gate_contexts(libc_root, kernel_root, pairs, arches):
+        found = [f for rule in GATE_RULES for f in rule().check(ctx)]
+        found = [replace(f, arches=(ctx.arch,)) for f in found]
+        findings += found
+        lines.append(f"{ctx.arch}: {ctx.pair.label()}, {ctx.order}: -I: {verdict(found, 'include')}; "
+                     f"system headers: {verdict(found, 'system')}")
+    findings.sort(key=lambda f: (f.header, f.location.file, f.location.line, f.code))
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if fmt == "json":
+            json.dump(findings_json(findings, 0, arches, {"verdicts": lines}), out, indent=1)
+            out.write("\n")
+        elif fmt == "sarif":
+            json.dump(findings_sarif(findings, list(GATE_RULES), 0), out, indent=1)
+            out.write("\n")
+        else:
+            for f in findings:
+                print(render(f, arches), file=out)
+            for line in lines:
+                print(line, file=out)
+    finally:
+        if output:
+            out.close()
+    sys.exit(0 if all(verdict([f], mode) == "clean" for f in findings) else 1)
+
+
 def failing(findings: list[Finding], fail_on: str) -> int:
     if fail_on == "never":
         return 0
@@ -453,7 +518,7 @@ def rules_cmd(rule: str | None, markdown: bool) -> None:
     Severities: error, certainly breaks existing binaries or builds;
     warning, breaks some users or needs review; note, context.
     """
-    ordered = sorted(RULES, key=lambda r: r.code)
+    ordered = sorted(RULES + GATE_RULES, key=lambda r: r.code)
     if markdown:
         click.echo(catalogue_markdown(ordered), nl=False)
         return
@@ -505,7 +570,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return 2
-    except (SourceError, ConfigError, baseline.BaselineError) as exc:
+    except (SourceError, ConfigError, baseline.BaselineError, GateError) as exc:
         click.echo(f"uapicheck: error: {exc}", err=True)
         return 2
     except Exception:  # noqa: BLE001 - the last line of defence

@@ -392,7 +392,8 @@ def _if(node: object, undefined: list[str], char_signed: bool, live: bool = True
     if kind == "chr":
         return char_literal(node[1], char_signed), False  # type: ignore[index]
     if kind == "id":
-        if node[1] not in undefined:  # type: ignore[index]
+        # GCC's -Wundef is quiet in operands that are not evaluated (skip_eval)
+        if live and node[1] not in undefined:  # type: ignore[index]
             undefined.append(node[1])  # type: ignore[index]
         return 0, False
     if kind == "un":

@@ -100,6 +100,11 @@ class Rule:
         return Finding(self.code, self.name, severity or self.severity, c.header, key, here, message,
                        tuple(located))
 
+    def finding(self, header: str, subject: str, where: Location, message: str,
+                *notes: tuple[Location, str], severity: str | None = None) -> Finding:
+        return Finding(self.code, self.name, severity or self.severity, header, subject, where, message,
+                       tuple(notes))
+
     @classmethod
     def doc(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")

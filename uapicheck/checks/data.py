@@ -109,7 +109,7 @@ def shipped() -> RuleData:
     data = RuleData()
     folder = resources.files("uapicheck").joinpath("ruledata")
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".toml") and item.name != "defaults.toml":
+        if item.name.endswith(".toml") and item.name not in ("defaults.toml", "libc-pairs.toml"):
             text = item.read_text(encoding="utf-8")
             try:
                 data.merge(tomllib.loads(text), f"rules/{item.name}")

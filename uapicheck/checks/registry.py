@@ -11,6 +11,13 @@ from .enumerator_removed import EnumeratorRemoved
 from .enumerator_value_changed import EnumeratorValueChanged
 from .flag_collision import FlagCollision
 from .flexible_array import FlexibleArray
+from .gate_enumerator_clobbered import GateEnumeratorClobbered
+from .gate_header_error import GateHeaderError
+from .gate_if_undefined import GateIfUndefined
+from .gate_layout_differs import GateLayoutDiffers
+from .gate_macro_redefined import GateMacroRedefined
+from .gate_type_redefined import GateTypeRedefined
+from .gate_value_mismatch import GateValueMismatch
 from .header_broken import HeaderBroken
 from .header_removed import HeaderRemoved
 from .implicit_padding import ImplicitPadding
@@ -57,5 +64,10 @@ RULES: tuple[type[Rule], ...] = (
     # flags
     FlagCollision,
 )
-BY_CODE = {r.code: r for r in RULES}
-BY_NAME = {r.name: r for r in RULES}
+# the libc gate's rules read one translation unit of a libc/kernel pair (gate.GateContext)
+GATE_RULES: tuple[type[Rule], ...] = (
+    GateMacroRedefined, GateValueMismatch, GateTypeRedefined, GateEnumeratorClobbered, GateIfUndefined,
+    GateLayoutDiffers, GateHeaderError,
+)
+BY_CODE = {r.code: r for r in RULES + GATE_RULES}
+BY_NAME = {r.name: r for r in RULES + GATE_RULES}

@@ -89,6 +89,8 @@ class Unit:
     fatal: bool = False  # a missing include or #error: GCC stops or fails here
     files: tuple[str, ...] = ()  # every file read, the header first
     probed: tuple[tuple[str, bool], ...] = ()  # every path looked for, found or not
+    undefined_in_if: tuple[tuple[Token, str], ...] = ()  # #if directive, identifier taken as 0 (-Wundef)
+    defines: tuple[Macro, ...] = ()  # every #define processed, in order
 
 
 @dataclass
@@ -186,6 +188,8 @@ class Preprocessor:
         self.budget = MAX_EXPANSION_TOKENS
         self.files: dict[str, None] = {}
         self.probed: dict[str, bool] = {}  # every path #include looked at, and whether it was there
+        self.undefined_in_if: list[tuple[Token, str]] = []
+        self.defines: list[Macro] = []
 
     # ------------------------------------------------------------ reporting
 
@@ -211,6 +215,8 @@ class Preprocessor:
             self.fatal,
             tuple(self.files),
             tuple(self.probed.items()),
+            tuple(self.undefined_in_if),
+            tuple(self.defines),
         )
 
     def include(self, path: str, tok: Token | None, dir_index: int) -> None:
@@ -352,6 +358,7 @@ class Preprocessor:
         try:
             expanded = self.expand(args, in_if=True)
             result = eval_if(expanded, self.char_signed)
+            self.undefined_in_if += [(tok, name) for name in result.undefined]
         except ExpansionLimit as exc:
             self.diag("error", tok, str(exc))
             return False
@@ -417,6 +424,7 @@ class Preprocessor:
                     return
         macro = Macro(name_tok.text, params, variadic, body, tok.file, name_tok.line, name_tok.col)
         old = self.macros.get(macro.name)
+        self.defines.append(macro)
         if old is not None and not old.same_definition(macro):
             self.redefinitions.append(Redefinition(old, macro))
         self.macros[macro.name] = macro

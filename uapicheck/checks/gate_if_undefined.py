@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..gate import GateContext
+from . import Finding, Rule
+from .gate_common import SYSTEM_NOTE, when, where
+
+
+class GateIfUndefined(Rule):
+    """What it detects:
+    An `#if` in the libc or kernel headers that uses an identifier that is
+    not a macro in this include order, though it is when the header is
+    included alone: `#if` takes it as 0 and -Wundef warns.
+
+    Who breaks:
+    Builds with -Wundef -Werror that see the headers with -I; and every
+    program silently, since the test takes the branch for 0.
+
+    Example:
+    `#if OPEN_TREE_CLOEXEC == O_CLOEXEC` where `<fcntl.h>` was not included.
+
+    Fix:
+    Include what the test needs, or test `defined(X)` first.
+    """
+
+    code = "UA705"
+    name = "libc-if-undefined"
+    severity = "error"
+
+    def check(self, ctx: GateContext) -> Iterator[Finding]:  # type: ignore[override]
+        # what a header does alone is its own business: only what the order causes
+        seen = {(tok.file, tok.line, name) for u in (ctx.libc_alone, ctx.kernel_alone)
+                for tok, name in u.unit.undefined_in_if}
+        for tok, name in ctx.tu.unit.undefined_in_if:
+            if ctx.owner(tok.file) == "compiler" or (tok.file, tok.line, name) in seen:
+                continue
+            seen.add((tok.file, tok.line, name))
+            yield self.finding(ctx.pair.libc, f"{ctx.order}:{tok.file}:{tok.line}:{name}",
+                               where(tok.file, tok.line, tok.col),
+                               f"'{name}' is not defined, evaluates to 0 in #if {when(ctx)} [-Wundef]",
+                               (where(tok.file, tok.line, tok.col), SYSTEM_NOTE))

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..gate import GateContext, value_of
+from . import Finding, Rule
+from .gate_common import when, where
+
+
+class GateValueMismatch(Rule):
+    """What it detects:
+    A macro that the libc headers and the kernel headers define with
+    different values, where guards (`#ifndef`, `#undef`) keep the compiler
+    quiet: the program silently gets whichever came first.
+
+    Who breaks:
+    Programs whose behaviour depends on include order: the same flag has
+    two values, and at most one is what the kernel expects.
+
+    Example:
+    the kernel defines `FOO_FLAG 0x4`, the libc `#ifndef FOO_FLAG` /
+    `#define FOO_FLAG 0x8`.
+
+    Fix:
+    Make the libc's value the kernel's.
+    """
+
+    code = "UA702"
+    name = "libc-value-mismatch"
+    severity = "warning"
+
+    def check(self, ctx: GateContext) -> Iterator[Finding]:  # type: ignore[override]
+        redefined = {r.new.name for r in ctx.tu.unit.redefinitions}
+        kernel, libc = {}, {}
+        for m in ctx.tu.unit.defines:
+            side = ctx.owner(m.file)
+            if side in ("kernel", "libc") and value_of(m) is not None:
+                (kernel if side == "kernel" else libc).setdefault(m.name, m)
+        for name in sorted(kernel.keys() & libc.keys() - redefined):
+            k, c = kernel[name], libc[name]
+            if value_of(k) == value_of(c):
+                continue
+            final = ctx.tu.unit.macros.get(name)
+            seen = value_of(final) if final is not None else None
+            yield self.finding(
+                ctx.pair.libc, f"{ctx.order}:{name}", where(c.file, c.line, c.col),
+                f"'{name}' is {value_of(c)} in the libc and {value_of(k)} in the kernel; {when(ctx)} the program "
+                f"gets {seen}", (where(k.file, k.line, k.col), "the kernel's definition"))
