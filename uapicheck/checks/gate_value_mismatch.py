@@ -30,12 +30,12 @@ class GateValueMismatch(Rule):
     severity = "warning"
 
     def check(self, ctx: GateContext) -> Iterator[Finding]:  # type: ignore[override]
+        # each side's definitions as it makes them alone: in the pair, guards hide one of them
         redefined = {r.new.name for r in ctx.tu.unit.redefinitions}
-        kernel, libc = {}, {}
-        for m in ctx.tu.unit.defines:
-            side = ctx.owner(m.file)
-            if side in ("kernel", "libc") and value_of(m) is not None:
-                (kernel if side == "kernel" else libc).setdefault(m.name, m)
+        kernel = {m.name: m for m in ctx.kernel_alone.unit.defines
+                  if ctx.owner(m.file) == "kernel" and value_of(m) is not None}
+        libc = {m.name: m for m in ctx.libc_alone.unit.defines
+                if ctx.owner(m.file) == "libc" and value_of(m) is not None}
         for name in sorted(kernel.keys() & libc.keys() - redefined):
             k, c = kernel[name], libc[name]
             if value_of(k) == value_of(c):

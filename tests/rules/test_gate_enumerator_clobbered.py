@@ -1,0 +1,21 @@
+"""UA704 libc-enumerator-clobbered: the case it reports and a look-alike it must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate_harness import gate
+
+
+def test_reported(tmp_path: Path) -> None:
+    got = gate(tmp_path, {"libc.h": "enum { MS_RDONLY = 1, MS_NOSUID = 2 };\n"},
+               {"linux/k.h": "#define MS_RDONLY 1\n"}, code="UA704")
+    assert len(got) == 1 and got[0].startswith(
+        "libc/libc.h:1:8: error: 'MS_RDONLY' is a macro ('1') when <linux/k.h> comes first, so this declaration "
+        "does not parse:")
+    assert got[0].endswith("[UA704]\nkernel/linux/k.h:1:9: note: 'MS_RDONLY' is defined here")
+
+
+def test_not_for_glibcs_undef_and_self_define(tmp_path: Path) -> None:
+    libc = "enum {\n#undef MS_RDONLY\n  MS_RDONLY = 1,\n#define MS_RDONLY MS_RDONLY\n};\n"
+    assert gate(tmp_path, {"libc.h": libc}, {"linux/k.h": "#define MS_RDONLY 1\n"}, code="UA704") == []
