@@ -128,15 +128,34 @@ def kernel_trees(tmp: Path) -> list[tuple[str, str]]:
     return out
 
 
+def libc_trees() -> list[tuple[str, str]]:
+    """This machine's glibc; with UAPICHECK_REAL_TREES=1, the newer ones
+    shared/tools/fetch-debian-headers --glibc fetched."""
+    out = [("glibc 2.36 (this machine)", "/usr/include")]
+    if os.environ.get("UAPICHECK_REAL_TREES"):
+        out += [(f"glibc {p.parts[-3]}", str(p)) for p in sorted(Path(DATA, "glibc").glob("*/usr/include"))
+                if p.parts[-3] != "2.36"]
+    return out
+
+
+def matrix(tmp: Path) -> list[tuple[str, str, str, str]]:
+    return [(llabel, libc, klabel, kernel) for llabel, libc in libc_trees() for klabel, kernel in kernel_trees(tmp)]
+
+
 @pytest.mark.gcc
 @pytest.mark.skipif(not shutil.which("gcc") or not Path("/usr/include/stdio.h").exists(), reason="gcc or glibc absent")
 def test_every_pair_as_gcc_sees_it(tmp_path: Path) -> None:
     problems: list[str] = []
     checked = 0
-    for label, kernel in kernel_trees(tmp_path):
+    verdicts: dict[tuple[str, str], list[str]] = {}
+    for llabel, libc, klabel, kernel in matrix(tmp_path):
+        label = f"{llabel} + Linux {klabel}"
         pairs = load_pairs()
-        gate = Gate("/usr/include", kernel, ARCHES["x86_64"])
-        for ctx in contexts("/usr/include", kernel, pairs, ["x86_64"]):
+        gate = Gate(libc, kernel, ARCHES["x86_64"])
+        for ctx in contexts(libc, kernel, pairs, ["x86_64"]):
+            found = [f for rule in GATE_RULES for f in rule().check(ctx)]
+            verdicts.setdefault((llabel, klabel), []).append(
+                f"{ctx.pair.libc} {ctx.order}: -I {verdict(found, 'include')}; system {verdict(found, 'system')}")
             includes = [ctx.pair.libc, *ctx.pair.kernel] if ctx.order == ORDERS[0] else [*ctx.pair.kernel,
                                                                                         ctx.pair.libc]
             theirs = gcc_view(gate, "".join(f"#include <{h}>\n" for h in includes), tmp_path)
@@ -151,4 +170,9 @@ def test_every_pair_as_gcc_sees_it(tmp_path: Path) -> None:
                             if isinstance(a, set) else f"uapicheck {a}, gcc {b}")
                     problems.append(f"{label}: {ctx.pair.label()} {ctx.order}: {what}: {diff}")
     assert checked >= 22
+    report = os.environ.get("UAPICHECK_GATE_REPORT")
+    if report:  # the matrix, for people
+        with open(report, "w") as f:
+            for (llabel, klabel), lines in verdicts.items():
+                f.write(f"== {llabel} + Linux {klabel}\n" + "\n".join(lines) + "\n")
     assert not problems, f"{len(problems)} mispredictions of {checked}:\n" + "\n".join(problems)
