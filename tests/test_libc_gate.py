@@ -139,7 +139,8 @@ def libc_trees() -> list[tuple[str, str]]:
 
 
 def matrix(tmp: Path) -> list[tuple[str, str, str, str]]:
-    return [(llabel, libc, klabel, kernel) for llabel, libc in libc_trees() for klabel, kernel in kernel_trees(tmp)]
+    kernels = kernel_trees(tmp)
+    return [(llabel, libc, klabel, kernel) for llabel, libc in libc_trees() for klabel, kernel in kernels]
 
 
 @pytest.mark.gcc

@@ -293,9 +293,11 @@ def rewrite_gnu(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def to_text(tokens: list[Token]) -> str:
-    """C text with #line markers, so pycparser's coordinates name the header."""
-    parts: list[str] = [_PRELUDE]
+def to_text(tokens: list[Token], typedef_names: tuple[str, ...] = ()) -> str:
+    """C text with #line markers, so pycparser's coordinates name the header;
+    typedef_names are declared first (as int: only their being type names
+    matters to the grammar), like the built-in ones, outside any file."""
+    parts: list[str] = [_PRELUDE] + [f"typedef int {n};\n" for n in typedef_names]
     file = None
     line = 0
     col = 1
@@ -427,7 +429,7 @@ class _Builder:
 
     def external(self, node: c_ast.Node) -> None:
         if isinstance(node, c_ast.Typedef):
-            if node.name in BUILTIN_TYPEDEFS and node.coord is not None and node.coord.file == "":
+            if node.coord is not None and node.coord.file == "":  # the prelude's stand-ins
                 return
             attrs = self.attrs(node.attributes, _loc(node.coord))
             t = self.type(node.type, attrs)
@@ -462,15 +464,66 @@ def _too_deep(tokens: list[Token]) -> Token | None:
     return None
 
 
+# Parsed file segments, shared by every header of a run: the declarations of
+# linux/types.h and friends are parsed once, not once per header that
+# includes them. Key: the segment's tokens with their origins, and the
+# typedef names it uses that earlier segments declared (they decide how it
+# parses).
+_SEGMENTS: dict[tuple[object, ...], Declarations] = {}
+MAX_SEGMENTS = 50_000
+
+
+def _segments(tokens: list[Token]) -> list[list[Token]]:
+    """Runs of tokens from one file, cut only between top-level declarations."""
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    depth = 0
+    for t in tokens:
+        if current and depth == 0 and current[-1].text == ";" and t.file != current[-1].file:
+            out.append(current)
+            current = []
+        current.append(t)
+        if t.kind == "punct":
+            if t.text in ("(", "[", "{"):
+                depth += 1
+            elif t.text in (")", "]", "}"):
+                depth -= 1
+    if current:
+        out.append(current)
+    return out
+
+
 def parse(tokens: list[Token], path: str) -> Declarations:
-    builder = _Builder()
     deep = _too_deep(tokens)
     if deep is not None:
-        builder.decls.diagnostics.append(Diagnostic(
+        result = Declarations()
+        result.diagnostics.append(Diagnostic(
             "error", Location(deep.file, deep.line, deep.col),
             f"declarations nested more than {MAX_NESTING} levels deep; not analysed", "parse"))
-        return builder.decls
-    text = to_text(rewrite_gnu(tokens))
+        return result
+    if any(t.kind == "pragma" for t in tokens):
+        return _parse(tokens, path, ())  # #pragma pack state runs across files
+    result = Declarations()
+    typedefs: set[str] = set()
+    for seg in _segments(tokens):
+        context = tuple(sorted({t.text for t in seg if t.kind == "id"} & typedefs))
+        key = (tuple((t.text, t.file, t.line, t.col) for t in seg), context)
+        decls = _SEGMENTS.get(key)
+        if decls is None:
+            decls = _parse(seg, path, context)
+            if len(_SEGMENTS) < MAX_SEGMENTS:
+                _SEGMENTS[key] = decls
+        result.records += decls.records
+        result.enums += decls.enums
+        result.typedefs += decls.typedefs
+        result.diagnostics += decls.diagnostics
+        typedefs.update(td.name for td in decls.typedefs)
+    return result
+
+
+def _parse(tokens: list[Token], path: str, typedef_names: tuple[str, ...]) -> Declarations:
+    builder = _Builder()
+    text = to_text(rewrite_gnu(tokens), typedef_names)
     try:
         ast = CParser(dialect="c23").parse(text, filename="")
     except ParseError as exc:
