@@ -5,11 +5,9 @@ added). Format: docs/baseline-format.md."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 
-from . import __version__
+from . import __version__, jsonfile
 from .checks import Finding
 from .report import fingerprint
 
@@ -30,13 +28,7 @@ class Entry:
 
 
 def load(path: str) -> list[Entry]:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError) as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise BaselineError(f"{path}: not a {SCHEMA} file")
+    data = jsonfile.read(path, SCHEMA, BaselineError)
     try:
         return [Entry(e["fingerprint"], e["code"], e["header"], e["subject"], e["message"])
                 for e in data["findings"]]
@@ -53,13 +45,7 @@ def write(path: str, findings: list[Finding], snapshot: str | None = None) -> No
     }
     if snapshot:
         data["snapshot"] = snapshot
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=1)
-        f.write("\n")
-    os.replace(tmp, path)
+    jsonfile.write_atomic(path, lambda f: f.write(json.dumps(data, indent=1) + "\n"))
 
 
 def apply(findings: list[Finding], entries: list[Entry]) -> tuple[list[Finding], int, list[Entry]]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from . import jsonfile
 from .sources import Source, builtin_include_dir
 
 FORMAT = "uapicheck-cache/1"
@@ -102,13 +102,8 @@ class Cache:
             probes.append([self._rel(path), self._digest(path)])
         entry = {"format": FORMAT, "context": self.context, "path": self._rel(path), "probes": probes,
                  "facts": self._relocate(facts, self._rel)}
-        target = self._file(path)
         try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(entry, f, separators=(",", ":"))
-            os.replace(tmp, target)
+            jsonfile.write_atomic(self._file(path), lambda f: json.dump(entry, f, separators=(",", ":")))
         except OSError:
             pass  # a cache that cannot be written is only slower
 

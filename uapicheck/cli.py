@@ -22,7 +22,7 @@ from .arches import ARCHES, DEFAULT_ARCHES
 from .checks import SEVERITY_RANK, Finding, check
 from .checks.registry import BY_CODE, BY_NAME, GATE_RULES, RULES
 from .compare import compare
-from . import baseline
+from . import baseline, jsonfile
 from .config import FAIL_ON, Config, ConfigError, apply as apply_config, apply_to, load as load_config
 from .report import (catalogue_markdown, diff_json, finding_summary, findings_json, findings_sarif, group,
                      layout_text, render, write_diagnostics, write_text)
@@ -191,10 +191,7 @@ def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], o
         raise SourceError(f"{source}: no architecture has asm/ headers here")
     snap = build(src, arches, list(headers) or None, Progress(not quiet), cache_dir=_cache(no_cache), jobs=JOBS)
     if output:
-        tmp = output + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            write(snap, f)
-        os.replace(tmp, output)
+        jsonfile.write_atomic(output, lambda f: write(snap, f))
     else:
         write(snap, sys.stdout)
     diags = snap.diagnostics()
@@ -389,9 +386,7 @@ def baseline_record_cmd(old: str | None, new: str | None, repo: str | None, stag
     only findings that are not in it, and name entries that went stale."""
     o = _outcome(old, new, repo, staged, arch, headers, select, ignore, config_path, quiet, no_cache)
     if snapshot_path:
-        with open(snapshot_path + ".tmp", "w", encoding="utf-8") as f:
-            write(o.new, f)
-        os.replace(snapshot_path + ".tmp", snapshot_path)
+        jsonfile.write_atomic(snapshot_path, lambda f: write(o.new, f))
     baseline.write(output, o.findings, snapshot_path)
     click.echo(f"{output}: {len(o.findings)} findings accepted", err=True)
 

@@ -11,12 +11,29 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from typing import Callable
 
 from .sources import DirFS, GitFS, KernelTree, SourceError
 
 UAPI_PATH = re.compile(r"^(include/uapi/|arch/[^/]+/include/uapi/)")
 # git's own environment must not redirect us to another repository
 _ENV_DROP = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_NAMESPACE")
+
+
+def _uapi_blobs(out: bytes, pick: Callable[[bytes, bytes, bytes], tuple[bool, bytes]]) -> dict[str, str]:
+    """Path -> blob of the UAPI files in git's -z listing; pick says, from an
+    entry's three fields, whether it is a regular file and what its blob is
+    (links are left out: headers_install copies files)."""
+    files = {}
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        keep, blob = pick(*meta.split())
+        name = path.decode("utf-8", "surrogateescape")
+        if keep and UAPI_PATH.match(name):
+            files[name] = blob.decode()
+    return files
 
 
 class Repo:
@@ -53,30 +70,14 @@ class Repo:
         return done.stdout.decode().strip()
 
     def commit_files(self, commit: str) -> dict[str, str]:
+        # ls-tree -z: "<mode> <type> <blob>\t<path>"
         out = self.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", "include/uapi", "arch")
-        files = {}
-        for entry in out.split(b"\0"):
-            if not entry:
-                continue
-            meta, _, path = entry.partition(b"\t")
-            mode, kind, blob = meta.split()
-            name = path.decode("utf-8", "surrogateescape")
-            if kind == b"blob" and mode != b"120000" and UAPI_PATH.match(name):
-                files[name] = blob.decode()
-        return files
+        return _uapi_blobs(out, lambda mode, kind, blob: (kind == b"blob" and mode != b"120000", blob))
 
     def index_files(self) -> dict[str, str]:
+        # ls-files -s -z: "<mode> <blob> <stage>\t<path>"; stage 0 is what is staged
         out = self.git("ls-files", "-s", "-z", "--", "include/uapi", "arch")
-        files = {}
-        for entry in out.split(b"\0"):
-            if not entry:
-                continue
-            meta, _, path = entry.partition(b"\t")
-            mode, blob, stage = meta.split()
-            name = path.decode("utf-8", "surrogateescape")
-            if stage == b"0" and mode != b"120000" and UAPI_PATH.match(name):
-                files[name] = blob.decode()
-        return files
+        return _uapi_blobs(out, lambda mode, blob, stage: (stage == b"0" and mode != b"120000", blob))
 
     def read_blob(self, blob: str) -> bytes:
         if blob in self._blobs:

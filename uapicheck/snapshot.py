@@ -13,7 +13,7 @@ from fnmatch import fnmatchcase
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from . import __version__
+from . import __version__, jsonfile
 from .arches import ARCHES, Arch
 from .cache import Cache
 from .diagnostics import Diagnostic, Location
@@ -169,13 +169,7 @@ def _diag_from_json(d: dict) -> Diagnostic:  # type: ignore[type-arg]
 
 
 def load(path: str) -> Snapshot:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError) as exc:
-        raise SourceError(f"{path}: cannot read snapshot: {exc}") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise SourceError(f"{path}: not a {SCHEMA} snapshot")
+    data = jsonfile.read(path, SCHEMA, SourceError)
     arches: dict[str, dict[str, HeaderFacts]] = {}
     try:
         for arch, headers in data["arches"].items():

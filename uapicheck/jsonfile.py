@@ -1,0 +1,37 @@
+"""JSON files uapicheck reads and writes: snapshots, baselines, cache
+entries. Reading checks the schema; writing is atomic (a temporary file in
+the same folder, then a rename), so a reader never sees half a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from typing import Callable, IO
+
+
+def read(path: str, schema: str, error: type[Exception]) -> dict:  # type: ignore[type-arg]
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise error(f"{path}: cannot read: {exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != schema:
+        raise error(f"{path}: not a {schema} file")
+    return data
+
+
+def write_atomic(path: str, write: Callable[[IO[str]], None]) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
