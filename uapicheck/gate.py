@@ -134,10 +134,9 @@ class Gate:
             kasm = self.kernel.asm_dir(arch, siblings)
         except SourceError:
             kasm = None
-        try:
-            lasm = self.libc.asm_dir(arch, siblings)
-        except SourceError:
-            lasm = None
+        # the libc's multiarch directory (bits/, gnu/, sys/), with or without asm/
+        lasm = next((d for a in [arch] + [s for s in siblings if s.kernel_arch == arch.kernel_arch]
+                     for t in a.triplets if os.path.isdir(d := os.path.join(libc_root, t))), None)
         # GCC's order: -I (the kernel tree), its own headers, then the libc's
         dirs = [d for d in (kasm, kernel_root) if d]
         dirs.append(builtin_include_dir())
