@@ -15,6 +15,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 
 from typing import Callable, Union
@@ -27,6 +28,7 @@ UAPI_DIRS = ("linux", "asm-generic", "drm", "misc", "mtd", "rdma", "regulator", 
              "video", "xen", "cxl", "fwctl")
 
 
+@lru_cache(maxsize=1)
 def builtin_include_dir() -> str:
     """Our stand-ins for the compiler's own headers (stddef.h, stdarg.h, ...)."""
     return str(resources.files("uapicheck").joinpath("include"))
@@ -341,8 +343,13 @@ def affected_headers(old: Source, new: Source, arch: Arch, siblings: list[Arch])
     trees, and how many headers there are in all."""
     a, b = include_closures(old, arch, siblings), include_closures(new, arch, siblings)
 
+    builtin = builtin_include_dir()
+
     def rel(tree: Source, path: str) -> str:
-        return os.path.relpath(path, tree.root) if not path.startswith(builtin_include_dir()) else path
+        root = os.path.normpath(tree.root) + os.sep
+        if path.startswith(root):
+            return path[len(root):]
+        return path if path.startswith(builtin) else os.path.relpath(path, tree.root)
 
     def digests(tree: Source, closures: dict[str, set[str]]) -> dict[str, str | None]:
         return {rel(tree, p): tree.fs.digest(p) for paths in closures.values() for p in paths}
