@@ -56,9 +56,6 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-JOBS = 1
-
-
 def cache_option(f):  # type: ignore[no-untyped-def]
     """--no-cache and -j, which every command that analyses headers takes."""
     f = click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, expose_value=False,
@@ -70,8 +67,12 @@ def cache_option(f):  # type: ignore[no-untyped-def]
 
 
 def _set_jobs(ctx: click.Context, param: click.Parameter, value: int | None) -> None:
-    global JOBS
-    JOBS = value or cores()
+    ctx.meta["uapicheck.jobs"] = value or cores()
+
+
+def _jobs() -> int:
+    """-j of the command being run."""
+    return int(click.get_current_context().meta.get("uapicheck.jobs", 1))
 
 
 def _cache(no_cache: bool) -> str | None:
@@ -103,7 +104,7 @@ def _snapshot_of(path: str, arches: list[str], headers: list[str], progress: Pro
     if not os.path.exists(path):
         raise SourceError(f"{path}: no such file or directory")
     source = open_source(path)
-    return build(source, arches, headers or None, progress, cache_dir=cache_dir, jobs=JOBS)
+    return build(source, arches, headers or None, progress, cache_dir=cache_dir, jobs=_jobs())
 
 
 def _is_path(arg: str) -> bool:
@@ -134,8 +135,8 @@ def _git_snapshots(path: str, old: str | None, new: str | None, staged: bool, ar
             picked = sum(len(v) for v in names.values())
             click.echo(f"uapicheck: {picked} of {total} headers changed or include a changed file "
                        f"({a_tree.root} -> {b_tree.root}, {', '.join(arches)})", err=True)
-        a = build(a_tree, arches, headers or None, progress, names, cache_dir, JOBS)
-        b = build(b_tree, arches, headers or None, progress, names, cache_dir, JOBS)
+        a = build(a_tree, arches, headers or None, progress, names, cache_dir, _jobs())
+        b = build(b_tree, arches, headers or None, progress, names, cache_dir, _jobs())
     finally:
         repo.close()
     return a, b
@@ -189,7 +190,7 @@ def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], o
     arches = _arches(arch, _available(src, list(ARCHES)))
     if not arches:
         raise SourceError(f"{source}: no architecture has asm/ headers here")
-    snap = build(src, arches, list(headers) or None, Progress(not quiet), cache_dir=_cache(no_cache), jobs=JOBS)
+    snap = build(src, arches, list(headers) or None, Progress(not quiet), cache_dir=_cache(no_cache), jobs=_jobs())
     if output:
         jsonfile.write_atomic(output, lambda f: write(snap, f))
     else:
@@ -417,8 +418,8 @@ def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str |
         arches = [a for a in arches if _available(new_tree, [a])]
         names = {a: hook_headers(old_tree, new_tree, ARCHES[a], wanted) for a in arches}
         progress = Progress(verbose)
-        a_snap = build(old_tree, _available(old_tree, arches), None, progress, names, _cache(no_cache), JOBS)
-        b_snap = build(new_tree, arches, None, progress, names, _cache(no_cache), JOBS)
+        a_snap = build(old_tree, _available(old_tree, arches), None, progress, names, _cache(no_cache), _jobs())
+        b_snap = build(new_tree, arches, None, progress, names, _cache(no_cache), _jobs())
         for a in arches:
             a_snap.arches.setdefault(a, {})  # an arch HEAD did not have yet: everything is new
     finally:
