@@ -198,22 +198,34 @@ def headers_install(data: bytes) -> bytes:
 
 
 class KernelFS:
-    """A raw kernel tree as headers_install would install it."""
+    """A raw kernel tree as headers_install would install it; uapicheck's
+    own stand-ins for <stddef.h> and friends come from the disk, whatever
+    the tree is read from."""
 
     def __init__(self, tree: KernelTree, base: DirFS | GitFS) -> None:
         self.tree = tree
         self.base = base
+        self.disk = DirFS()
+
+    def _own(self, path: str) -> bool:
+        return path.startswith(builtin_include_dir() + os.sep)
 
     def read(self, path: str) -> bytes:
+        if self._own(path):
+            return self.disk.read(path)
         wrapper = self.tree.generic_wrapper(path)
         if wrapper is not None:
             return wrapper
         return headers_install(self.base.read(path))
 
     def is_file(self, path: str) -> bool:
+        if self._own(path):
+            return self.disk.is_file(path)
         return self.base.is_file(path) or self.tree.generic_wrapper(path) is not None
 
     def digest(self, path: str) -> str | None:
+        if self._own(path):
+            return self.disk.digest(path)
         wrapper = self.tree.generic_wrapper(path)
         return blob_id(wrapper) if wrapper is not None else self.base.digest(path)
 

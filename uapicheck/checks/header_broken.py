@@ -16,6 +16,9 @@ class HeaderBroken(Rule):
     C libraries. What the header no longer declares because it does not
     compile is not reported again as removed.
 
+    A header that does not compile on either side is a note: its changes
+    could not be checked.
+
     Example:
     `linux/b.h` uses `__kernel_foo_t`, which `linux/a.h` stopped defining.
 
@@ -29,10 +32,15 @@ class HeaderBroken(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         for h in sorted(ctx.old.keys() & ctx.new.keys()):
-            if any(d.severity == "error" for d in ctx.old[h].diagnostics):
-                continue
             errors = [d for d in ctx.new[h].diagnostics if d.severity == "error"]
             if not errors:
+                continue
+            if any(d.severity == "error" for d in ctx.old[h].diagnostics):
+                # broken before too: nothing it declares can be compared; say so, never skip silently
+                d = errors[0]
+                yield Finding(self.code, self.name, "note", h, h, d.location,
+                              f"header '{h}' could not be analysed on either side ({d.message}); its changes "
+                              "are not checked")
                 continue
             ctx.claim(*[c for c in ctx.changes if c.header == h and c.kind.endswith("-removed")])
             d = errors[0]
