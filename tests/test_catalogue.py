@@ -41,7 +41,7 @@ def test_every_rule_has_its_own_fixture_test(rule: type[Rule]) -> None:
     test = RULE_TESTS / f"test_{module}.py"
     assert test.is_file(), f"{rule.code}: no {test.name}"
     text = test.read_text()
-    assert f'"{rule.code}"' in text and "def test_not_for_" in text, f"{rule.code}: no case and look-alike"
+    assert f'"{rule.code}"' in text and "def test_not_" in text, f"{rule.code}: no case and look-alike"
 
 
 def test_rules_command_lists_and_explains(capsys) -> None:
