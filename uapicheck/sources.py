@@ -20,7 +20,7 @@ from importlib import resources
 
 from typing import Callable, Union
 
-from .arches import Arch
+from .arches import ARCHES, Arch
 from .preprocess.lexer import MAX_FILE_BYTES
 
 # Directories linux-libc-dev installs (besides each arch's asm/).
@@ -125,6 +125,43 @@ class SourceError(Exception):
     pass
 
 
+def system_libc() -> str | None:
+    """The machine's C library headers, for the few UAPI headers that
+    include <sys/time.h> or <string.h> outside __KERNEL__ (check-uapi.sh
+    compiles them against the same)."""
+    return "/usr/include" if os.path.isfile("/usr/include/stdio.h") else None
+
+
+def libc_dirs(libc: str | None, arch: Arch) -> list[str]:
+    if not libc:
+        return []
+    # glibc's x86_64 headers serve -m32 and -mx32 too, as gcc-multilib uses them
+    family = [arch] + [a for a in ARCHES.values() if a.kernel_arch == arch.kernel_arch and a is not arch]
+    multiarch = [os.path.join(libc, t) for a in family for t in a.triplets if os.path.isdir(os.path.join(libc, t))]
+    return multiarch[:1] + [libc]
+
+
+def in_libc(libc: str | None, path: str) -> bool | None:
+    """For a path in the C library's tree: True for its own headers, False
+    for the kernel headers installed beside them (never used: the tree under
+    test has its own). None for paths elsewhere."""
+    if not libc or not path.startswith(libc + os.sep):
+        return None
+    parts = path[len(libc) + 1:].split(os.sep)
+    return not (set(parts[:2]) & {*UAPI_DIRS, "asm"})
+
+
+class InstalledFS(DirFS):
+    """An installed tree, with the C library's own headers when the tree
+    has none (a linux-libc-dev tree alone)."""
+
+    def __init__(self, libc: str | None = None) -> None:
+        self.libc = libc
+
+    def is_file(self, path: str) -> bool:
+        return in_libc(self.libc, path) is not False and super().is_file(path)
+
+
 @dataclass
 class InstalledTree:
     """A tree laid out as `make headers_install` and Debian install it."""
@@ -132,6 +169,13 @@ class InstalledTree:
     root: str
     fs: DirFS = field(default_factory=DirFS)
     predefined: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        libc = system_libc()
+        own = os.path.isfile(os.path.join(self.root, "stdio.h"))
+        self.libc = None if own or not libc or os.path.samefile(libc, self.root) else libc
+        if type(self.fs) is DirFS:
+            self.fs = InstalledFS(self.libc)
 
     def asm_dir(self, arch: Arch, siblings: list[Arch]) -> str | None:
         for a in [arch] + [s for s in siblings if s.kernel_arch == arch.kernel_arch and s is not arch]:
@@ -149,7 +193,7 @@ class InstalledTree:
         if asm:
             dirs.append(asm)
         dirs.append(self.root)
-        return dirs
+        return dirs + libc_dirs(self.libc, arch)
 
     def headers(self, arch: Arch, siblings: list[Arch]) -> list[tuple[str, str]]:
         """(name as included, path) of every UAPI header for this arch."""
@@ -208,7 +252,8 @@ class KernelFS:
         self.disk = DirFS()
 
     def _own(self, path: str) -> bool:
-        return path.startswith(builtin_include_dir() + os.sep)
+        """uapicheck's headers, or the C library's (never its kernel headers)."""
+        return path.startswith(builtin_include_dir() + os.sep) or bool(in_libc(self.tree.libc, path))
 
     def read(self, path: str) -> bytes:
         if self._own(path):
@@ -221,6 +266,8 @@ class KernelFS:
     def is_file(self, path: str) -> bool:
         if self._own(path):
             return self.disk.is_file(path)
+        if in_libc(self.tree.libc, path) is False:
+            return False  # the machine's own kernel headers: not this tree's
         return self.base.is_file(path) or self.tree.generic_wrapper(path) is not None
 
     def digest(self, path: str) -> str | None:
@@ -249,6 +296,10 @@ class KernelTree:
     root: str
     base: DirFS | GitFS = field(default_factory=DirFS)
     predefined: dict[str, str] = field(default_factory=lambda: {"__EXPORTED_HEADERS__": "1"})
+    # A few UAPI headers include C library headers (<sys/time.h>, <string.h>)
+    # outside __KERNEL__; as when check-uapi.sh compiles them, those come from
+    # the machine's C library, never its kernel headers.
+    libc: str | None = field(default_factory=system_libc)
 
     def path(self, *parts: str) -> str:
         return os.path.normpath(os.path.join(self.root, *parts))
@@ -284,7 +335,7 @@ class KernelTree:
         arch_uapi = self.path("arch", arch.kernel_arch, "include", "uapi")
         if not self.base.is_dir(arch_uapi):
             raise SourceError(f"{self.root}: no arch/{arch.kernel_arch}/include/uapi for {arch.name}")
-        return [builtin_include_dir(), arch_uapi, self.path("include", "uapi")]
+        return [builtin_include_dir(), arch_uapi, self.path("include", "uapi"), *libc_dirs(self.libc, arch)]
 
     def headers(self, arch: Arch, siblings: list[Arch]) -> list[tuple[str, str]]:
         uapi = self.path("include", "uapi")
