@@ -196,7 +196,7 @@ class Parser:
             node = ("num", tok.text, tok)
         elif tok.kind == "chr":
             node = ("chr", tok.text, tok)
-        elif (tok.kind == "id" and self.is_type is not None and tok.text in ("__builtin_offsetof", "offsetof")
+        elif (tok.kind == "id" and self.is_type is not None and tok.text == "__builtin_offsetof"
               and self.peek() is not None and self.peek().text == "("):  # type: ignore[union-attr]
             self.pos += 1
             tname = self.type_name()
@@ -661,8 +661,12 @@ class CEvaluator:
         flag = a.overflow or b.overflow
         if op in ("<<", ">>"):
             t = self.promote(a.type)
-            if b.value < 0 or b.value >= t.bits:
-                raise EvalError(f"shift count {b.value} is out of range for '{t.name}'")
+            if b.value < 0:
+                raise EvalError(f"shift count {b.value} is negative")
+            if b.value >= t.bits:
+                # undefined (C11 6.5.7p3); GCC folds it as the bits running out: 0, or -1 for a negative >>
+                v = -1 if op == ">>" and a.value < 0 else 0
+                return CValue(v, t, flag or t.signed)
             raw = a.value << b.value if op == "<<" else a.value >> b.value
             v = t.wrap(raw)
             return CValue(v, t, flag or (t.signed and (v != raw or a.value < 0 and op == "<<")))
