@@ -160,9 +160,12 @@ def main() -> None:
 
     \b
     Typical use:
-      uapicheck snapshot /usr/include -o base.json      record every macro and type
-      uapicheck diff base.json path/to/new/usr/include   what changed, per arch
+      uapicheck diff v6.19 v7.0                          in a kernel git tree: who breaks
+      uapicheck diff old/usr/include new/usr/include     two installed trees
+      uapicheck snapshot /usr/include -o base.json       record every macro and type
+      uapicheck libc-gate --libc /usr/include --kernel new/usr/include
       uapicheck layout 'struct rseq' --arch i386 /usr/include
+      uapicheck rules UA103                              what a finding means
 
     A SOURCE is an installed header tree (such as /usr/include, with Debian's
     per-arch asm/ directories), a raw kernel tree (include/uapi and
@@ -398,8 +401,9 @@ def baseline_record_cmd(old: str | None, new: str | None, repo: str | None, stag
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Accepted findings; a missing file counts as empty.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Default: the configuration's, 'error'.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
-@click.option("-v", "--verbose", is_flag=True, help="Progress and counts on stderr.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+              help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working directory.")
+@click.option("-v", "--verbose", is_flag=True, help="Progress, and the summary even when clean.")
 @cache_option
 def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str | None, fail_on: str | None,
              config_path: str | None, verbose: bool, no_cache: bool) -> None:
