@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -35,14 +34,15 @@ EIGHT = "x86_64,i386,x32,aarch64,arm,riscv64,powerpc64le,s390x"
 
 
 def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB (of the largest child), exit status."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds, peak RSS in MB (the command's own, through /usr/bin/time), exit status."""
+    timer = shutil.which("time") or "/usr/bin/time"
     start = time.perf_counter()
-    done = subprocess.run(cmd, env={**os.environ, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024, done.returncode
+    with tempfile.NamedTemporaryFile("r") as out:
+        done = subprocess.run([timer, "-o", out.name, "-f", "%M", *cmd], env={**os.environ, **(env or {})},
+                              cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        lines = [x for x in out.read().split() if x.isdigit()]
+    return wall, (int(lines[-1]) / 1024 if lines else 0.0), done.returncode
 
 
 def row(name: str, wall: float, mb: float, note: str = "") -> None:

@@ -50,12 +50,29 @@ def test_damaged_entries_are_rebuilt(tmp_path: Path) -> None:
             entry.write_text("{not json")
         elif i % 3 == 1:
             data = json.loads(entry.read_text())
-            data["facts"] = {"path": data["facts"]["path"], "includes": [], "diagnostics": []}  # no macros key
+            facts = data["entries"][0]["facts"]
+            data["entries"][0]["facts"] = {"path": facts["path"], "includes": [], "diagnostics": []}  # no macros
             entry.write_text(json.dumps(data))
         else:
             entry.write_bytes(b"\xff\x00binary")
     assert snap(root, cache) == cold
-    assert all(json.loads(e.read_text())["format"] == "uapicheck-cache/1" for e in entries(cache))
+    assert all(json.loads(e.read_text())["format"] == "uapicheck-cache/2" for e in entries(cache))
+
+
+def test_two_trees_keep_their_own_variants(tmp_path: Path) -> None:
+    a, b, cache = tmp_path / "a", tmp_path / "b", tmp_path / "cache"
+    _tree(a, {"linux/x.h": "#include <linux/y.h>\n#define X (Y + 1)\n", "linux/y.h": "#define Y 1\n"})
+    _tree(b, {"linux/x.h": "#include <linux/y.h>\n#define X (Y + 1)\n", "linux/y.h": "#define Y 2\n"})
+    first = (snap(a, cache), snap(b, cache))
+    from uapicheck.cache import Cache
+    calls = []
+    real = Cache.put
+    Cache.put = lambda self, *args: calls.append(args[0])  # type: ignore[method-assign]
+    try:
+        assert (snap(a, cache), snap(b, cache)) == first
+    finally:
+        Cache.put = real  # type: ignore[method-assign]
+    assert calls == [], f"re-analysed {calls}"
 
 
 def test_two_runs_share_one_cache(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ own code, and the header's path in its tree; it holds every path #include
 looked at (found or not) with its content digest, and the header's facts.
 It is used only if each of those paths still has that digest, so a changed
 include, a new file that would now be found first, or a changed tool all
-miss. Paths are stored relative to the tree, so v7.2 and v7.3 share what
+miss. A header keeps up to four such variants. Paths are stored relative to the tree, so v7.2 and v7.3 share what
 did not change. Writes are atomic (a temporary file, then rename); a
 corrupt or foreign entry is a miss and gets rewritten.
 """
@@ -22,7 +22,8 @@ from typing import Any
 from . import jsonfile
 from .sources import Source, builtin_include_dir
 
-FORMAT = "uapicheck-cache/1"
+FORMAT = "uapicheck-cache/2"
+VARIANTS = 4
 
 
 def default_dir() -> str:
@@ -80,30 +81,41 @@ class Cache:
         key = hashlib.sha256((self.context + "\0" + self._rel(path)).encode()).hexdigest()
         return os.path.join(self.folder, key[:2], key[2:] + ".json")
 
-    def get(self, path: str) -> dict | None:  # type: ignore[type-arg]
-        """The facts (snapshot JSON of one header) stored for path, if still valid."""
+    def _entries(self, path: str) -> list[dict]:  # type: ignore[type-arg]
         try:
             with open(self._file(path), encoding="utf-8") as f:
-                entry = json.load(f)
-            if entry["format"] != FORMAT or entry["context"] != self.context or entry["path"] != self._rel(path):
-                return None
-            for rel, digest in entry["probes"]:
-                if rel.startswith("<builtin>/"):
-                    continue  # part of the tool, in the context
-                if self._digest(self._abs(rel)) != digest:
-                    return None
-            return self._relocate(entry["facts"], self._abs)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
+                data = json.load(f)
+            if data["format"] == FORMAT and isinstance(data["entries"], list):
+                return [e for e in data["entries"] if isinstance(e, dict)]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return []
+
+    def get(self, path: str) -> dict | None:  # type: ignore[type-arg]
+        """The facts (snapshot JSON of one header) stored for path, if still valid."""
+        for entry in self._entries(path):
+            try:
+                if entry["context"] != self.context or entry["path"] != self._rel(path):
+                    continue
+                if all(rel.startswith("<builtin>/") or self._digest(self._abs(rel)) == digest
+                       for rel, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
+                    return self._relocate(entry["facts"], self._abs)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
+        return None
 
     def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: dict) -> None:  # type: ignore[type-arg]
         probes = [[self._rel(p), self._digest(p) if found else None] for p, found in probed]
         if not any(p == path for p, _ in probed):
             probes.append([self._rel(path), self._digest(path)])
-        entry = {"format": FORMAT, "context": self.context, "path": self._rel(path), "probes": probes,
+        entry = {"context": self.context, "path": self._rel(path), "probes": probes,
                  "facts": self._relocate(facts, self._rel)}
+        # a few variants per header, newest first: two trees diffed against
+        # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
+        others = [e for e in self._entries(path) if e.get("probes") != probes][:VARIANTS - 1]
+        data = {"format": FORMAT, "entries": [entry, *others]}
         try:
-            jsonfile.write_atomic(self._file(path), lambda f: json.dump(entry, f, separators=(",", ":")))
+            jsonfile.write_atomic(self._file(path), lambda f: json.dump(data, f, separators=(",", ":")))
         except OSError:
             pass  # a cache that cannot be written is only slower
 
