@@ -62,8 +62,12 @@ class Cache:
         self.digests: dict[str, str | None] = {}
 
     def _rel(self, path: str) -> str:
+        """Paths in the tree relative to it (so revisions share entries);
+        uapicheck's own headers marked; others (the C library's) absolute."""
         if path.startswith(self.builtin + os.sep):
             return "<builtin>/" + path[len(self.builtin) + 1:]
+        if os.path.isabs(path) and not os.path.isabs(self.root):
+            return path
         return os.path.relpath(path, self.root)
 
     def _abs(self, rel: str) -> str:
