@@ -69,12 +69,19 @@ def write(repo: Path, files: dict[str, str]) -> None:
         p.write_text(text)
 
 
-@pytest.fixture
-def kernel(tmp_path: Path) -> Path:
-    repo = tmp_path / "linux"
+def new_repo(repo: Path, files: dict[str, str], message: str) -> Path:
+    """A git repository holding files, committed once."""
     repo.mkdir()
     git(repo, "init", "-q", "-b", "master")
-    write(repo, {
+    write(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-gpg-sign", "--no-verify", "-m", message)
+    return repo
+
+
+@pytest.fixture
+def kernel(tmp_path: Path) -> Path:
+    repo = new_repo(tmp_path / "linux", {
         "include/uapi/linux/types.h": TYPES,
         "include/uapi/asm-generic/types.h": ASM_GENERIC_TYPES,
         "include/uapi/asm-generic/Kbuild": "mandatory-y += types.h\n",
@@ -86,9 +93,7 @@ def kernel(tmp_path: Path) -> Path:
         "arch/arm64/include/uapi/asm/Kbuild": "",
         "arch/arm64/include/uapi/asm/sve_context.h": "#define SVE_ONLY 1\n",
         "Makefile": "# not read\n",
-    })
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--no-gpg-sign", "--no-verify", "-m", "v6.19")
+    }, "v6.19")
     git(repo, "tag", "v6.19")
     write(repo, {"include/uapi/linux/mount.h": MOUNT.format(clone="(1 << 0)",
                                                            extra="#define OPEN_TREE_NAMESPACE (1 << 1)"),

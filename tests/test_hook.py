@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from test_git import ENV, MOUNT, git, write
+from test_git import ENV, MOUNT, git, new_repo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,18 +25,12 @@ def hook_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def kernel(tmp_path: Path) -> Path:
-    repo = tmp_path / "linux"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "master")
-    write(repo, {
+    return new_repo(tmp_path / "linux", {
         "include/uapi/linux/types.h": "typedef unsigned long long __u64;\n",
         "include/uapi/linux/mount.h": MOUNT.format(clone="1", extra=""),
         "arch/x86/include/uapi/asm/Kbuild": "",
         "arch/x86/include/uapi/asm/x.h": "#define X 1\n",
-    })
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--no-gpg-sign", "--no-verify", "-m", "base")
-    return repo
+    }, "base")
 
 
 def uapicheck(repo: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
