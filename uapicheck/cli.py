@@ -28,8 +28,8 @@ from .report import (catalogue_markdown, diff_json, finding_summary, findings_js
                      layout_text, render, write_diagnostics, write_text)
 from .snapshot import Snapshot, build, load, write
 from .cache import default_dir as default_cache_dir
-from .gate import GateError, contexts as gate_contexts, load_pairs, verdict
-from .gitsource import Repo
+from .gate import MODES, GateError, contexts as gate_contexts, load_pairs, verdict
+from .gitsource import NotARepository, Repo, UnknownRevision
 from .sources import InstalledTree, KernelTree, SourceError, affected_headers, hook_headers, open_source
 
 ARCH_HELP = f"Architecture to analyse; repeat for several, or 'all'. Known: {', '.join(ARCHES)}."
@@ -269,9 +269,9 @@ def _sides(old: str | None, new: str | None, repo: str | None, staged: bool, arc
         try:
             return _git_snapshots(repo or ".", old, new, staged, arches, list(headers), progress, quiet,
                                   _cache(no_cache))
-        except SourceError as exc:
+        except (NotARepository, UnknownRevision):
             missing = [x for x in (old, new) if x is not None and not _is_path(x)]
-            if repo is None and missing and ("not a commit" in str(exc) or "not inside a git" in str(exc)):
+            if repo is None and missing:
                 raise SourceError(f"{missing[0]}: no such file or directory, and not a git revision here") from None
             raise
     if new is None:
@@ -287,6 +287,11 @@ def _outcome(old: str | None, new: str | None, repo: str | None, staged: bool, a
     entries = baseline.load(baseline_path) if baseline_path else []
     arches = _arches(arch, config.arches or DEFAULT_ARCHES)
     a, b = _sides(old, new, repo, staged, arches, headers, quiet, no_cache)
+    return _judge(config, a, b, arches, entries)
+
+
+def _judge(config: Config, a: Snapshot, b: Snapshot, arches: list[str], entries: list[baseline.Entry]) -> Outcome:
+    """The rules on what changed from a to b, the configuration and the baseline applied."""
     rules = config.rules()
     findings, suppressed = apply_to(config, check(a, b, rules, config.data))
     findings, accepted, stale = baseline.apply(findings, entries)
@@ -428,13 +433,11 @@ def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str |
             a_snap.arches.setdefault(a, {})  # an arch HEAD did not have yet: everything is new
     finally:
         repo.close()
-    rules = config.rules()
-    findings, suppressed = apply_to(config, check(a_snap, b_snap, rules, config.data))
-    findings, accepted, _ = baseline.apply(findings, entries)  # stale entries: for diff, which sees everything
-    o = Outcome(findings, suppressed + accepted, [], arches, rules, config, a_snap, b_snap)
-    if findings or verbose:
+    o = _judge(config, a_snap, b_snap, arches, entries)
+    o.stale = []  # the hook sees only some headers; diff, which sees all, names stale entries
+    if o.findings or verbose:
         _report(o, "text", None, baseline_path)
-    sys.exit(failing(findings, config.fail_on))
+    sys.exit(failing(o.findings, config.fail_on))
 
 
 @main.command("libc-gate")
@@ -446,7 +449,7 @@ def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str |
               help="More [[pair]] entries (libc = \"h\", kernel = [\"h\", ...]) besides rules/libc-pairs.toml.")
 @click.option("--only", "only", multiple=True, metavar="HEADER", help="Only pairs whose libc header is this.")
 @click.option("--arch", "arch", multiple=True, help=ARCH_HELP + " Default: x86_64.")
-@click.option("--mode", type=click.Choice(["include", "system"]), default="include", show_default=True,
+@click.option("--mode", type=click.Choice(MODES), default="include", show_default=True,
               help="Which builds the exit status speaks for: 'include' sees the headers with -I (the libc's own "
               "build); 'system' takes them from system directories, where GCC is silent about redefinitions "
               "and -Wundef.")

@@ -30,7 +30,7 @@ from .expr import EvalError, eval_if
 from .layout import Engine, LayoutError, TypeLayout
 from .parse import Declarations, parse
 from .preprocess.cpp import ExpansionLimit, LexCache, Macro, Preprocessor, Unit, builtin_macros
-from .sources import DirFS, InstalledTree, SourceError, blob_id, builtin_include_dir
+from .sources import DirFS, InstalledTree, SourceError, blob_id, builtin_include_dir, libc_dirs
 
 ORDERS = ("libc-first", "kernel-first")
 
@@ -89,8 +89,8 @@ class OverlayFS(DirFS):
 
 
 @dataclass
-class Unit_:
-    """One translation unit: what preprocessing and parsing gave."""
+class TranslationUnit:
+    """What preprocessing and parsing one translation unit gave."""
 
     unit: Unit
     decls: Declarations | None
@@ -104,9 +104,9 @@ class GateContext:
     pair: Pair
     order: str
     arch: str
-    tu: Unit_
-    libc_alone: Unit_
-    kernel_alone: Unit_
+    tu: TranslationUnit
+    libc_alone: TranslationUnit
+    kernel_alone: TranslationUnit
     libc_root: str
     kernel_root: str
     explained: set[int] = field(default_factory=set)  # ids of diagnostics a rule has explained
@@ -126,22 +126,16 @@ class Gate:
     """Translation units of one libc tree and one kernel tree on one arch."""
 
     def __init__(self, libc_root: str, kernel_root: str, arch: Arch) -> None:
-        self.libc = InstalledTree(libc_root)
-        self.kernel = InstalledTree(kernel_root)
         self.arch = arch
-        siblings = list(ARCHES.values())
         try:
-            kasm = self.kernel.asm_dir(arch, siblings)
+            kasm = InstalledTree(kernel_root).asm_dir(arch, list(ARCHES.values()))
         except SourceError:
             kasm = None
-        # the libc's multiarch directory (bits/, gnu/, sys/), with or without asm/
-        lasm = next((d for a in [arch] + [s for s in siblings if s.kernel_arch == arch.kernel_arch]
-                     for t in a.triplets if os.path.isdir(d := os.path.join(libc_root, t))), None)
         # GCC's order: -I (the kernel tree), its own headers, then the libc's
+        # (its multiarch directory with bits/ and sys/, then its root)
         dirs = [d for d in (kasm, kernel_root) if d]
         dirs.append(builtin_include_dir())
-        dirs += [d for d in (lasm, libc_root) if d and d not in dirs]
-        self.dirs = dirs
+        self.dirs = dirs + [d for d in libc_dirs(libc_root, arch) if d not in dirs]
         self.tu_dir = os.path.join(os.path.abspath(libc_root), ".uapicheck-gate")
         self.files: dict[str, bytes] = {}
         self.fs = OverlayFS(self.files)
@@ -149,7 +143,7 @@ class Gate:
         macros = {**arch.predefined(), "__GNUC__": "12", "__GNUC_MINOR__": "2", "__STDC_HOSTED__": "1"}
         self.predefined = builtin_macros(macros)
 
-    def unit(self, name: str, includes: list[str]) -> Unit_:
+    def unit(self, name: str, includes: list[str]) -> TranslationUnit:
         path = os.path.join(self.tu_dir, name)
         self.files[path] = "".join(f"#include <{h}>\n" for h in includes).encode()
         pp = Preprocessor(self.lexed, self.dirs, self.predefined, self.arch.char_signed)
@@ -159,9 +153,9 @@ class Gate:
             unit = Unit(path, [], {}, [], [Diagnostic("error", Location(path), "nested too deeply", "preprocess")],
                         True)
         if unit.fatal:
-            return Unit_(unit, None)
+            return TranslationUnit(unit, None)
         decls = parse(unit.tokens, path)
-        result = Unit_(unit, decls)
+        result = TranslationUnit(unit, decls)
         if not decls.diagnostics:
             try:
                 result.layouts = Engine(decls, self.arch).layouts()

@@ -36,6 +36,14 @@ def _uapi_blobs(out: bytes, pick: Callable[[bytes, bytes, bytes], tuple[bool, by
     return files
 
 
+class NotARepository(SourceError):
+    pass
+
+
+class UnknownRevision(SourceError):
+    pass
+
+
 class Repo:
     def __init__(self, path: str) -> None:
         if not os.path.isdir(path):
@@ -48,7 +56,7 @@ class Repo:
         except OSError as exc:
             raise SourceError(f"cannot run git: {exc}") from None
         if top.returncode != 0:
-            raise SourceError(f"{path}: not inside a git repository")
+            raise NotARepository(f"{path}: not inside a git repository")
         self.top = top.stdout.decode().rstrip("\n")
         self._cat: subprocess.Popen[bytes] | None = None
         self._blobs: dict[str, bytes] = {}
@@ -66,7 +74,7 @@ class Repo:
         done = subprocess.run(["git", "-C", self.top, "rev-parse", "--verify", "--quiet", "--end-of-options",
                                rev + "^{commit}"], capture_output=True, env=self.env, check=False)
         if done.returncode != 0:
-            raise SourceError(f"'{rev}' is not a commit in {self.top}")
+            raise UnknownRevision(f"'{rev}' is not a commit in {self.top}")
         return done.stdout.decode().strip()
 
     def commit_files(self, commit: str) -> dict[str, str]:

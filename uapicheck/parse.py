@@ -536,7 +536,8 @@ def _parse(tokens: list[Token], path: str, typedef_names: tuple[str, ...]) -> De
         builder.decls.diagnostics.append(Diagnostic("error", loc, f"cannot parse: {message}", "parse"))
         return builder.decls
     except RecursionError:
-        builder.decls.diagnostics.append(Diagnostic("error", Location(path), "declarations nested too deeply to parse", "parse"))
+        builder.decls.diagnostics.append(Diagnostic("error", Location(path), "declarations nested too deeply to parse",
+                                                    "parse"))
         return builder.decls
     for ext in ast.ext:
         try:

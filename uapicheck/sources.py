@@ -423,14 +423,19 @@ def affected_headers(old: Source, new: Source, arch: Arch, siblings: list[Arch])
     for name in a.keys() & b.keys():
         if any(rel(old, p) in changed for p in a[name]) or any(rel(new, p) in changed for p in b[name]):
             out.add(name)
-    # the headers these include come too: rules that look across headers
-    # (a new OPEN_TREE_* flag against the AT_* flags of linux/fcntl.h) need them
-    names = {p: n for n, p in old.headers(arch, siblings)} | {p: n for n, p in new.headers(arch, siblings)}
-    for name in list(out):
-        for p in a.get(name, set()) | b.get(name, set()):
-            if p in names:
-                out.add(names[p])
-    return out, len(a.keys() | b.keys())
+    return _with_includes(out, [(old, a), (new, b)], arch, siblings), len(a.keys() | b.keys())
+
+
+def _with_includes(wanted: set[str], closures: list[tuple[Source, dict[str, set[str]]]], arch: Arch,
+                   siblings: list[Arch]) -> set[str]:
+    """wanted, and the headers those include: rules that look across headers
+    (a new OPEN_TREE_* flag against the AT_* flags of linux/fcntl.h) need them."""
+    out = set(wanted)
+    for tree, closure in closures:
+        names = {path: name for name, path in tree.headers(arch, siblings)}
+        for name in wanted:
+            out |= {names[p] for p in closure.get(name, ()) if p in names}
+    return out
 
 
 def hook_headers(old: KernelTree, new: KernelTree, arch: Arch, paths: list[str]) -> set[str]:
@@ -444,13 +449,7 @@ def hook_headers(old: KernelTree, new: KernelTree, arch: Arch, paths: list[str])
         elif len(parts) > 5 and parts[0] == "arch" and parts[1] == arch.kernel_arch and parts[2:4] == ["include",
                                                                                                      "uapi"]:
             own.add("/".join(parts[4:]))
-    out = set(own)
-    for tree in (old, new):
-        names = {path: name for name, path in tree.headers(arch, [])}
-        closures = include_closures(tree, arch, [], only=own)
-        for name in own:
-            out |= {names[p] for p in closures.get(name, ()) if p in names}
-    return out
+    return _with_includes(own, [(t, include_closures(t, arch, [], only=own)) for t in (old, new)], arch, [])
 
 
 def open_source(path: str) -> InstalledTree | KernelTree:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness import codes, findings
+from test_linux70 import RSEQ as BASE_RSEQ
 
 MOUNT = """#ifndef _LINUX_MOUNT_H
 #define _LINUX_MOUNT_H
@@ -53,34 +54,11 @@ def test_open_tree_namespace_is_checked_against_the_at_flags(tmp_path: Path) -> 
         "'#define OPEN_TREE_NAMESPACE AT_SYMLINK_NOFOLLOW' if it is the same flag"]
 
 
-RSEQ = """#ifndef _LINUX_RSEQ_H
-#define _LINUX_RSEQ_H
-#include <linux/types.h>
-struct rseq_slice_ctrl {{
-	union {{
-		__u32 all;
-		struct {{
-			__u8 request;
-			__u8 granted;
-			__u16 __reserved;
-		}};
-	}};
-}};
-{rl_cs}
-struct rseq {{
-	__u32 cpu_id_start;
-	__u32 cpu_id;
-	__u64 rseq_cs;
-	__u32 flags;
-	__u32 node_id;
-	__u32 mm_cid;
-	struct rseq_slice_ctrl slice_ctrl;
-	__u8 __reserved;
-{member}
-	char end[];
-}} __attribute__((aligned(4 * sizeof(__u64))));
-#endif
-"""
+# tests/test_linux70.py's struct rseq, with a line for a new struct before it and
+# one for a new member before 'char end[]'; str.format fields, braces doubled
+RSEQ = (BASE_RSEQ.replace("{", "{{").replace("}", "}}").replace("ALIGN", "4 * sizeof(__u64)")
+        .replace("}};\nstruct rseq {{", "}};\n{rl_cs}\nstruct rseq {{")
+        .replace("\t__u8 __reserved;\n\tchar end[];", "\t__u8 __reserved;\n{member}\n\tchar end[];"))
 RL_CS = """struct rseq_rl_cs {
 	__u32 version;
 	__u32 flags;

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from ..compare import Change, compare
 from ..diagnostics import Location
-from ..snapshot import HeaderFacts, MacroFact, Snapshot
+from ..snapshot import HeaderFacts, MacroFact, Snapshot, named_members
 from .data import RuleData
 
 SECTIONS = ("What it detects", "Who breaks", "Example", "Fix")
@@ -72,6 +72,16 @@ class ArchContext:
             self._macros[side] = table
         return self._macros[side]
 
+    def types_of(self, c: Change) -> tuple[dict | None, dict | None]:  # type: ignore[type-arg]
+        """The old and the new layout of the type a change is about."""
+        old, new = self.old.get(c.header), self.new.get(c.header)
+        return (old.types.get(c.name) if old else None), (new.types.get(c.name) if new else None)  # type: ignore
+
+    def members_of(self, c: Change) -> tuple[dict, dict]:  # type: ignore[type-arg]
+        """The old and the new layout of the member a change is about."""
+        a, b = self.types_of(c)
+        return named_members(a)[c.member], named_members(b)[c.member]  # type: ignore[arg-type]
+
     def type(self, side: str, name: str) -> dict | None:  # type: ignore[type-arg]
         for facts in getattr(self, side).values():
             if name in facts.types:
@@ -114,6 +124,23 @@ class Rule:
         """The first sentence of "What it detects"."""
         text = " ".join(cls.doc().split("\n\n")[0].split("\n")[1:])
         return text.split(". ")[0].rstrip(".") + "."
+
+
+class ChangeRule(Rule):
+    """A rule that reports each change of its kinds as the compare stage
+    worded it, with who breaks and the fix. Templates take {c}, the Change."""
+
+    kinds: ClassVar[tuple[str, ...]]
+    message: ClassVar[str] = "{c.message}"
+    who: ClassVar[str] = ""
+    fix: ClassVar[str] = ""
+    old_note: ClassVar[str] = "the old definition was here"
+
+    def check(self, ctx: ArchContext) -> Iterator[Finding]:
+        for c in ctx.pending(*self.kinds):
+            notes = [f"{label}: {text.format(c=c)}" for label, text in (("who breaks", self.who), ("fix", self.fix))
+                     if text]
+            yield self.at(c, self.message.format(c=c), *notes, old_note=self.old_note)
 
 
 def check(old: Snapshot, new: Snapshot, rules: Iterable[type[Rule]], data: RuleData) -> list[Finding]:

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class EnumeratorRemoved(Rule):
+class EnumeratorRemoved(ChangeRule):
     """What it detects:
     An enumerator that is gone.
 
@@ -22,8 +20,7 @@ class EnumeratorRemoved(Rule):
     code = "UA301"
     name = "enumerator-removed"
     severity = "error"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("enumerator-removed"):
-            yield self.at(c, c.message, f"who breaks: code that uses '{c.member}' no longer compiles",
-                          f"fix: keep '{c.member}'", old_note="")
+    kinds = ("enumerator-removed",)
+    who = "code that uses '{c.member}' no longer compiles"
+    fix = "keep '{c.member}'"
+    old_note = ""

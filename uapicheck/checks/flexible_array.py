@@ -33,7 +33,7 @@ class FlexibleArray(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         for c in ctx.pending("member-type-changed"):
-            a, b = ctx.old[c.header].types.get(c.name), ctx.new[c.header].types.get(c.name)
+            a, b = ctx.types_of(c)
             if a is None or b is None:
                 continue
             ma, mb = named_members(a), named_members(b)

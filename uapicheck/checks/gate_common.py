@@ -4,7 +4,6 @@ headers."""
 
 from __future__ import annotations
 
-from ..diagnostics import Location
 from ..gate import GateContext
 
 SYSTEM_NOTE = ("GCC reports this where the headers are not system headers: with -I, as in the libc's own build "
@@ -14,7 +13,3 @@ SYSTEM_NOTE = ("GCC reports this where the headers are not system headers: with 
 def when(ctx: GateContext) -> str:
     first = f"<{ctx.pair.libc}>" if ctx.order == "libc-first" else ", ".join(f"<{k}>" for k in ctx.pair.kernel)
     return f"when {first} comes first"
-
-
-def where(path: str, line: int, col: int = 0) -> Location:
-    return Location(path, line, col)

@@ -49,7 +49,8 @@ class GateEnumeratorClobbered(Rule):
             ctx.explained.add(id(d))
             yield self.finding(ctx.pair.libc, f"{ctx.order}:{names[0]}", d.location,
                                f"'{names[0]}' is a macro ('{m.replacement()}') {when(ctx)}, so this declaration "
-                               f"does not parse: {d.message}", (Location(m.file, m.line, m.col), f"'{names[0]}' is defined here"))
+                               f"does not parse: {d.message}",
+                               (Location(m.file, m.line, m.col), f"'{names[0]}' is defined here"))
 
 
 def _line(path: str, line: int) -> str:

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..diagnostics import Location
 from ..gate import GateContext
 from . import Finding, Rule
-from .gate_common import SYSTEM_NOTE, when, where
+from .gate_common import SYSTEM_NOTE, when
 
 
 class GateIfUndefined(Rule):
@@ -37,6 +38,6 @@ class GateIfUndefined(Rule):
                 continue
             seen.add((tok.file, tok.line, name))
             yield self.finding(ctx.pair.libc, f"{ctx.order}:{tok.file}:{tok.line}:{name}",
-                               where(tok.file, tok.line, tok.col),
+                               Location(tok.file, tok.line, tok.col),
                                f"'{name}' is not defined, evaluates to 0 in #if {when(ctx)} [-Wundef]",
-                               (where(tok.file, tok.line, tok.col), SYSTEM_NOTE))
+                               (Location(tok.file, tok.line, tok.col), SYSTEM_NOTE))

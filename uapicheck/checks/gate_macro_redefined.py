@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..diagnostics import Location
 from ..gate import GateContext, value_of
 from . import Finding, Rule
-from .gate_common import SYSTEM_NOTE, when, where
+from .gate_common import SYSTEM_NOTE, when
 
 
 class GateMacroRedefined(Rule):
@@ -42,8 +43,8 @@ class GateMacroRedefined(Rule):
             old_sig = f"{r.old.name}({', '.join(r.old.params)})" if r.old.params is not None else r.old.name
             new_sig = f"{r.new.name}({', '.join(r.new.params)})" if r.new.params is not None else r.new.name
             yield self.finding(
-                ctx.pair.libc, f"{ctx.order}:{r.new.name}", where(r.new.file, r.new.line, r.new.col),
+                ctx.pair.libc, f"{ctx.order}:{r.new.name}", Location(r.new.file, r.new.line, r.new.col),
                 f"'{r.new.name}' redefined {when(ctx)}: '#define {new_sig} {r.new.replacement()}' after "
                 f"'#define {old_sig} {r.old.replacement()}'{values}",
-                (where(r.old.file, r.old.line, r.old.col), "this is the location of the previous definition"),
-                (where(r.new.file, r.new.line, r.new.col), SYSTEM_NOTE))
+                (Location(r.old.file, r.old.line, r.old.col), "this is the location of the previous definition"),
+                (Location(r.new.file, r.new.line, r.new.col), SYSTEM_NOTE))

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..diagnostics import Location
 from ..gate import GateContext, value_of
 from . import Finding, Rule
-from .gate_common import when, where
+from .gate_common import when
 
 
 class GateValueMismatch(Rule):
@@ -43,6 +44,6 @@ class GateValueMismatch(Rule):
             final = ctx.tu.unit.macros.get(name)
             seen = value_of(final) if final is not None else None
             yield self.finding(
-                ctx.pair.libc, f"{ctx.order}:{name}", where(c.file, c.line, c.col),
+                ctx.pair.libc, f"{ctx.order}:{name}", Location(c.file, c.line, c.col),
                 f"'{name}' is {value_of(c)} in the libc and {value_of(k)} in the kernel; {when(ctx)} the program "
-                f"gets {seen}", (where(k.file, k.line, k.col), "the kernel's definition"))
+                f"gets {seen}", (Location(k.file, k.line, k.col), "the kernel's definition"))

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class HeaderRemoved(Rule):
+class HeaderRemoved(ChangeRule):
     """What it detects:
     A header that the old tree installs and the new one does not.
 
@@ -24,9 +22,7 @@ class HeaderRemoved(Rule):
     code = "UA601"
     name = "header-removed"
     severity = "error"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("header-removed"):
-            yield self.at(c, f"header '{c.header}' removed",
-                          f"who breaks: every program that includes <{c.header}>",
-                          f"fix: keep <{c.header}>; if its contents moved, make it include their new home")
+    kinds = ("header-removed",)
+    message = "header '{c.header}' removed"
+    who = 'every program that includes <{c.header}>'
+    fix = 'keep <{c.header}>; if its contents moved, make it include their new home'

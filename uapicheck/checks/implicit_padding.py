@@ -58,7 +58,7 @@ class ImplicitPadding(Rule):
                     or (c.header, c.name) in done:
                 continue
             done.add((c.header, c.name))
-            t = ctx.new[c.header].types.get(c.name)
+            t = ctx.types_of(c)[1]
             if t is None or t["kind"] != "struct" or t.get("packed"):
                 continue
             found = holes(t)

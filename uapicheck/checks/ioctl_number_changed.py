@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 from . import ArchContext, Finding, Rule
-from .struct_extended import size_versions
+from .struct_extended import extension
 
 IOC = re.compile(r"^\w*_IO(R|W|WR)\s*\(")  # _IOR(...), and wrappers such as DRM_IOWR(...)
 # Bits of the size field: 14 on most arches, 13 where _IOC_DIRBITS is 3
@@ -33,14 +33,9 @@ def type_argument(replacement: str) -> str | None:
 
 def _extensible(ctx: ArchContext, struct: str) -> str | None:
     """Why the kernel accepts both sizes of struct, if it does."""
-    for header, facts in ctx.new.items():
-        if struct in facts.types:
-            known = ctx.data.extensible(header, struct)
-            if known is not None:
-                return known[1]
-            versions = size_versions(ctx, header, struct)
-            return "versioned by " + ", ".join(versions) if versions else None
-    return None
+    header = next((h for h, facts in ctx.new.items() if struct in facts.types), None)
+    reason = extension(ctx, header, struct) if header is not None else None
+    return reason[1] if reason else None
 
 
 class IoctlNumberChanged(Rule):

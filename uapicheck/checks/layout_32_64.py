@@ -43,7 +43,7 @@ class Layout3264(Rule):
             if c.kind not in TOUCHED or (c.header, c.name) in done:
                 continue
             done.add((c.header, c.name))
-            t = ctx.new[c.header].types.get(c.name)
+            t = ctx.types_of(c)[1]
             if t is None or t["kind"] not in ("struct", "union"):
                 continue
             shapes: dict[tuple, list[str]] = {}  # type: ignore[type-arg]

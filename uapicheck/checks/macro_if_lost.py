@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class MacroIfLost(Rule):
+class MacroIfLost(ChangeRule):
     """What it detects:
     A macro that `#if` could evaluate and now cannot: it expands to a cast,
     `sizeof`, an enum constant, or an identifier that is not a macro where
@@ -27,9 +25,6 @@ class MacroIfLost(Rule):
     code = "UA104"
     name = "macro-if-lost"
     severity = "warning"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("macro-if-lost"):
-            yield self.at(c, c.message,
-                          f"who breaks: '#if {c.name}' fails to compile, or takes 0 under -Wundef",
-                          "fix: keep a plain integer constant that #if can evaluate")
+    kinds = ("macro-if-lost",)
+    who = "'#if {c.name}' fails to compile, or takes 0 under -Wundef"
+    fix = 'keep a plain integer constant that #if can evaluate'

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class MacroNotConstant(Rule):
+class MacroNotConstant(ChangeRule):
     """What it detects:
     A macro that was an integer constant expression and no longer is (it
     now needs a declaration the header does not make, or is not an
@@ -25,7 +23,5 @@ class MacroNotConstant(Rule):
     code = "UA109"
     name = "macro-not-constant"
     severity = "warning"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("macro-value-lost"):
-            yield self.at(c, c.message, "who breaks: array bounds, case labels and static initialisers using it")
+    kinds = ("macro-value-lost",)
+    who = 'array bounds, case labels and static initialisers using it'

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class MacroParamsChanged(Rule):
+class MacroParamsChanged(ChangeRule):
     """What it detects:
     A function-like macro whose parameters changed, or a macro that became
     function-like or stopped being so.
@@ -24,8 +22,6 @@ class MacroParamsChanged(Rule):
     code = "UA107"
     name = "macro-params-changed"
     severity = "error"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("macro-params-changed"):
-            yield self.at(c, c.message, "who breaks: every use written for the old parameters",
-                          "fix: keep the old macro; add a new one")
+    kinds = ("macro-params-changed",)
+    who = 'every use written for the old parameters'
+    fix = 'keep the old macro; add a new one'

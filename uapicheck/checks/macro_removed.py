@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class MacroRemoved(Rule):
+class MacroRemoved(ChangeRule):
     """What it detects:
     A macro that a header no longer defines, neither itself nor through
     the headers it includes.
@@ -24,9 +22,7 @@ class MacroRemoved(Rule):
     code = "UA101"
     name = "macro-removed"
     severity = "error"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("macro-removed"):
-            yield self.at(c, c.message,
-                          f"who breaks: code that uses '{c.name}' no longer compiles; '#ifdef {c.name}' "
-                          "turns false", f"fix: keep '{c.name}'", old_note="")
+    kinds = ("macro-removed",)
+    who = "code that uses '{c.name}' no longer compiles; '#ifdef {c.name}' turns false"
+    fix = "keep '{c.name}'"
+    old_note = ""

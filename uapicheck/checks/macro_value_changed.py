@@ -32,7 +32,8 @@ class MacroValueChanged(Rule):
             if a.value % (1 << 64) == b.value % (1 << 64):  # type: ignore[operator]
                 # the type alone: comparisons and promotions change, the bits do not
                 yield self.at(c, f"macro '{c.name}' changed type from {a.ctype} to {b.ctype} ({a.value} to "
-                              f"{b.value}, the same bits)", "who breaks: code whose comparisons or arithmetic depend on the type",
+                              f"{b.value}, the same bits)",
+                              "who breaks: code whose comparisons or arithmetic depend on the type",
                               f"fix: keep the type: #define {c.name} {a.replacement}", severity="warning")
                 continue
             yield self.at(c, c.message, "who breaks: binaries built with the old value",

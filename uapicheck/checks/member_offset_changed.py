@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class MemberOffsetChanged(Rule):
+class MemberOffsetChanged(ChangeRule):
     """What it detects:
     A member that moved inside its struct or union.
 
@@ -22,9 +20,6 @@ class MemberOffsetChanged(Rule):
     code = "UA205"
     name = "member-offset-changed"
     severity = "error"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("member-offset-changed"):
-            yield self.at(c, c.message,
-                          "who breaks: binaries built with the old layout access the wrong bytes",
-                          "fix: add members at the end or in reserved space; never reorder")
+    kinds = ("member-offset-changed",)
+    who = 'binaries built with the old layout access the wrong bytes'
+    fix = 'add members at the end or in reserved space; never reorder'

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class MemberRemoved(Rule):
+class MemberRemoved(ChangeRule):
     """What it detects:
     A member that is gone from its struct or union (not renamed, not a
     reserved field put to use).
@@ -24,9 +22,6 @@ class MemberRemoved(Rule):
     code = "UA206"
     name = "member-removed"
     severity = "error"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("member-removed"):
-            yield self.at(c, c.message,
-                          f"who breaks: code that uses '{c.member}' no longer compiles",
-                          f"fix: keep '{c.member}'; rename it to a reserved name if it has no use left")
+    kinds = ("member-removed",)
+    who = "code that uses '{c.member}' no longer compiles"
+    fix = "keep '{c.member}'; rename it to a reserved name if it has no use left"

@@ -28,7 +28,7 @@ class MemberRenamed(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         for c in ctx.pending("member-removed"):
-            a, b = ctx.old[c.header].types[c.name], ctx.new[c.header].types[c.name]
+            a, b = ctx.types_of(c)
             old = named_members(a)[c.member]
             new_members = named_members(b)
             for x in ctx.pending("member-added"):

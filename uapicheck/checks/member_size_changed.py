@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..snapshot import named_members
 from . import ArchContext, Finding, Rule
 
 
@@ -27,8 +26,7 @@ class MemberSizeChanged(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         for c in ctx.pending("member-type-changed"):
-            x = named_members(ctx.old[c.header].types[c.name])[c.member]
-            y = named_members(ctx.new[c.header].types[c.name])[c.member]
+            x, y = ctx.members_of(c)
             if x["size"] != y["size"]:
                 d = y["size"] - x["size"]
                 yield self.at(c, f"'{c.name}.{c.member}' changed from '{x['type']}' ({x['size']} bits) to "

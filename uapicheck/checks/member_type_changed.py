@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..snapshot import named_members
 from . import ArchContext, Finding, Rule
 
 
@@ -29,8 +28,7 @@ class MemberTypeChanged(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         for c in ctx.pending("member-type-changed"):
-            x = named_members(ctx.old[c.header].types[c.name])[c.member]
-            y = named_members(ctx.new[c.header].types[c.name])[c.member]
+            x, y = ctx.members_of(c)
             if x["size"] == y["size"]:
                 yield self.at(c, f"type of '{c.name}.{c.member}' changed from '{x['type']}' to '{y['type']}' "
                               f"(size {y['size']} bits kept)",

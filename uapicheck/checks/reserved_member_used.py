@@ -43,7 +43,7 @@ class ReservedMemberUsed(Rule):
             if key in seen:
                 continue
             seen.add(key)
-            a, b = ctx.old[c.header].types.get(c.name), ctx.new[c.header].types.get(c.name)
+            a, b = ctx.types_of(c)
             if a is None or b is None or a["size"] != b["size"]:
                 continue
             ma, mb = named_members(a), named_members(b)

@@ -22,6 +22,16 @@ def size_versions(ctx: ArchContext, header: str, struct: str) -> list[str]:
     return out
 
 
+def extension(ctx: ArchContext, header: str, struct: str) -> tuple[str, str] | None:
+    """(end marker or "", why) if the kernel copies struct by size: a
+    size-version family in its header, or rules/extensible.toml."""
+    known = ctx.data.extensible(header, struct)
+    if known is not None:
+        return known
+    versions = size_versions(ctx, header, struct)
+    return ("", "versioned by " + ", ".join(versions)) if versions else None
+
+
 def grew_compatibly(a: dict, b: dict, marker: str) -> bool:  # type: ignore[type-arg]
     """Every old member keeps its offset and type, except that structs and
     unions inside may grow, reserved members may shrink within their bytes,
@@ -80,14 +90,13 @@ class StructExtended(Rule):
             if key in seen:
                 continue
             seen.add(key)
-            a, b = ctx.old[c.header].types.get(c.name), ctx.new[c.header].types.get(c.name)
+            a, b = ctx.types_of(c)
             if a is None or b is None or b["kind"] not in ("struct", "union"):
                 continue
-            versions = size_versions(ctx, c.header, c.name)
-            known = ctx.data.extensible(c.header, c.name)
-            if known is None and not versions:
+            reason = extension(ctx, c.header, c.name)
+            if reason is None:
                 continue
-            marker, why = known or ("", "versioned by " + ", ".join(versions))
+            marker, why = reason
             if not grew_compatibly(a, b, marker):
                 continue
             ctx.claim(*[x for x in ctx.of_type(c.header, c.name) if x.kind in TOUCHED])

@@ -28,5 +28,5 @@ class TypeAdded(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         for c in ctx.pending("type-added"):
-            t = ctx.new[c.header].types[c.name]
+            t = ctx.types_of(c)[1]
             yield self.at(c, f"'{c.name}' added: {t['size']} bytes, align {t['align']}", old_note="")

@@ -29,7 +29,7 @@ class TypeAlignChanged(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         for c in ctx.pending("type-align-changed"):
-            a, b = ctx.old[c.header].types[c.name], ctx.new[c.header].types[c.name]
+            a, b = ctx.types_of(c)
             known = ctx.data.extensible(c.header, c.name)
             if known is not None:
                 yield self.at(c, f"alignment of '{c.name}' changed from {a['align']} to {b['align']} bytes",

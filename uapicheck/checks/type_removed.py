@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class TypeRemoved(Rule):
+class TypeRemoved(ChangeRule):
     """What it detects:
     A struct, union, named enum or typedef that a header no longer
     declares, neither itself nor through the headers it includes.
@@ -23,9 +21,8 @@ class TypeRemoved(Rule):
     code = "UA201"
     name = "type-removed"
     severity = "error"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("type-removed"):
-            yield self.at(c, f"'{c.name}' removed from '{c.header}'",
-                          f"who breaks: programs that use '{c.name}' no longer compile",
-                          f"fix: keep '{c.name}'", old_note="")
+    kinds = ("type-removed",)
+    message = "'{c.name}' removed from '{c.header}'"
+    who = "programs that use '{c.name}' no longer compile"
+    fix = "keep '{c.name}'"
+    old_note = ""

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class TypeSizeChanged(Rule):
+class TypeSizeChanged(ChangeRule):
     """What it detects:
     A struct, union, enum or typedef whose size changed, other than the
     growth of a struct versioned by size (see struct-extended).
@@ -25,12 +23,6 @@ class TypeSizeChanged(Rule):
     code = "UA202"
     name = "type-size-changed"
     severity = "error"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("type-size-changed"):
-            a, b = ctx.old[c.header].types[c.name], ctx.new[c.header].types[c.name]
-            d = b["size"] - a["size"]
-            yield self.at(c, f"size of '{c.name}' changed from {a['size']} to {b['size']} bytes (by {d:+d})",
-                          "who breaks: binaries built with the old size: arrays, embedding structs, sizeof "
-                          "arguments, ioctl numbers",
-                          "fix: keep the layout; extend with a new struct or a size-versioned one")
+    kinds = ("type-size-changed",)
+    who = 'binaries built with the old size: arrays, embedding structs, sizeof arguments, ioctl numbers'
+    fix = 'keep the layout; extend with a new struct or a size-versioned one'

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from . import ArchContext, Finding, Rule
+from . import ChangeRule
 
 
-class TypedefChanged(Rule):
+class TypedefChanged(ChangeRule):
     """What it detects:
     A typedef that names a different type now.
 
@@ -24,7 +22,5 @@ class TypedefChanged(Rule):
     code = "UA215"
     name = "typedef-changed"
     severity = "warning"
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("typedef-changed"):
-            yield self.at(c, c.message, "who breaks: code that mixes the typedef with its old type")
+    kinds = ("typedef-changed",)
+    who = 'code that mixes the typedef with its old type'
