@@ -89,6 +89,15 @@ class ArchContext:
         return None
 
 
+def per_type(changes: Iterable[Change], *kinds: str) -> Iterator[Change]:
+    """The first change of each type (header, name) among changes of kinds."""
+    seen: set[tuple[str, str]] = set()
+    for c in changes:
+        if c.kind in kinds and (c.header, c.name) not in seen:
+            seen.add((c.header, c.name))
+            yield c
+
+
 class Rule:
     code: ClassVar[str]
     name: ClassVar[str]

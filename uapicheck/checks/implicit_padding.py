@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from . import ArchContext, Finding, Rule, per_type
 
 
 def holes(t: dict) -> list[str]:  # type: ignore[type-arg]
@@ -52,12 +52,7 @@ class ImplicitPadding(Rule):
     severity = "warning"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        done: set[tuple[str, str]] = set()
-        for c in ctx.changes:
-            if c.kind not in ("type-added", "type-size-changed", "member-added", "member-offset-changed") \
-                    or (c.header, c.name) in done:
-                continue
-            done.add((c.header, c.name))
+        for c in per_type(ctx.changes, "type-added", "type-size-changed", "member-added", "member-offset-changed"):
             t = ctx.types_of(c)[1]
             if t is None or t["kind"] != "struct" or t.get("packed"):
                 continue

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ..arches import ARCHES
 from ..snapshot import named_members
-from . import ArchContext, Finding, Rule
+from . import ArchContext, Finding, Rule, per_type
 
 TOUCHED = ("type-added", "type-size-changed", "member-added", "member-offset-changed", "member-type-changed")
 
@@ -38,11 +38,7 @@ class Layout3264(Rule):
     severity = "warning"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        done: set[tuple[str, str]] = set()
-        for c in ctx.changes:
-            if c.kind not in TOUCHED or (c.header, c.name) in done:
-                continue
-            done.add((c.header, c.name))
+        for c in per_type(ctx.changes, *TOUCHED):
             t = ctx.types_of(c)[1]
             if t is None or t["kind"] not in ("struct", "union"):
                 continue

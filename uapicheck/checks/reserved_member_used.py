@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 from ..snapshot import named_members
-from . import ArchContext, Finding, Rule
+from . import ArchContext, Finding, Rule, per_type
 
 RESERVED = re.compile(r"(^|_)(reserved|rsvd|resv|pad|padding|unused|spare)(\d*|_\w*)$|^_*res\d*$", re.I)
 
@@ -37,12 +37,8 @@ class ReservedMemberUsed(Rule):
     severity = "note"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        seen: set[tuple[str, str]] = set()
-        for c in ctx.pending("member-added", "member-removed", "member-type-changed", "member-offset-changed"):
-            key = (c.header, c.name)
-            if key in seen:
-                continue
-            seen.add(key)
+        kinds = ("member-added", "member-removed", "member-type-changed", "member-offset-changed")
+        for c in per_type(ctx.pending(*kinds), *kinds):
             a, b = ctx.types_of(c)
             if a is None or b is None or a["size"] != b["size"]:
                 continue

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 from ..snapshot import named_members
-from . import ArchContext, Finding, Rule
+from . import ArchContext, Finding, Rule, per_type
 from .reserved_member_used import is_reserved
 
 SIZE_VER = re.compile(r"^(\w+)_SIZE_VER(\d+)$")
@@ -84,12 +84,7 @@ class StructExtended(Rule):
     severity = "note"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        seen: set[tuple[str, str]] = set()
-        for c in ctx.pending(*TOUCHED):
-            key = (c.header, c.name)
-            if key in seen:
-                continue
-            seen.add(key)
+        for c in per_type(ctx.pending(*TOUCHED), *TOUCHED):
             a, b = ctx.types_of(c)
             if a is None or b is None or b["kind"] not in ("struct", "union"):
                 continue
