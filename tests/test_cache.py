@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rules.harness import _tree
+from support.harness import tree
 from uapicheck.snapshot import build
 
 
@@ -23,7 +23,7 @@ def entries(cache: Path) -> list[Path]:
 
 def test_warm_equals_cold_and_changes_invalidate(tmp_path: Path) -> None:
     root, cache = tmp_path / "t", tmp_path / "cache"
-    _tree(root, {"linux/a.h": "#include <linux/b.h>\n#define A (B + 1)\n", "linux/b.h": "#define B 1\n"})
+    tree(root, {"linux/a.h": "#include <linux/b.h>\n#define A (B + 1)\n", "linux/b.h": "#define B 1\n"})
     cold = snap(root, cache)
     assert len(entries(cache)) == 3  # linux/a.h, linux/b.h, linux/types.h
     assert snap(root, cache) == cold
@@ -33,7 +33,7 @@ def test_warm_equals_cold_and_changes_invalidate(tmp_path: Path) -> None:
 
 def test_a_file_that_would_now_be_found_first_invalidates(tmp_path: Path) -> None:
     root, cache = tmp_path / "t", tmp_path / "cache"
-    _tree(root, {"linux/a.h": "#include \"b.h\"\n#define A B\n", "b.h": "#define B 1\n"})
+    tree(root, {"linux/a.h": "#include \"b.h\"\n#define A B\n", "b.h": "#define B 1\n"})
     (root / "linux/a.h").write_text('#include "b.h"\n#define A B\n')
     # "b.h" is looked for next to linux/a.h first, then found in the root
     assert snap(root, cache)["arches"]["x86_64"]["linux/a.h"]["macros"]["A"]["value"] == 1
@@ -43,7 +43,7 @@ def test_a_file_that_would_now_be_found_first_invalidates(tmp_path: Path) -> Non
 
 def test_damaged_entries_are_rebuilt(tmp_path: Path) -> None:
     root, cache = tmp_path / "t", tmp_path / "cache"
-    _tree(root, {"linux/a.h": "#define A 1\n"})
+    tree(root, {"linux/a.h": "#define A 1\n"})
     cold = snap(root, cache)
     for i, entry in enumerate(entries(cache)):
         if i % 3 == 0:
@@ -61,8 +61,8 @@ def test_damaged_entries_are_rebuilt(tmp_path: Path) -> None:
 
 def test_two_trees_keep_their_own_variants(tmp_path: Path) -> None:
     a, b, cache = tmp_path / "a", tmp_path / "b", tmp_path / "cache"
-    _tree(a, {"linux/x.h": "#include <linux/y.h>\n#define X (Y + 1)\n", "linux/y.h": "#define Y 1\n"})
-    _tree(b, {"linux/x.h": "#include <linux/y.h>\n#define X (Y + 1)\n", "linux/y.h": "#define Y 2\n"})
+    tree(a, {"linux/x.h": "#include <linux/y.h>\n#define X (Y + 1)\n", "linux/y.h": "#define Y 1\n"})
+    tree(b, {"linux/x.h": "#include <linux/y.h>\n#define X (Y + 1)\n", "linux/y.h": "#define Y 2\n"})
     first = (snap(a, cache), snap(b, cache))
     from uapicheck.cache import Cache
     calls = []
@@ -77,7 +77,7 @@ def test_two_trees_keep_their_own_variants(tmp_path: Path) -> None:
 
 def test_two_runs_share_one_cache(tmp_path: Path) -> None:
     root, cache = tmp_path / "t", tmp_path / "cache"
-    _tree(root, {f"linux/h{i}.h": f"#define H{i} {i}\nstruct s{i} {{ int a[{i + 1}]; }};\n" for i in range(40)})
+    tree(root, {f"linux/h{i}.h": f"#define H{i} {i}\nstruct s{i} {{ int a[{i + 1}]; }};\n" for i in range(40)})
     cmd = [sys.executable, "-m", "uapicheck", "snapshot", str(root), "--arch", "x86_64", "-q"]
     env = {"XDG_CACHE_HOME": str(cache), "PATH": "/usr/bin:/bin"}
     runs = [subprocess.Popen([*cmd, "-o", str(tmp_path / f"out{i}.json")], env=env) for i in range(2)]
@@ -91,7 +91,7 @@ def test_two_runs_share_one_cache(tmp_path: Path) -> None:
 def test_jobs_give_the_same_snapshot(tmp_path: Path) -> None:
     from uapicheck.sources import InstalledTree
     root = tmp_path / "t"
-    _tree(root, {f"linux/h{i}.h": f"#include <linux/types.h>\n#define H{i} {i}\nstruct s{i} {{ __u32 a[{i + 1}]; }};\n"
+    tree(root, {f"linux/h{i}.h": f"#include <linux/types.h>\n#define H{i} {i}\nstruct s{i} {{ __u32 a[{i + 1}]; }};\n"
                  for i in range(20)})
     one = build(InstalledTree(str(root)), ["x86_64", "i386"]).to_json()
     two = build(InstalledTree(str(root)), ["x86_64", "i386"], jobs=2).to_json()

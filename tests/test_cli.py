@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_linux70 import MOUNT_NEW, MOUNT_OLD, TYPES, tree
+from support.linux70 import MOUNT_NEW, MOUNT_OLD, TYPES
+from support.trees import installed
 from uapicheck.cli import run
 
 
 def test_diff_findings_and_change_list(tmp_path: Path, capsys) -> None:
-    tree(tmp_path / "old", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_OLD})
-    tree(tmp_path / "new", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_NEW})
+    installed(tmp_path / "old", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_OLD})
+    installed(tmp_path / "new", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_NEW})
     args = ["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--arch", "x86_64,i386", "-q"]
     assert run(args) == 0  # a warning; the default fails on errors only
     out = capsys.readouterr().out.replace(str(tmp_path), "T")
@@ -36,7 +37,7 @@ def test_diff_findings_and_change_list(tmp_path: Path, capsys) -> None:
 
 
 def test_snapshot_roundtrip_diffs_clean(tmp_path: Path, capsys) -> None:
-    tree(tmp_path / "t", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_OLD})
+    installed(tmp_path / "t", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_OLD})
     out = tmp_path / "s.json"
     assert run(["snapshot", str(tmp_path / "t"), "--arch", "x86_64", "-o", str(out), "-q"]) == 0
     data = json.loads(out.read_text())
@@ -47,7 +48,7 @@ def test_snapshot_roundtrip_diffs_clean(tmp_path: Path, capsys) -> None:
 
 
 def test_bad_header_is_a_diagnostic_and_the_others_are_still_checked(tmp_path: Path, capsys) -> None:
-    tree(tmp_path / "t", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_OLD,
+    installed(tmp_path / "t", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_OLD,
                           "linux/bad.h": "struct x { int a }\n", "linux/worse.h": "#if 1\n"})
     out = tmp_path / "s.json"
     code = run(["snapshot", str(tmp_path / "t"), "--arch", "x86_64", "-o", str(out)])
@@ -66,7 +67,7 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
 
 
 def test_layout_dump_shows_holes_and_padding(tmp_path: Path, capsys) -> None:
-    tree(tmp_path / "t", {"linux/types.h": TYPES,
+    installed(tmp_path / "t", {"linux/types.h": TYPES,
                           "linux/s.h": "#include <linux/types.h>\nstruct s { __u32 a; __u64 b; __u32 c; };\n"})
     assert run(["layout", "struct s", str(tmp_path / "t"), "--arch", "x86_64", "--arch", "i386"]) == 0
     out = capsys.readouterr().out

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gcc_oracle import Gcc, compiler
-from rules.harness import _tree
+from support.gcc import Gcc, compiler
+from support.harness import tree
 from uapicheck.arches import ARCHES
 from uapicheck.snapshot import build
 
@@ -36,8 +36,8 @@ NAMES = ["OFF_Y", "OFF_ZB", "OFF_ARR2", "OFF_B3", "OFF_TAIL", "PREFIX_LEN", "WID
 
 @pytest.mark.parametrize("arch", ["x86_64", "i386"])
 def test_values(tmp_path: Path, arch: str) -> None:
-    _tree(tmp_path, {"linux/off.h": HEADER})
-    facts = build(_tree(tmp_path, {}), [arch]).arches[arch]["linux/off.h"]
+    tree(tmp_path, {"linux/off.h": HEADER})
+    facts = build(tree(tmp_path, {}), [arch]).arches[arch]["linux/off.h"]
     assert not facts.diagnostics
     ours = [facts.macros[n].value for n in NAMES]
     assert ours == ([4, 8, 44, 11, 56, 9, 16, 6, 0, -1] if arch == "x86_64" else [4, 8, 44, 11, 52, 9, 16, 6, 0, -1])
@@ -49,6 +49,6 @@ def test_values(tmp_path: Path, arch: str) -> None:
 
 
 def test_offsetof_needs_stddef(tmp_path: Path) -> None:
-    _tree(tmp_path, {"linux/can.h": "struct f { int a; char data[4]; };\n#define HDR (offsetof(struct f, data))\n"})
-    facts = build(_tree(tmp_path, {}), ["x86_64"]).arches["x86_64"]["linux/can.h"]
+    tree(tmp_path, {"linux/can.h": "struct f { int a; char data[4]; };\n#define HDR (offsetof(struct f, data))\n"})
+    facts = build(tree(tmp_path, {}), ["x86_64"]).arches["x86_64"]["linux/can.h"]
     assert facts.macros["HDR"].value is None

@@ -14,9 +14,10 @@ import os
 
 import pytest
 
-from gcc_oracle import Gcc, compiler, if_literal
+from support.gcc import Gcc, compiler, if_literal
 from uapicheck.arches import ARCHES
-from uapicheck.snapshot import HeaderFacts, build, named_members
+from uapicheck.facts import HeaderFacts
+from uapicheck.snapshot import build
 from uapicheck.sources import InstalledTree
 
 DATA = os.environ.get("UAPICHECK_DATA", os.path.expanduser("~/.cache/uapicheck-data"))
@@ -34,14 +35,14 @@ def compare_header(gcc: Gcc, name: str, facts: HeaderFacts) -> list[str]:
     # (C expression for GCC, what it is, uapicheck's value, GCC's unit in uapicheck's units)
     probes: list[tuple[str, str, int | None, int]] = []
     for tname, t in sorted(facts.types.items()):
-        if t["kind"] == "enum" and tname.startswith("enum <anonymous"):
+        if t.kind == "enum" and tname.startswith("enum <anonymous"):
             continue
-        probes += [(f"sizeof({tname})", f"sizeof({tname})", t["size"], 1),
-                   (f"__alignof__({tname})", f"alignof({tname})", t["align"], 1)]
-        for mname, m in named_members(t).items():
-            if not m.get("bitfield"):  # offsetof cannot take a bit-field
+        probes += [(f"sizeof({tname})", f"sizeof({tname})", t.size, 1),
+                   (f"__alignof__({tname})", f"alignof({tname})", t.align, 1)]
+        for mname, m in t.named_members.items():
+            if not m.bitfield:  # offsetof cannot take a bit-field
                 probes.append((f"__builtin_offsetof({tname}, {mname})", f"offsetof({tname}, {mname}) in bits",
-                               m["offset"], 8))
+                               m.offset, 8))
     macros = [(n, m) for n, m in sorted(facts.macros.items()) if m.params is None and m.replacement]
     probes += [(n, f"macro {n} = {m.replacement!r}", m.value, 1) for n, m in macros if (name, n) not in KNOWN]
     got = gcc.values(name, [expr for expr, _, _, _ in probes])

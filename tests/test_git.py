@@ -3,17 +3,14 @@ analysed, and revisions that try to be options refused."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from support.kernel import MOUNT
+from support.repos import git, new_repo
+from support.trees import write
 from uapicheck.cli import run
-
-ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
-       "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
-       "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z", "HOME": "/nonexistent", "GIT_CONFIG_NOSYSTEM": "1"}
 
 TYPES = """#ifndef _UAPI_LINUX_TYPES_H
 #define _UAPI_LINUX_TYPES_H
@@ -25,19 +22,6 @@ ASM_GENERIC_TYPES = """#ifndef _UAPI_ASM_GENERIC_TYPES_H
 typedef unsigned char __u8;
 typedef unsigned int __u32;
 typedef unsigned long long __u64;
-#endif
-"""
-MOUNT = """#ifndef _UAPI_LINUX_MOUNT_H
-#define _UAPI_LINUX_MOUNT_H
-#include <linux/types.h>
-#define OPEN_TREE_CLONE {clone}
-{extra}
-struct mount_attr {{
-	__u64 attr_set;
-	__u64 attr_clr;
-	__u64 propagation;
-	__u64 userns_fd;
-}};
 #endif
 """
 STDINT_USER = """#ifndef _UAPI_LINUX_QUIET_H
@@ -56,27 +40,6 @@ struct pair {{
 }};
 #endif
 """
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env={**os.environ, **ENV})
-
-
-def write(repo: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        p = repo / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text)
-
-
-def new_repo(repo: Path, files: dict[str, str], message: str) -> Path:
-    """A git repository holding files, committed once."""
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "master")
-    write(repo, files)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--no-gpg-sign", "--no-verify", "-m", message)
-    return repo
 
 
 @pytest.fixture

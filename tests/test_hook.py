@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from test_git import ENV, MOUNT, git, new_repo
+from support.kernel import MOUNT
+from support.repos import ENV, git, new_repo
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from uapicheck.checks.registry import GATE_RULES
-from uapicheck.cli import run
-from uapicheck.gate import ORDERS, Gate, Pair, contexts, load_pairs, verdict
 from uapicheck.arches import ARCHES
+from uapicheck.cli import run
+from uapicheck.gate.context import ORDERS, Pair
+from uapicheck.gate.driver import Gate, Verdict, check, load_pairs
+from uapicheck.gate.rules import GATE_RULES
+from uapicheck.gate.rules.type_redefined import GateTypeRedefined
 from uapicheck.sources import builtin_include_dir
 
 DATA = os.environ.get("UAPICHECK_DATA", os.path.expanduser("~/.cache/uapicheck-data"))
@@ -47,8 +49,8 @@ def trees(tmp: Path, clone: str, guarded: bool = False) -> tuple[str, str]:
 
 def findings(libc: str, kernel: str) -> list[str]:
     pair = Pair("sys/mount.h", ("linux/mount.h",))
-    return [f"{f.code} {f.subject}" for c in contexts(libc, kernel, [pair], ["x86_64"])
-            for rule in GATE_RULES for f in rule().check(c)]
+    return [f"{f.code} {f.subject}" for v in check(libc, kernel, [pair], ["x86_64"], list(GATE_RULES))
+            for f in v.findings]
 
 
 def test_open_tree_clone_respelled_is_an_error(tmp_path: Path) -> None:
@@ -77,6 +79,24 @@ def test_command_line_verdicts_and_exit_status(tmp_path: Path, capsys) -> None:
     assert run([*args, "--mode", "system"]) == 0
 
 
+def test_configuration_applies_to_gate_rules(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    libc, kernel = trees(tmp_path, "(1 << 0)")
+    monkeypatch.chdir(tmp_path)
+    args = ["libc-gate", "--libc", libc, "--kernel", kernel, "--only", "sys/mount.h"]
+    Path("uapicheck.toml").write_text('ignore = ["UA701"]\n')
+    assert run(args) == 0
+    assert "[UA701]" not in capsys.readouterr().out
+    Path("uapicheck.toml").write_text('[severity]\nUA701 = "warning"\n')
+    assert run(args) == 0  # a warning does not fail the gate
+    assert "warning: 'OPEN_TREE_CLONE' redefined" in capsys.readouterr().out
+    Path("uapicheck.toml").write_text('[per-header-ignores]\n"sys/mount.h" = ["libc-macro-redefined"]\n')
+    assert run(args) == 0
+    assert "[UA701]" not in capsys.readouterr().out
+    assert run([*args, "--select", "UA703"]) == 0
+    Path("uapicheck.toml").write_text('select = ["UA70"]\n')
+    assert run(args) == 1
+
+
 # ---------------------------------------------------------------- against GCC
 
 REDEFINED = re.compile(r'warning: "(\w+)" redefined')
@@ -99,14 +119,14 @@ def gcc_view(gate: Gate, tu_text: str, tmp: Path) -> tuple[set[str], set[str], s
     return set(REDEFINED.findall(err)), undef, set(TYPE_AGAIN.findall(err)), bool(ERROR.search(err))
 
 
-def our_view(ctx) -> tuple[set[str], set[str], set[str], bool]:  # type: ignore[no-untyped-def]
+def our_view(v: Verdict) -> tuple[set[str], set[str], set[str], bool]:
+    ctx = v.ctx
     redefined = {r.new.name for r in ctx.tu.unit.redefinitions if ctx.owner(r.new.file) != "compiler"}
     undef = {f"{os.path.basename(t.file)}:{t.line}:{n}" for t, n in ctx.tu.unit.undefined_in_if
              if ctx.owner(t.file) != "compiler"}
-    types = {f.subject.split(":", 1)[1] for f in GATE_RULES[2]().check(ctx)}
+    types = {f.subject.split(":", 1)[1] for f in v.findings if f.code == GateTypeRedefined.code}
     # compile errors only: layouts (UA706) and silent value differences (UA702) are not
-    found = [f for rule in GATE_RULES for f in rule().check(ctx) if f.code not in ("UA701", "UA705", "UA702",
-                                                                                  "UA706")]
+    found = [f for f in v.findings if f.code not in ("UA701", "UA705", "UA702", "UA706")]
     errors = bool(found) or bool([d for d in ctx.tu.unit.diagnostics if d.severity == "error"])
     return redefined, undef, types, errors
 
@@ -153,14 +173,14 @@ def test_every_pair_as_gcc_sees_it(tmp_path: Path) -> None:
         label = f"{llabel} + Linux {klabel}"
         pairs = load_pairs()
         gate = Gate(libc, kernel, ARCHES["x86_64"])
-        for ctx in contexts(libc, kernel, pairs, ["x86_64"]):
-            found = [f for rule in GATE_RULES for f in rule().check(ctx)]
+        for v in check(libc, kernel, pairs, ["x86_64"], list(GATE_RULES)):
+            ctx = v.ctx
             verdicts.setdefault((llabel, klabel), []).append(
-                f"{ctx.pair.libc} {ctx.order}: -I {verdict(found, 'include')}; system {verdict(found, 'system')}")
+                f"{ctx.pair.libc} {ctx.order}: -I {v.mode('include')}; system {v.mode('system')}")
             includes = [ctx.pair.libc, *ctx.pair.kernel] if ctx.order == ORDERS[0] else [*ctx.pair.kernel,
                                                                                         ctx.pair.libc]
             theirs = gcc_view(gate, "".join(f"#include <{h}>\n" for h in includes), tmp_path)
-            ours = our_view(ctx)
+            ours = our_view(v)
             checked += 1
             parsed = ctx.tu.decls is not None and not ctx.tu.decls.diagnostics
             for what, a, b in zip(("redefined", "-Wundef", "types defined twice", "errors"), ours, theirs):

@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 
-from uapicheck.expr import EvalError, eval_if
+from uapicheck.errors import EvalError
+from uapicheck.expr import eval_if
 from uapicheck.preprocess.cpp import LexCache, Preprocessor, builtin_macros
 from uapicheck.preprocess.lexer import lex
 
@@ -71,7 +72,7 @@ def test_function_like_token_form_and_params() -> None:
 
 def expand_text(files: dict[str, str], text: str) -> str:
     pp, _ = run(files)
-    from uapicheck.preprocess.lexer import spell
+    from uapicheck.tokens import spell
     return spell(pp.expand([t for line in lex("/t/x.h", text.encode()).lines for t in line]))
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from gcc_oracle import Gcc, compiler
-from rules.harness import _tree
+from support.gcc import Gcc, compiler
+from support.harness import tree
 from uapicheck.arches import ARCHES
 from uapicheck.checks import check
 from uapicheck.checks.data import shipped
 from uapicheck.checks.registry import RULES
 from uapicheck.compare import compare
-from uapicheck.snapshot import build, named_members
+from uapicheck.snapshot import build
 
 SCALARS = ["char", "short", "int", "long", "long long", "__u8", "__u16", "__u32", "__u64", "__aligned_u64",
            "void *", "double", "unsigned int", "signed char"]
@@ -65,19 +65,19 @@ TYPES = ("typedef unsigned char __u8;\ntypedef unsigned short __u16;\ntypedef un
 def test_random_structs_match_gcc(decl: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        _tree(root, {"linux/types.h": TYPES, "linux/t.h": "#include <linux/types.h>\n" + decl})
+        tree(root, {"linux/types.h": TYPES, "linux/t.h": "#include <linux/types.h>\n" + decl})
         for arch in ("x86_64", "i386", "aarch64", "arm", "mips"):
             cmd = compiler(arch)
             if cmd is None:
                 continue
-            t = build(_tree(root, {}), [arch]).arches[arch]["linux/t.h"].types
+            t = build(tree(root, {}), [arch]).arches[arch]["linux/t.h"].types
             kind = decl.split()[0]
             ours = t[f"{kind} t"]
-            members = {n: m for n, m in named_members(ours).items() if not m.get("bitfield")}
+            members = {n: m for n, m in ours.named_members.items() if not m.bitfield}
             exprs = [f"sizeof({kind} t)", f"__alignof__({kind} t)"]
             exprs += [f"__builtin_offsetof({kind} t, {n})" for n in members]
             got = Gcc(ARCHES[arch], cmd, [tmp]).values("linux/t.h", exprs)
-            expected = [ours["size"], ours["align"]] + [m["offset"] // 8 for m in members.values()]
+            expected = [ours.size, ours.align] + [m.offset // 8 for m in members.values()]
             assert [got[i] for i in range(len(exprs))] == expected, (arch, decl)
 
 
@@ -90,7 +90,7 @@ def test_a_snapshot_diffed_with_itself_reports_nothing(decls: list[str], macros:
     text += "".join(f"#define M{i} ({v}{s}{op})\n" for i, (v, s, op) in enumerate(macros))
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        _tree(root, {"linux/types.h": TYPES, "linux/t.h": text})
-        snap = build(_tree(root, {}), ["x86_64", "i386"])
+        tree(root, {"linux/types.h": TYPES, "linux/t.h": text})
+        snap = build(tree(root, {}), ["x86_64", "i386"])
         assert compare(snap, snap) == {"x86_64": [], "i386": []}
         assert check(snap, snap, RULES, shipped()) == []

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from uapicheck.cli import run
-from rules.harness import hdr, _tree
+from support.harness import hdr, tree
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json"
 OLD = hdr("#define OPEN_TREE_CLONE 1\n#define GONE 2\nstruct s { __u32 a; };\n")
@@ -20,8 +20,8 @@ NEW = hdr("#define OPEN_TREE_CLONE (1 << 0)\nstruct s { __u32 a; __u32 b; };\n")
 
 @pytest.fixture
 def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    _tree(tmp_path / "old", OLD)
-    _tree(tmp_path / "new", NEW)
+    tree(tmp_path / "old", OLD)
+    tree(tmp_path / "new", NEW)
     monkeypatch.chdir(tmp_path)
     return "old", "new"
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from importlib import resources
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from . import tomlfile
 from .expr import IntModel
 
 
@@ -42,7 +37,7 @@ class Arch:
 
 
 def _load() -> dict[str, Arch]:
-    data = tomllib.loads(resources.files("uapicheck.data").joinpath("arches.toml").read_text())
+    data = tomlfile.loads(resources.files("uapicheck.data").joinpath("arches.toml").read_text(), "data/arches.toml")
     arches = {}
     for name, d in data.items():
         arches[name] = Arch(
@@ -54,7 +49,7 @@ def _load() -> dict[str, Arch]:
             char_signed=d["char_signed"],
             biggest_alignment=d["biggest_alignment"],
             bitfield_anon_align=d["bitfield_anon_align"],
-            types={k: tuple(v) for k, v in d["types"].items()},  # type: ignore[misc]
+            types={k: (v[0], v[1], v[2]) for k, v in d["types"].items()},
         )
     return arches
 

@@ -8,13 +8,13 @@ import json
 from dataclasses import dataclass
 
 from . import __version__, jsonfile
-from .checks import Finding
-from .report import fingerprint
+from .errors import UapicheckError
+from .rulebase import Finding
 
 SCHEMA = "uapicheck-baseline/1"
 
 
-class BaselineError(Exception):
+class BaselineError(UapicheckError):
     pass
 
 
@@ -40,7 +40,7 @@ def write(path: str, findings: list[Finding], snapshot: str | None = None) -> No
     data: dict[str, object] = {
         "schema": SCHEMA,
         "tool": f"uapicheck {__version__}",
-        "findings": [{"fingerprint": fingerprint(f), "code": f.code, "header": f.header, "subject": f.subject,
+        "findings": [{"fingerprint": f.fingerprint, "code": f.code, "header": f.header, "subject": f.subject,
                       "message": f.message} for f in findings],
     }
     if snapshot:
@@ -51,6 +51,6 @@ def write(path: str, findings: list[Finding], snapshot: str | None = None) -> No
 def apply(findings: list[Finding], entries: list[Entry]) -> tuple[list[Finding], int, list[Entry]]:
     """New findings, how many the baseline accepted, and its stale entries."""
     accepted = {e.fingerprint for e in entries}
-    kept = [f for f in findings if fingerprint(f) not in accepted]
-    found = {fingerprint(f) for f in findings}
+    kept = [f for f in findings if f.fingerprint not in accepted]
+    found = {f.fingerprint for f in findings}
     return kept, len(findings) - len(kept), [e for e in entries if e.fingerprint not in found]

@@ -17,9 +17,11 @@ import json
 import os
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Callable
 from typing import Any
 
 from . import jsonfile
+from .facts import Json
 from .sources import Source, builtin_include_dir
 
 FORMAT = "uapicheck-cache/2"
@@ -78,14 +80,14 @@ class Cache:
     def _digest(self, path: str) -> str | None:
         if path not in self.digests:
             fs = self.source.fs
-            self.digests[path] = fs.digest(path) if fs.is_file(path) else None  # type: ignore[union-attr]
+            self.digests[path] = fs.digest(path) if fs.is_file(path) else None
         return self.digests[path]
 
     def _file(self, path: str) -> str:
         key = hashlib.sha256((self.context + "\0" + self._rel(path)).encode()).hexdigest()
         return os.path.join(self.folder, key[:2], key[2:] + ".json")
 
-    def _entries(self, path: str) -> list[dict]:  # type: ignore[type-arg]
+    def _entries(self, path: str) -> list[Json]:
         try:
             with open(self._file(path), encoding="utf-8") as f:
                 data = json.load(f)
@@ -95,7 +97,7 @@ class Cache:
             pass
         return []
 
-    def get(self, path: str) -> dict | None:  # type: ignore[type-arg]
+    def get(self, path: str) -> Json | None:
         """The facts (snapshot JSON of one header) stored for path, if still valid."""
         for entry in self._entries(path):
             try:
@@ -108,7 +110,7 @@ class Cache:
                 continue
         return None
 
-    def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: dict) -> None:  # type: ignore[type-arg]
+    def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: Json) -> None:
         probes = [[self._rel(p), self._digest(p) if found else None] for p, found in probed]
         if not any(p == path for p, _ in probed):
             probes.append([self._rel(path), self._digest(path)])
@@ -123,7 +125,7 @@ class Cache:
         except OSError:
             pass  # a cache that cannot be written is only slower
 
-    def _relocate(self, d: dict, fix: Any) -> dict:  # type: ignore[type-arg]
+    def _relocate(self, d: Json, fix: Callable[[str], str]) -> Json:
         out = dict(d)
         out["path"] = fix(d["path"])
         out["includes"] = [fix(p) for p in d["includes"]]

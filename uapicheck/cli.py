@@ -1,4 +1,5 @@
-"""The uapicheck command line.
+"""The uapicheck command line: what each command takes. Each command
+returns its exit status from commands.py.
 
 Exit status: 0 nothing to report; 1 findings (changes for ``diff``, headers
 that could not be analysed for ``snapshot``); 2 usage or input error;
@@ -7,37 +8,31 @@ that could not be analysed for ``snapshot``); 2 usage or input error;
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import sys
 import traceback
-from dataclasses import dataclass, replace
-from typing import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, commands
 from .arches import ARCHES, DEFAULT_ARCHES
-from .checks import SEVERITY_RANK, Finding, check
-from .checks.registry import BY_CODE, BY_NAME, GATE_RULES, RULES
-from .compare import compare
-from . import baseline, jsonfile
-from .config import FAIL_ON, Config, ConfigError, apply as apply_config, apply_to, load as load_config
-from .report import (catalogue_markdown, diff_json, finding_summary, findings_json, findings_sarif, group,
-                     layout_text, render, write_diagnostics, write_text)
-from .snapshot import Snapshot, build, load, write
 from .cache import default_dir as default_cache_dir
-from .gate import MODES, GateError, contexts as gate_contexts, load_pairs, verdict
-from .gitsource import NotARepository, Repo, UnknownRevision
-from .sources import InstalledTree, KernelTree, SourceError, affected_headers, hook_headers, open_source
+from .commands import Engine, Rules, Sides
+from .config import FAIL_ON
+from .errors import UapicheckError
+from .gate.driver import MODES
 
+F = TypeVar("F", bound=Callable[..., Any])
 ARCH_HELP = f"Architecture to analyse; repeat for several, or 'all'. Known: {', '.join(ARCHES)}."
 
 
-def _arches(values: Sequence[str], default: Sequence[str]) -> list[str]:
+def arches(values: Sequence[str]) -> list[str]:
+    """--arch values (repeated, or comma-separated; 'all') as arch names."""
     names: list[str] = []
-    for v in values or default:
+    for v in values:
         for a in v.split(","):
             if a == "all":
                 names += [x for x in ARCHES if x not in names]
@@ -56,101 +51,17 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def cache_option(f):  # type: ignore[no-untyped-def]
+def engine_options(f: F) -> F:
     """--no-cache and -j, which every command that analyses headers takes."""
-    f = click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, expose_value=False,
-                     callback=_set_jobs, help=f"Processes to analyse headers in (default: the {cores()} cores "
-                     "available).")(f)
+    f = click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+                     help=f"Processes to analyse headers in (default: the {cores()} cores available).")(f)
     return click.option("--no-cache", "no_cache", is_flag=True,
                         help=f"Do not reuse or store per-header results (kept in {default_cache_dir()}; "
                              "XDG_CACHE_HOME moves it).")(f)
 
 
-def _set_jobs(ctx: click.Context, param: click.Parameter, value: int | None) -> None:
-    ctx.meta["uapicheck.jobs"] = value or cores()
-
-
-def _jobs() -> int:
-    """-j of the command being run."""
-    return int(click.get_current_context().meta.get("uapicheck.jobs", 1))
-
-
-def _cache(no_cache: bool) -> str | None:
-    return None if no_cache else default_cache_dir()
-
-
-class Progress:
-    """headers done of total, on a terminal only."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-
-    def __call__(self, done: int, total: int, what: str) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\r\033[K[{done}/{total}] {what}"[:120])
-            if done == total:
-                sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-
-def _snapshot_of(path: str, arches: list[str], headers: list[str], progress: Progress,
-                 cache_dir: str | None = None) -> Snapshot:
-    if os.path.isfile(path):
-        snap = load(path)
-        missing = [a for a in arches if a not in snap.arches]
-        if missing:
-            raise SourceError(f"{path}: snapshot has no {', '.join(missing)} (it has {', '.join(snap.arches)})")
-        return Snapshot(snap.source, {a: snap.arches[a] for a in arches})
-    if not os.path.exists(path):
-        raise SourceError(f"{path}: no such file or directory")
-    source = open_source(path)
-    return build(source, arches, headers or None, progress, cache_dir=cache_dir, jobs=_jobs())
-
-
-def _is_path(arg: str) -> bool:
-    return os.path.exists(arg)
-
-
-def _git_snapshots(path: str, old: str | None, new: str | None, staged: bool, arches: list[str],
-                   headers: list[str], progress: Progress, quiet: bool,
-                   cache_dir: str | None) -> tuple[Snapshot, Snapshot]:
-    repo = Repo(path)
-    try:
-        a_tree = repo.tree_at(old or "HEAD")
-        b_tree = repo.tree_at(new) if new else repo.staged_tree() if staged else repo.work_tree()
-        names: dict[str, set[str]] = {}
-        total = 0
-        known = list(ARCHES.values())
-        present = [n for n in arches if _available(a_tree, [n]) and _available(b_tree, [n])]
-        if not present:
-            raise SourceError(f"neither side has arch/*/include/uapi for {', '.join(arches)}")
-        if not quiet and present != arches:
-            click.echo(f"uapicheck: skipping {', '.join(a for a in arches if a not in present)}: "
-                       "not in both trees", err=True)
-        arches[:] = present
-        for name in arches:
-            names[name], count = affected_headers(a_tree, b_tree, ARCHES[name], known)
-            total += count
-        if not quiet:
-            picked = sum(len(v) for v in names.values())
-            click.echo(f"uapicheck: {picked} of {total} headers changed or include a changed file "
-                       f"({a_tree.root} -> {b_tree.root}, {', '.join(arches)})", err=True)
-        a = build(a_tree, arches, headers or None, progress, names, cache_dir, _jobs())
-        b = build(b_tree, arches, headers or None, progress, names, cache_dir, _jobs())
-    finally:
-        repo.close()
-    return a, b
-
-
-def _available(source: InstalledTree | KernelTree, wanted: list[str]) -> list[str]:
-    ok = []
-    for a in wanted:
-        try:
-            source.include_dirs(ARCHES[a], list(ARCHES.values()))
-            ok.append(a)
-        except SourceError:
-            pass
-    return ok
+def engine(no_cache: bool, jobs: int | None) -> Engine:
+    return Engine(None if no_cache else default_cache_dir(), jobs or cores())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -184,43 +95,15 @@ def main() -> None:
               help="Only headers whose include name matches, e.g. 'linux/mount.h' or 'linux/*'.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no header diagnostics on stderr.")
-@cache_option
+@engine_options
 def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], output: str | None,
-                 quiet: bool, no_cache: bool) -> None:
+                 quiet: bool, no_cache: bool, jobs: int | None) -> int:
     """Record every macro (tokens, C value, #if value) and every type layout
     of SOURCE, per arch, as JSON (format: docs/snapshot-format.md)."""
-    src = open_source(source)
-    arches = _arches(arch, _available(src, list(ARCHES)))
-    if not arches:
-        raise SourceError(f"{source}: no architecture has asm/ headers here")
-    snap = build(src, arches, list(headers) or None, Progress(not quiet), cache_dir=_cache(no_cache), jobs=_jobs())
-    if output:
-        jsonfile.write_atomic(output, lambda f: write(snap, f))
-    else:
-        write(snap, sys.stdout)
-    diags = snap.diagnostics()
-    if not quiet:
-        write_diagnostics(diags, sys.stderr)
-    count = sum(len(h) for h in snap.arches.values())
-    errors = sum(1 for d in diags if d.severity == "error")
-    if not quiet:
-        click.echo(f"{count} headers on {', '.join(arches)}: {errors} errors", err=True)
-    sys.exit(1 if errors else 0)
+    return commands.snapshot(source, arches(arch), list(headers), output, quiet, engine(no_cache, jobs))
 
 
-@dataclass
-class Outcome:
-    findings: list[Finding]
-    suppressed: int
-    stale: list[baseline.Entry]
-    arches: list[str]
-    rules: list[type]  # type: ignore[type-arg]
-    config: Config
-    old: Snapshot
-    new: Snapshot
-
-
-def compare_options(f):  # type: ignore[no-untyped-def]
+def compare_options(f: F) -> F:
     """What diff, baseline record and hook share: the sides, the rules, the
     configuration."""
     options = [
@@ -241,83 +124,11 @@ def compare_options(f):  # type: ignore[no-untyped-def]
                      help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working "
                      "directory."),
         click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
-        cache_option,
+        engine_options,
     ]
     for option in reversed(options):
         f = option(f)
     return f
-
-
-def _config(config_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-            fail_on: str | None) -> Config:
-    config = load_config(config_path)
-    overrides: dict[str, object] = {}
-    if select:
-        overrides["select"] = [x for v in select for x in v.split(",")]
-    if ignore:
-        overrides["ignore"] = [x for v in ignore for x in v.split(",")]
-    if fail_on:
-        overrides["fail-on"] = fail_on
-    apply_config(config, overrides, "command line", None)
-    return config
-
-
-def _sides(old: str | None, new: str | None, repo: str | None, staged: bool, arches: list[str],
-           headers: tuple[str, ...], quiet: bool, no_cache: bool) -> tuple[Snapshot, Snapshot]:
-    progress = Progress(not quiet)
-    if repo is not None or old is None or not _is_path(old) or (new is not None and not _is_path(new)):
-        try:
-            return _git_snapshots(repo or ".", old, new, staged, arches, list(headers), progress, quiet,
-                                  _cache(no_cache))
-        except (NotARepository, UnknownRevision):
-            missing = [x for x in (old, new) if x is not None and not _is_path(x)]
-            if repo is None and missing:
-                raise SourceError(f"{missing[0]}: no such file or directory, and not a git revision here") from None
-            raise
-    if new is None:
-        raise click.UsageError("NEW is missing (give two trees or snapshots, or run in a git tree)")
-    return (_snapshot_of(old, arches, list(headers), progress, _cache(no_cache)),
-            _snapshot_of(new, arches, list(headers), progress, _cache(no_cache)))
-
-
-def _outcome(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
-             headers: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
-             quiet: bool, no_cache: bool, fail_on: str | None = None, baseline_path: str | None = None) -> Outcome:
-    config = _config(config_path, select, ignore, fail_on)
-    entries = baseline.load(baseline_path) if baseline_path else []
-    arches = _arches(arch, config.arches or DEFAULT_ARCHES)
-    a, b = _sides(old, new, repo, staged, arches, headers, quiet, no_cache)
-    return _judge(config, a, b, arches, entries)
-
-
-def _judge(config: Config, a: Snapshot, b: Snapshot, arches: list[str], entries: list[baseline.Entry]) -> Outcome:
-    """The rules on what changed from a to b, the configuration and the baseline applied."""
-    rules = config.rules()
-    findings, suppressed = apply_to(config, check(a, b, rules, config.data))
-    findings, accepted, stale = baseline.apply(findings, entries)
-    return Outcome(findings, suppressed + accepted, stale, arches, rules, config, a, b)
-
-
-def _report(o: Outcome, fmt: str, output: str | None, baseline_path: str | None) -> None:
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
-        if fmt == "json":
-            extra = {"stale_baseline": [e.__dict__ for e in o.stale]} if baseline_path else None
-            json.dump(findings_json(o.findings, o.suppressed, o.arches, extra), out, indent=1)
-            out.write("\n")
-        elif fmt == "sarif":
-            json.dump(findings_sarif(o.findings, o.rules, o.suppressed), out, indent=1)
-            out.write("\n")
-        else:
-            for f in o.findings:
-                print(render(f, o.arches), file=out)
-            for e in o.stale:
-                print(f"{baseline_path}: note: stale baseline entry: {e.code} '{e.subject}' in {e.header} is no "
-                      "longer found; remove it", file=out)
-            print(finding_summary(o.findings, o.suppressed, o.arches), file=out)
-    finally:
-        if output:
-            out.close()
 
 
 @main.command("diff")
@@ -331,8 +142,8 @@ def _report(o: Outcome, fmt: str, output: str | None, baseline_path: str | None)
 @click.option("--changes", is_flag=True, help="List every change, unclassified, instead of findings.")
 def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
              headers: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-             config_path: str | None, quiet: bool, no_cache: bool, fmt: str, output: str | None,
-             fail_on: str | None, baseline_path: str | None, changes: bool) -> None:
+             config_path: str | None, quiet: bool, no_cache: bool, jobs: int | None, fmt: str, output: str | None,
+             fail_on: str | None, baseline_path: str | None, changes: bool) -> int:
     """Report what changed from OLD to NEW and who it breaks: each change
     goes through the rules (`uapicheck rules`), one finding per change with
     the arches it happens on.
@@ -354,24 +165,9 @@ def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, a
     Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or
     configuration error, 3 internal error.
     """
-    if changes:
-        config = _config(config_path, select, ignore, fail_on)
-        arches = _arches(arch, config.arches or DEFAULT_ARCHES)
-        a, b = _sides(old, new, repo, staged, arches, headers, quiet, no_cache)
-        grouped = group(compare(a, b))
-        out = open(output, "w", encoding="utf-8") if output else sys.stdout
-        if fmt == "text":
-            write_text(grouped, arches, out)
-        else:
-            json.dump(diff_json(grouped, arches), out, indent=1)
-            out.write("\n")
-        if output:
-            out.close()
-        sys.exit(1 if grouped else 0)
-    o = _outcome(old, new, repo, staged, arch, headers, select, ignore, config_path, quiet, no_cache, fail_on,
-                 baseline_path)
-    _report(o, fmt, output, baseline_path)
-    sys.exit(failing(o.findings, o.config.fail_on))
+    return commands.diff(Sides(old, new, repo, staged, list(headers), quiet), arches(arch),
+                         Rules(config_path, list(select), list(ignore), fail_on), engine(no_cache, jobs), fmt, output,
+                         baseline_path, changes)
 
 
 @main.group("baseline")
@@ -388,16 +184,14 @@ def baseline_cmd() -> None:
               help="Also write NEW's snapshot here, to diff against later.")
 def baseline_record_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
                         headers: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-                        config_path: str | None, quiet: bool, no_cache: bool, output: str,
-                        snapshot_path: str | None) -> None:
+                        config_path: str | None, quiet: bool, no_cache: bool, jobs: int | None, output: str,
+                        snapshot_path: str | None) -> int:
     """Record every finding of OLD against NEW (same arguments as diff) as
     accepted. `diff --baseline FILE` and the pre-commit hook then report
     only findings that are not in it, and name entries that went stale."""
-    o = _outcome(old, new, repo, staged, arch, headers, select, ignore, config_path, quiet, no_cache)
-    if snapshot_path:
-        jsonfile.write_atomic(snapshot_path, lambda f: write(o.new, f))
-    baseline.write(output, o.findings, snapshot_path)
-    click.echo(f"{output}: {len(o.findings)} findings accepted", err=True)
+    return commands.baseline_record(Sides(old, new, repo, staged, list(headers), quiet), arches(arch),
+                                    Rules(config_path, list(select), list(ignore)), engine(no_cache, jobs), output,
+                                    snapshot_path)
 
 
 @main.command("hook")
@@ -409,35 +203,15 @@ def baseline_record_cmd(old: str | None, new: str | None, repo: str | None, stag
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
               help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working directory.")
 @click.option("-v", "--verbose", is_flag=True, help="Progress, and the summary even when clean.")
-@cache_option
+@engine_options
 def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str | None, fail_on: str | None,
-             config_path: str | None, verbose: bool, no_cache: bool) -> None:
+             config_path: str | None, verbose: bool, no_cache: bool, jobs: int | None) -> int:
     """The pre-commit hook: compare the staged version of each UAPI header
     in FILES (and the headers they include) with HEAD, print findings and
     fail on errors. Files outside include/uapi and arch/*/include/uapi are
     ignored."""
-    config = _config(config_path, (), (), fail_on)
-    arches = _arches(arch, config.arches or DEFAULT_ARCHES)
-    entries = baseline.load(baseline_path) if baseline_path and os.path.exists(baseline_path) else []
-    repo = Repo(".")
-    try:
-        wanted = [os.path.relpath(os.path.abspath(f), repo.top) for f in files]
-        old_tree = repo.tree_at("HEAD") if repo.has_head() else repo.empty_tree("HEAD")
-        new_tree = repo.staged_tree()
-        arches = [a for a in arches if _available(new_tree, [a])]
-        names = {a: hook_headers(old_tree, new_tree, ARCHES[a], wanted) for a in arches}
-        progress = Progress(verbose)
-        a_snap = build(old_tree, _available(old_tree, arches), None, progress, names, _cache(no_cache), _jobs())
-        b_snap = build(new_tree, arches, None, progress, names, _cache(no_cache), _jobs())
-        for a in arches:
-            a_snap.arches.setdefault(a, {})  # an arch HEAD did not have yet: everything is new
-    finally:
-        repo.close()
-    o = _judge(config, a_snap, b_snap, arches, entries)
-    o.stale = []  # the hook sees only some headers; diff, which sees all, names stale entries
-    if o.findings or verbose:
-        _report(o, "text", None, baseline_path)
-    sys.exit(failing(o.findings, config.fail_on))
+    return commands.hook(list(files), arches(arch), Rules(config_path, fail_on=fail_on), engine(no_cache, jobs),
+                         baseline_path, verbose)
 
 
 @main.command("libc-gate")
@@ -453,10 +227,16 @@ def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str |
               help="Which builds the exit status speaks for: 'include' sees the headers with -I (the libc's own "
               "build); 'system' takes them from system directories, where GCC is silent about redefinitions "
               "and -Wundef.")
+@click.option("--select", multiple=True, metavar="RULE",
+              help="Run only these rules: codes, code prefixes (UA70) or names; repeatable.")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Do not run these rules; repeatable.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+              help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working directory.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 def libc_gate_cmd(libc_root: str, kernel_root: str, pairs_path: str | None, only: tuple[str, ...],
-                  arch: tuple[str, ...], mode: str, fmt: str, output: str | None) -> None:
+                  arch: tuple[str, ...], mode: str, select: tuple[str, ...], ignore: tuple[str, ...],
+                  config_path: str | None, fmt: str, output: str | None) -> int:
     """Predict every conflict a compiler would raise between a C library's
     headers and a kernel's, for each pair (rules/libc-pairs.toml) in both
     include orders: macro redefinitions that are not token-identical,
@@ -470,70 +250,21 @@ def libc_gate_cmd(libc_root: str, kernel_root: str, pairs_path: str | None, only
     Exit status: 0 every pair compiles in --mode, 1 some pair fails,
     2 usage error, 3 internal error.
     """
-    pairs = load_pairs(pairs_path)
-    if only:
-        pairs = [p for p in pairs if p.libc in only]
-        if not pairs:
-            raise click.BadParameter(f"no pair has libc header {', '.join(only)}", param_hint="--only")
-    arches = _arches(arch, ["x86_64"])
-    findings: list[Finding] = []
-    lines: list[str] = []
-    for ctx in gate_contexts(libc_root, kernel_root, pairs, arches):
-        found = [f for rule in GATE_RULES for f in rule().check(ctx)]
-        found = [replace(f, arches=(ctx.arch,)) for f in found]
-        findings += found
-        lines.append(f"{ctx.arch}: {ctx.pair.label()}, {ctx.order}: -I: {verdict(found, 'include')}; "
-                     f"system headers: {verdict(found, 'system')}")
-    findings.sort(key=lambda f: (f.header, f.location.file, f.location.line, f.code))
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
-        if fmt == "json":
-            json.dump(findings_json(findings, 0, arches, {"verdicts": lines}), out, indent=1)
-            out.write("\n")
-        elif fmt == "sarif":
-            json.dump(findings_sarif(findings, list(GATE_RULES), 0), out, indent=1)
-            out.write("\n")
-        else:
-            for f in findings:
-                print(render(f, arches), file=out)
-            for line in lines:
-                print(line, file=out)
-    finally:
-        if output:
-            out.close()
-    sys.exit(0 if all(verdict([f], mode) == "clean" for f in findings) else 1)
-
-
-def failing(findings: list[Finding], fail_on: str) -> int:
-    if fail_on == "never":
-        return 0
-    floor = SEVERITY_RANK[fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= floor for f in findings) else 0
+    return commands.libc_gate(libc_root, kernel_root, pairs_path, list(only), arches(arch),
+                              Rules(config_path, list(select), list(ignore)), mode, fmt, output)
 
 
 @main.command("rules")
 @click.argument("rule", required=False)
 @click.option("--markdown", is_flag=True, help="The whole catalogue as Markdown (docs/rules.md is this).")
-def rules_cmd(rule: str | None, markdown: bool) -> None:
+def rules_cmd(rule: str | None, markdown: bool) -> int:
     """List the rules, or show one rule's documentation (by code or name).
 
     \b
     Severities: error, certainly breaks existing binaries or builds;
     warning, breaks some users or needs review; note, context.
     """
-    ordered = sorted(RULES + GATE_RULES, key=lambda r: r.code)
-    if markdown:
-        click.echo(catalogue_markdown(ordered), nl=False)
-        return
-    if rule is None:
-        for r in ordered:
-            click.echo(f"{r.code}  {r.name:<26} {r.severity:<8} {r.summary()}")
-        return
-    found = BY_CODE.get(rule) or BY_NAME.get(rule)
-    if found is None:
-        raise click.BadParameter(f"no rule {rule!r}; `uapicheck rules` lists them", param_hint="RULE")
-    click.echo(f"{found.code} {found.name} (default severity: {found.severity})\n")
-    click.echo(found.doc())
+    return commands.rules(rule, markdown)
 
 
 @main.command("layout")
@@ -542,38 +273,23 @@ def rules_cmd(rule: str | None, markdown: bool) -> None:
 @click.option("--arch", "arch", multiple=True, help=ARCH_HELP + " Default: x86_64.")
 @click.option("--header", "headers", multiple=True, metavar="GLOB",
               help="Only look in these headers (faster); default: all.")
-@cache_option
-def layout_cmd(type_name: str, source: str, arch: tuple[str, ...], headers: tuple[str, ...], no_cache: bool) -> None:
+@engine_options
+def layout_cmd(type_name: str, source: str, arch: tuple[str, ...], headers: tuple[str, ...], no_cache: bool,
+               jobs: int | None) -> int:
     """Show TYPE ('struct rseq', 'union x', a typedef name) as pahole would:
     offsets, sizes, holes and padding, per arch."""
-    arches = _arches(arch, ["x86_64"])
-    snap = _snapshot_of(source, arches, list(headers), Progress(True), _cache(no_cache))
-    found = False
-    for a in arches:
-        for name, facts in sorted(snap.arches[a].items()):
-            t = facts.types.get(type_name)
-            if t is not None:
-                found = True
-                click.echo(f"/* {name}:{t['line']} on {a} */")
-                click.echo(layout_text(type_name, t, a))
-                break
-    if not found:
-        raise SourceError(f"'{type_name}' is not declared in {source} on {', '.join(arches)}")
+    return commands.layout(type_name, source, arches(arch), list(headers), engine(no_cache, jobs))
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     try:
-        main.main(args=list(argv) if argv is not None else None, standalone_mode=False)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    except click.exceptions.Abort:
-        return 130
-    except KeyboardInterrupt:
+        status = main.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         return 130
     except click.ClickException as exc:
         exc.show()
         return 2
-    except (SourceError, ConfigError, baseline.BaselineError, GateError) as exc:
+    except UapicheckError as exc:
         click.echo(f"uapicheck: error: {exc}", err=True)
         return 2
     except Exception:  # noqa: BLE001 - the last line of defence
@@ -584,7 +300,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             err=True,
         )
         return 3
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 def entry() -> None:

@@ -8,13 +8,55 @@ types in bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import Enum
 
-from .snapshot import HeaderFacts, MacroFact, Snapshot, named_members
+from .facts import HeaderFacts, MacroFact, TypeFact
+from .snapshot import Snapshot
+
+
+class ChangeKind(Enum):
+    MACRO_REMOVED = "macro-removed"
+    MACRO_ADDED = "macro-added"
+    MACRO_TOKEN_FORM_CHANGED = "macro-token-form-changed"
+    MACRO_PARAMS_CHANGED = "macro-params-changed"
+    MACRO_VALUE_CHANGED = "macro-value-changed"
+    MACRO_VALUE_LOST = "macro-value-lost"
+    MACRO_IF_LOST = "macro-if-lost"
+    MACRO_IF_VALUE_CHANGED = "macro-if-value-changed"
+    ENUMERATOR_REMOVED = "enumerator-removed"
+    ENUMERATOR_ADDED = "enumerator-added"
+    ENUMERATOR_VALUE_CHANGED = "enumerator-value-changed"
+    TYPE_REMOVED = "type-removed"
+    TYPE_ADDED = "type-added"
+    TYPE_SIZE_CHANGED = "type-size-changed"
+    TYPE_ALIGN_CHANGED = "type-align-changed"
+    TYPEDEF_CHANGED = "typedef-changed"
+    MEMBER_REMOVED = "member-removed"
+    MEMBER_ADDED = "member-added"
+    MEMBER_OFFSET_CHANGED = "member-offset-changed"
+    MEMBER_TYPE_CHANGED = "member-type-changed"
+    HEADER_REMOVED = "header-removed"
+    HEADER_ADDED = "header-added"
+
+    @property
+    def removal(self) -> bool:
+        return self.value.endswith("-removed")
+
+    @property
+    def addition(self) -> bool:
+        return self.value.endswith("-added")
+
+    @property
+    def of_member(self) -> bool:
+        return self.value.startswith("member-")
+
+
+K = ChangeKind
 
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # e.g. macro-token-form-changed
+    kind: ChangeKind
     header: str
     name: str  # the macro or type, e.g. "OPEN_TREE_CLONE", "struct rseq"
     message: str
@@ -27,19 +69,15 @@ class Change:
     old_col: int = 0
 
 
-def _fmt(v: object) -> str:
-    return str(v) if v is not None else "none"
-
-
 def _macros(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
     out: list[Change] = []
     for name in sorted(old.macros.keys() - new.macros.keys()):
         m = old.macros[name]
-        out.append(Change("macro-removed", header, name, f"macro '{name}' removed (was '{m.replacement}')",
+        out.append(Change(K.MACRO_REMOVED, header, name, f"macro '{name}' removed (was '{m.replacement}')",
                           m.line, m.line, col=m.col, old_col=m.col))
     for name in sorted(new.macros.keys() - old.macros.keys()):
         m = new.macros[name]
-        out.append(Change("macro-added", header, name, f"macro '{name}' added as '{m.replacement}'", m.line,
+        out.append(Change(K.MACRO_ADDED, header, name, f"macro '{name}' added as '{m.replacement}'", m.line,
                           col=m.col))
     for name in sorted(old.macros.keys() & new.macros.keys()):
         out += _macro(header, old.macros[name], new.macros[name])
@@ -50,35 +88,33 @@ def _macro(header: str, a: MacroFact, b: MacroFact) -> list[Change]:
     out: list[Change] = []
     name = a.name
 
-    def add(kind: str, message: str) -> None:
+    def add(kind: ChangeKind, message: str) -> None:
         out.append(Change(kind, header, name, message, b.line, a.line, col=b.col, old_col=a.col))
-
-    def sig(m: MacroFact) -> str:
-        return name if m.params is None else f"{name}({', '.join(m.params)})"
 
     renamed = a.params is not None and b.params is not None and len(a.params) == len(b.params)
     if a.params != b.params and renamed:
         # C11 6.10.3p2: a redefinition needs the same parameter spelling too
-        add("macro-token-form-changed", f"macro '{name}' renamed its parameters from '{sig(a)}' to '{sig(b)}'")
+        add(K.MACRO_TOKEN_FORM_CHANGED,
+            f"macro '{name}' renamed its parameters from '{a.signature}' to '{b.signature}'")
     elif a.params != b.params:
-        add("macro-params-changed", f"macro '{name}' changed from '{sig(a)}' to '{sig(b)}'")
+        add(K.MACRO_PARAMS_CHANGED, f"macro '{name}' changed from '{a.signature}' to '{b.signature}'")
     if a.value is not None and b.value is not None and (a.value != b.value or a.ctype != b.ctype):
-        add("macro-value-changed",
+        add(K.MACRO_VALUE_CHANGED,
             f"macro '{name}' changed value from {a.value} ({a.ctype}) to {b.value} ({b.ctype})")
     elif a.value is not None and b.value is None:
-        add("macro-value-lost", f"macro '{name}' is no longer an integer constant "
+        add(K.MACRO_VALUE_LOST, f"macro '{name}' is no longer an integer constant "
             f"(was {a.value}; now '{b.replacement}': {b.value_error})")
     if a.replacement != b.replacement and a.params == b.params:
         kept = a.value is not None and a.value == b.value and a.ctype == b.ctype
         if kept or (a.value is None and b.value is None):
             what = f" (value {a.value} unchanged)" if kept else ""
-            add("macro-token-form-changed",
+            add(K.MACRO_TOKEN_FORM_CHANGED,
                 f"macro '{name}' changed token form from '{a.replacement}' to '{b.replacement}'{what}")
     if a.if_ok and not b.if_ok and b.params is None and a.params is None:
         why = b.if_error or ("uses undefined " + ", ".join(f"'{u}'" for u in b.undefined))
-        add("macro-if-lost", f"macro '{name}' can no longer be used in #if ({why})")
+        add(K.MACRO_IF_LOST, f"macro '{name}' can no longer be used in #if ({why})")
     elif a.if_ok and b.if_ok and a.if_value != b.if_value and (a.value == b.value):
-        add("macro-if-value-changed", f"macro '{name}' changed #if value from {a.if_value} to {b.if_value}")
+        add(K.MACRO_IF_VALUE_CHANGED, f"macro '{name}' changed #if value from {a.if_value} to {b.if_value}")
     return out
 
 
@@ -89,78 +125,70 @@ def enum_label(name: str) -> str:
 def _enumerators(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
     """Enumerators are compared by name across the header, so anonymous
     enums, which have no name to match, are compared too."""
-    def table(facts: HeaderFacts) -> dict[str, tuple[int, str, int]]:
-        out = {}
-        for tname, t in facts.types.items():
-            if t["kind"] == "enum":
-                for e, v in t["enumerators"]:  # type: ignore[union-attr]
-                    out[e] = (v, tname, t["line"])
-        return out
-
-    ea, eb = table(old), table(new)
+    ea, eb = old.enumerators(), new.enumerators()
     out: list[Change] = []
     for e in sorted(ea.keys() - eb.keys()):
-        v, t, line = ea[e]
-        out.append(Change("enumerator-removed", header, t, f"enumerator '{e}' of {enum_label(t)} removed (was {v})",
-                          line, line, member=e))
+        v, t = ea[e]
+        out.append(Change(K.ENUMERATOR_REMOVED, header, t.name,
+                          f"enumerator '{e}' of {enum_label(t.name)} removed (was {v})", t.line, t.line, member=e))
     for e in sorted(eb.keys() - ea.keys(), key=lambda k: eb[k][0]):
-        v, t, line = eb[e]
-        out.append(Change("enumerator-added", header, t, f"enumerator '{e}' = {v} added to {enum_label(t)}", line,
-                          member=e))
+        v, t = eb[e]
+        out.append(Change(K.ENUMERATOR_ADDED, header, t.name, f"enumerator '{e}' = {v} added to {enum_label(t.name)}",
+                          t.line, member=e))
     for e in sorted(ea.keys() & eb.keys(), key=lambda k: eb[k][0]):
-        if ea[e][0] != eb[e][0]:
-            t = eb[e][1]
-            out.append(Change("enumerator-value-changed", header, t,
-                              f"enumerator '{e}' of {enum_label(t)} changed from {ea[e][0]} to {eb[e][0]}",
-                              eb[e][2], ea[e][2], member=e))
+        (va, ta), (vb, tb) = ea[e], eb[e]
+        if va != vb:
+            out.append(Change(K.ENUMERATOR_VALUE_CHANGED, header, tb.name,
+                              f"enumerator '{e}' of {enum_label(tb.name)} changed from {va} to {vb}",
+                              tb.line, ta.line, member=e))
     return out
 
 
-def _named(types: dict[str, dict]) -> set[str]:  # type: ignore[type-arg]
+def _named(types: dict[str, TypeFact]) -> set[str]:
     return {n for n in types if not n.startswith("enum <anonymous")}
+
+
+def _type(header: str, name: str, a: TypeFact, b: TypeFact) -> list[Change]:
+    out: list[Change] = []
+
+    def add(kind: ChangeKind, message: str, member: str = "") -> None:
+        out.append(Change(kind, header, name, message, b.line, a.line, member=member))
+
+    if a.size != b.size:
+        add(K.TYPE_SIZE_CHANGED, f"size of '{name}' changed from {a.size} to {b.size} bytes (by {b.size - a.size:+d})")
+    if a.align != b.align:
+        add(K.TYPE_ALIGN_CHANGED, f"alignment of '{name}' changed from {a.align} to {b.align} bytes")
+    if a.kind == "typedef" and a.target != b.target:
+        add(K.TYPEDEF_CHANGED, f"typedef '{name}' changed from '{a.target}' to '{b.target}'")
+    if a.kind == "enum":
+        return out
+    ma, mb = a.named_members, b.named_members
+    for m in sorted(ma.keys() - mb.keys(), key=lambda k: ma[k].offset):
+        add(K.MEMBER_REMOVED, f"member '{m}' of '{name}' removed (was at offset {ma[m].offset} bits)", m)
+    for m in sorted(mb.keys() - ma.keys(), key=lambda k: mb[k].offset):
+        add(K.MEMBER_ADDED, f"member '{mb[m].type} {m}' added to '{name}' at offset {mb[m].offset} bits", m)
+    for m in sorted(ma.keys() & mb.keys(), key=lambda k: mb[k].offset):
+        x, y = ma[m], mb[m]
+        if x.offset != y.offset:
+            add(K.MEMBER_OFFSET_CHANGED, f"offset of '{name}.{m}' changed from {x.offset} to "
+                f"{y.offset} bits (by {y.offset - x.offset:+d} bits)", m)
+        # uint32_t to __u32 is no change: both are unsigned int
+        if x.canonical != y.canonical or x.size != y.size:
+            add(K.MEMBER_TYPE_CHANGED, f"type of '{name}.{m}' changed from '{x.type}' ({x.size} bits) "
+                f"to '{y.type}' ({y.size} bits)", m)
+    return out
 
 
 def _types(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
     out: list[Change] = []
     for name in sorted(_named(old.types) - _named(new.types)):
         t = old.types[name]
-        out.append(Change("type-removed", header, name, f"'{name}' removed", t["line"], t["line"]))
+        out.append(Change(K.TYPE_REMOVED, header, name, f"'{name}' removed", t.line, t.line))
     for name in sorted(_named(new.types) - _named(old.types)):
         t = new.types[name]
-        out.append(Change("type-added", header, name, f"'{name}' added ({t['size']} bytes, align {t['align']})",
-                          t["line"]))
+        out.append(Change(K.TYPE_ADDED, header, name, f"'{name}' added ({t.size} bytes, align {t.align})", t.line))
     for name in sorted(_named(old.types) & _named(new.types)):
-        a, b = old.types[name], new.types[name]
-
-        def add(kind: str, message: str, member: str = "", a: dict = a, b: dict = b,  # type: ignore[type-arg]
-                name: str = name) -> None:
-            out.append(Change(kind, header, name, message, b["line"], a["line"], member=member))
-
-        if a["size"] != b["size"]:
-            d = b["size"] - a["size"]
-            add("type-size-changed", f"size of '{name}' changed from {a['size']} to {b['size']} bytes (by {d:+d})")
-        if a["align"] != b["align"]:
-            add("type-align-changed", f"alignment of '{name}' changed from {a['align']} to {b['align']} bytes")
-        if a["kind"] == "typedef" and a.get("target") != b.get("target"):
-            add("typedef-changed", f"typedef '{name}' changed from '{a.get('target')}' to '{b.get('target')}'")
-        if a["kind"] == "enum":
-            continue
-        ma, mb = named_members(a), named_members(b)
-        for m in sorted(ma.keys() - mb.keys(), key=lambda k: ma[k]["offset"]):
-            add("member-removed", f"member '{m}' of '{name}' removed (was at offset {ma[m]['offset']} bits)", m)
-        for m in sorted(mb.keys() - ma.keys(), key=lambda k: mb[k]["offset"]):
-            add("member-added", f"member '{mb[m]['type']} {m}' added to '{name}' at offset {mb[m]['offset']} bits", m)
-        for m in sorted(ma.keys() & mb.keys(), key=lambda k: mb[k]["offset"]):
-            x, y = ma[m], mb[m]
-            if x["offset"] != y["offset"]:
-                d = y["offset"] - x["offset"]
-                add("member-offset-changed", f"offset of '{name}.{m}' changed from {x['offset']} to "
-                    f"{y['offset']} bits (by {d:+d} bits)", m)
-            # uint32_t to __u32 is no change: both are unsigned int
-            same = (x.get("canon") or x["type"]) == (y.get("canon") or y["type"])
-            if not same or x["size"] != y["size"]:
-                add("member-type-changed", f"type of '{name}.{m}' changed from '{x['type']}' ({x['size']} bits) "
-                    f"to '{y['type']}' ({y['size']} bits)", m)
+        out += _type(header, name, old.types[name], new.types[name])
     return out
 
 
@@ -171,12 +199,12 @@ def compare(old: Snapshot, new: Snapshot) -> dict[str, list[Change]]:
         oh, nh = old.arches[arch], new.arches[arch]
         changes: list[Change] = []
         for h in sorted(oh.keys() - nh.keys()):
-            changes.append(Change("header-removed", h, h, f"header '{h}' removed", 0, path=oh[h].path))
+            changes.append(Change(K.HEADER_REMOVED, h, h, f"header '{h}' removed", 0, path=oh[h].path))
         for h in sorted(nh.keys() - oh.keys()):
-            changes.append(Change("header-added", h, h, f"header '{h}' added", 0, path=nh[h].path))
+            changes.append(Change(K.HEADER_ADDED, h, h, f"header '{h}' added", 0, path=nh[h].path))
         for h in sorted(oh.keys() & nh.keys()):
             found = _macros(h, oh[h], nh[h]) + _types(h, oh[h], nh[h]) + _enumerators(h, oh[h], nh[h])
-            changes += [replace(c, path=oh[h].path if c.kind.endswith("removed") and c.kind != "member-removed"
+            changes += [replace(c, path=oh[h].path if c.kind.removal and c.kind is not K.MEMBER_REMOVED
                                 else nh[h].path, old_path=oh[h].path) for c in found]
         result[arch] = changes
     return result

@@ -2,35 +2,33 @@
 
 Defaults come from rules/defaults.toml; a project overrides them in a
 uapicheck.toml or in pyproject.toml under [tool.uapicheck], found by
-walking up from the working directory, or named with --config.
+walking up from the working directory, or named with --config. The same
+selection and severities apply to both rule families: diff and libc gate.
 """
 
 from __future__ import annotations
 
-import re
-import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from . import tomlfile
 from .arches import ARCHES
-from .checks import Finding, Rule
-from .checks.data import DataError, RuleData, load_toml, shipped
-from .checks.registry import BY_CODE, BY_NAME, RULES
+from .catalogue import BY_CODE, CODE_PREFIX, matching
+from .checks.data import DataError, RuleData, shipped
 from .diagnostics import SEVERITIES
+from .errors import UapicheckError
+from .rulebase import AnyRule, Finding, Severity
 
 KEYS = {"select", "ignore", "severity", "per-header-ignores", "arches", "fail-on", "rule-files"}
 FAIL_ON = (*SEVERITIES, "never")
-CODE_PREFIX = re.compile(r"^UA\d{0,3}$")
+R = TypeVar("R", bound=AnyRule)
 
 
-class ConfigError(Exception):
+class ConfigError(UapicheckError):
     pass
 
 
@@ -38,46 +36,43 @@ class ConfigError(Exception):
 class Config:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)  # rule code -> severity
+    severity: dict[str, Severity] = field(default_factory=dict)  # rule code -> severity
     per_header_ignores: dict[str, list[str]] = field(default_factory=dict)
     arches: list[str] = field(default_factory=list)
     fail_on: str = "error"
     data: RuleData = field(default_factory=RuleData)
     origin: str = "rules/defaults.toml"
 
-    def rules(self) -> list[type[Rule]]:
-        return [r for r in RULES if _enabled(r, self.select, self.ignore)]
+    def rules(self, family: Sequence[R]) -> list[R]:
+        """The rules of one family that select and ignore leave on."""
+        return [r for r in family if _enabled(r, self.select, self.ignore)]
 
-    def ignored_in(self, header: str, rule: type[Rule]) -> bool:
+    def ignored_in(self, header: str, rule: AnyRule) -> bool:
         return any(fnmatchcase(header, glob) and _enabled(rule, [], entries) is False
                    for glob, entries in self.per_header_ignores.items())
 
-    def severity_of(self, rule: type[Rule]) -> str:
-        return self.severity.get(rule.code, rule.severity)
+    def apply(self, findings: list[Finding]) -> tuple[list[Finding], int]:
+        """Severities from the configuration; per-header ignores, counted."""
+        kept: list[Finding] = []
+        suppressed = 0
+        for f in findings:
+            rule = BY_CODE[f.code]
+            if self.ignored_in(f.header, rule):
+                suppressed += 1
+                continue
+            if rule.code in self.severity:
+                f = replace(f, severity=self.severity[rule.code])
+            kept.append(f)
+        return kept, suppressed
 
 
-def apply_to(config: Config, findings: list[Finding]) -> tuple[list[Finding], int]:
-    """Severities from the configuration; per-header ignores, counted."""
-    kept: list[Finding] = []
-    suppressed = 0
-    for f in findings:
-        rule = BY_CODE[f.code]
-        if config.ignored_in(f.header, rule):
-            suppressed += 1
-            continue
-        if rule.code in config.severity:
-            f = replace(f, severity=config.severity[rule.code])
-        kept.append(f)
-    return kept, suppressed
-
-
-def _match_length(rule: type[Rule], entry: str) -> int:
+def _match_length(rule: AnyRule, entry: str) -> int:
     if entry == rule.name:
         return 100
     return len(entry) if rule.code.startswith(entry) else -1
 
 
-def _enabled(rule: type[Rule], select: list[str], ignore: list[str]) -> bool:
+def _enabled(rule: AnyRule, select: list[str], ignore: list[str]) -> bool:
     best_select = max((_match_length(rule, e) for e in select), default=-1)
     best_ignore = max((_match_length(rule, e) for e in ignore), default=-1)
     if best_ignore > best_select:
@@ -86,34 +81,32 @@ def _enabled(rule: type[Rule], select: list[str], ignore: list[str]) -> bool:
 
 
 def _check_entry(entry: object, where: str) -> str:
-    if not isinstance(entry, str) or not (entry in BY_NAME or (CODE_PREFIX.match(entry)
-                                                               and any(c.startswith(entry) for c in BY_CODE))):
+    """A code, code prefix or name, in its canonical case."""
+    if not isinstance(entry, str) or not matching(entry):
         raise ConfigError(f"{where}: unknown rule code or name {entry!r} (see `uapicheck rules`)")
-    return entry
+    return entry.upper() if CODE_PREFIX.match(entry.upper()) else entry.lower()
 
 
-def _rule(entry: str, where: str) -> type[Rule]:
-    rule = BY_CODE.get(entry) or BY_NAME.get(entry)
-    if rule is None:
+def _rule(entry: str, where: str) -> AnyRule:
+    found = [r for r in matching(entry) if r.code == entry.upper() or r.name == entry.lower()]
+    if not found:
         raise ConfigError(f"{where}: unknown rule {entry!r} (see `uapicheck rules`)")
-    return rule
+    return found[0]
 
 
-def apply(config: Config, table: dict, origin: str, base: Path | None) -> None:  # type: ignore[type-arg]
-    for key in table:
-        if key not in KEYS:
-            raise ConfigError(f"{origin}: unknown key '{key}' (known: {', '.join(sorted(KEYS))})")
+def _strings(table: tomlfile.Table, key: str, origin: str) -> list[str]:
+    v = table[key]
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise ConfigError(f"{origin}: '{key}' must be a list of strings")
+    return v
 
-    def strings(key: str) -> list[str]:
-        v = table[key]
-        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            raise ConfigError(f"{origin}: '{key}' must be a list of strings")
-        return v
 
+def apply(config: Config, table: tomlfile.Table, origin: str, base: Path | None) -> None:
+    tomlfile.table(table, KEYS, origin, ConfigError)
     if "select" in table:
-        config.select = [_check_entry(e, f"{origin}: select") for e in strings("select")]
+        config.select = [_check_entry(e, f"{origin}: select") for e in _strings(table, "select", origin)]
     if "ignore" in table:
-        config.ignore = [_check_entry(e, f"{origin}: ignore") for e in strings("ignore")]
+        config.ignore = [_check_entry(e, f"{origin}: ignore") for e in _strings(table, "ignore", origin)]
     if "severity" in table:
         if not isinstance(table["severity"], dict):
             raise ConfigError(f"{origin}: 'severity' must be a table of rule = severity")
@@ -130,43 +123,36 @@ def apply(config: Config, table: dict, origin: str, base: Path | None) -> None: 
             config.per_header_ignores[glob] = [_check_entry(e, f"{origin}: per-header-ignores.{glob}")
                                                for e in entries]
     if "arches" in table:
-        for a in strings("arches"):
+        for a in _strings(table, "arches", origin):
             if a not in ARCHES:
                 raise ConfigError(f"{origin}: arches: unknown architecture {a!r} (known: {', '.join(ARCHES)})")
-        config.arches = strings("arches")
+        config.arches = _strings(table, "arches", origin)
     if "fail-on" in table:
         if table["fail-on"] not in FAIL_ON:
             raise ConfigError(f"{origin}: fail-on: {table['fail-on']!r} is not one of {', '.join(FAIL_ON)}")
         config.fail_on = table["fail-on"]
     if "rule-files" in table:
-        for name in strings("rule-files"):
+        for name in _strings(table, "rule-files", origin):
             path = (base / name) if base else Path(name)
             try:
-                config.data.merge(load_toml(path), str(path))
+                config.data.merge(tomlfile.load(path, DataError), str(path))
             except DataError as exc:
                 raise ConfigError(str(exc)) from None
     config.origin = origin
 
 
-def find(start: Path) -> tuple[Path, dict] | None:  # type: ignore[type-arg]
+def find(start: Path) -> tuple[Path, tomlfile.Table] | None:
     """The nearest uapicheck.toml, or pyproject.toml with [tool.uapicheck]."""
     for folder in [start, *start.parents]:
         own = folder / "uapicheck.toml"
         if own.is_file():
-            return own, _read(own)
+            return own, tomlfile.load(own, ConfigError)
         project = folder / "pyproject.toml"
         if project.is_file():
-            table = _read(project).get("tool", {}).get("uapicheck")
+            table = tomlfile.load(project, ConfigError).get("tool", {}).get("uapicheck")
             if table is not None:
                 return project, table
     return None
-
-
-def _read(path: Path) -> dict:  # type: ignore[type-arg]
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from None
 
 
 def load(path: str | None = None, cwd: Path | None = None) -> Config:
@@ -175,11 +161,11 @@ def load(path: str | None = None, cwd: Path | None = None) -> Config:
         config.data = shipped()
     except DataError as exc:
         raise ConfigError(str(exc)) from None
-    defaults = tomllib.loads(resources.files("uapicheck").joinpath("ruledata", "defaults.toml").read_text())
-    apply(config, defaults, "rules/defaults.toml", None)
+    defaults = resources.files("uapicheck").joinpath("ruledata", "defaults.toml").read_text()
+    apply(config, tomlfile.loads(defaults, "rules/defaults.toml"), "rules/defaults.toml", None)
     if path is not None:
         p = Path(path)
-        table = _read(p)
+        table = tomlfile.load(p, ConfigError)
         if p.name == "pyproject.toml":
             table = table.get("tool", {}).get("uapicheck", {})
         apply(config, table, str(p), p.parent)

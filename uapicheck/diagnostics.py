@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 SEVERITIES = ("note", "warning", "error")
 
@@ -34,6 +35,12 @@ class Diagnostic:
         lines = [f"{self.location}: {self.severity}: {self.message}{arch}{tag}"]
         lines += [f"{loc}: note: {text}" for loc, text in self.notes]
         return "\n".join(lines)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Diagnostic:
+        notes = tuple((Location(n["file"], n["line"], n["column"]), n["message"]) for n in d.get("notes", []))
+        return cls(d["severity"], Location(d["file"], d["line"], d["column"]), d["message"], d.get("code", ""),
+                   notes, d.get("arch", ""))
 
     def to_json(self) -> dict[str, object]:
         return {

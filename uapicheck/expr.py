@@ -8,21 +8,21 @@ One parser serves two evaluators:
 * C (C11 6.6): values carry their C type (int, long, ...), literal typing
   follows 6.4.4.1, conversions follow 6.3.1.8; casts, ``sizeof`` and
   ``_Alignof`` ask the layout engine through a callback.
+
+Both do their arithmetic in one core (``arith``, ``shift``, ``negate``),
+which wraps to the operand type and says whether a signed result
+overflowed; ``#if`` ignores that flag, C keeps it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Protocol, Sequence
+from typing import Protocol, Union
 
-from .preprocess.lexer import Token
-
-
-class EvalError(Exception):
-    def __init__(self, message: str, token: Token | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.token = token
+from .errors import EvalError
+from .literals import char_literal, integer_literal, string_size
+from .tokens import Token
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,50 @@ class IntModel:
         return IntType(name, bits[base], not name.startswith("unsigned"), rank)
 
 
-# ---------------------------------------------------------------- parsing
+# ---------------------------------------------------------------- arithmetic
+
+def arith(op: str, x: int, y: int, t: IntType) -> tuple[int, bool]:
+    """x op y for a binary operator other than shifts and && ||, both
+    operands already converted to t: the result wrapped to t (0 or 1 for a
+    comparison), and whether a signed result did not fit. Division
+    truncates toward zero (C11 6.5.5p6)."""
+    if op in ("<", "<=", ">", ">=", "==", "!="):
+        cmp = {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y, "==": x == y, "!=": x != y}[op]
+        return int(cmp), False
+    if op in ("/", "%"):
+        if y == 0:
+            raise EvalError("division by zero")
+        q = abs(x) // abs(y)
+        q = q if (x >= 0) == (y >= 0) else -q
+        raw = q if op == "/" else x - q * y
+    else:
+        raw = {"*": x * y, "+": x + y, "-": x - y, "&": x & y, "|": x | y, "^": x ^ y}[op]
+    v = t.wrap(raw)
+    return v, t.signed and v != raw
+
+
+def shift(op: str, a: int, count: int, t: IntType) -> tuple[int, bool]:
+    """a << count or a >> count in a's promoted type t, count >= 0. Past
+    the width the behaviour is undefined (C11 6.5.7p3); GCC folds it as the
+    bits running out: 0, or -1 for a negative >>. Overflowed: a signed <<
+    that loses bits or shifts a negative value, or any signed shift past the
+    width."""
+    if count >= t.bits:
+        return (-1 if op == ">>" and a < 0 else 0), t.signed
+    raw = a << count if op == "<<" else a >> count
+    v = t.wrap(raw)
+    return v, t.signed and (v != raw or (a < 0 and op == "<<"))
+
+
+def negate(op: str, v: int, t: IntType) -> tuple[int, bool]:
+    """Unary -, + or ~ in t."""
+    raw = {"-": -v, "+": v, "~": ~v}[op]
+    w = t.wrap(raw)
+    return w, t.signed and w != raw
+
+
+# ---------------------------------------------------------------- syntax
+
 
 @dataclass(frozen=True)
 class TypeName:
@@ -72,12 +115,91 @@ class TypeName:
 
     words: tuple[str, ...]  # e.g. ("unsigned", "long") or ("struct", "rseq")
     pointers: int = 0
-    dims: tuple[object, ...] = ()  # expression nodes
+    dims: tuple[Node, ...] = ()
 
     def __str__(self) -> str:
         text = " ".join(self.words) + " *" * self.pointers
         return text + "[]" * len(self.dims)
 
+
+@dataclass(frozen=True)
+class Num:
+    text: str
+    tok: Token
+
+
+@dataclass(frozen=True)
+class Chr:
+    text: str
+    tok: Token
+
+
+@dataclass(frozen=True)
+class Str:
+    size: int  # of the array the adjacent literals make, in bytes
+    tok: Token
+
+
+@dataclass(frozen=True)
+class Ident:
+    name: str
+    tok: Token
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Cond:
+    test: Node
+    then: Node
+    other: Node
+
+
+@dataclass(frozen=True)
+class Comma:
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Cast:
+    type: TypeName
+    operand: Node
+
+
+@dataclass(frozen=True)
+class SizeOf:
+    operand: TypeName | Node
+    tok: Token
+    align: bool = False  # _Alignof / __alignof__
+
+
+@dataclass(frozen=True)
+class OffsetOf:
+    type: TypeName
+    path: tuple[str | Node, ...]  # member names, and subscripts
+    tok: Token
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple[Node, ...]
+    tok: Token
+
+
+Node = Union[Num, Chr, Str, Ident, Unary, Binary, Cond, Comma, Cast, SizeOf, OffsetOf, Call]
 
 BINARY_PREC = {
     "*": 10, "/": 10, "%": 10,
@@ -92,24 +214,27 @@ TYPE_WORDS = frozenset(
     "void char short int long float double signed unsigned _Bool const volatile "
     "struct union enum __signed__ __int128 restrict __restrict".split()
 )
+QUALIFIERS = frozenset(("const", "volatile", "restrict", "__restrict", "__const", "__volatile__"))
 MAX_DEPTH = 200
 
 
 class Parser:
-    """Recursive descent over tokens into tuples: ('num', text), ('chr', text),
-    ('id', name, tok), ('un', op, x), ('bin', op, a, b), ('cond', c, a, b),
-    ('cast', TypeName, x), ('sizeof', TypeName | node), ('alignof', TypeName),
-    ('comma', a, b)."""
+    """Recursive descent over tokens. is_type is None in #if mode, where
+    there are no types, casts, sizeof or calls."""
 
     def __init__(self, tokens: Sequence[Token], is_type: Callable[[str], bool] | None) -> None:
         self.toks = tokens
         self.pos = 0
-        self.is_type = is_type  # None: #if mode, where there are no types
+        self.is_type = is_type
         self.depth = 0
 
     def peek(self, k: int = 0) -> Token | None:
         i = self.pos + k
         return self.toks[i] if i < len(self.toks) else None
+
+    def at(self, text: str, k: int = 0) -> bool:
+        tok = self.peek(k)
+        return tok is not None and tok.text == text
 
     def take(self) -> Token:
         tok = self.peek()
@@ -127,7 +252,13 @@ class Parser:
         self.pos += 1
         return tok
 
-    def parse(self) -> object:
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise EvalError("expression nested too deeply", self.peek())
+
+    def parse(self) -> Node:
+        """expression: comma, and nothing after it"""
         if not self.toks:
             raise EvalError("expression is empty")
         node = self.comma()
@@ -136,29 +267,28 @@ class Parser:
             raise EvalError(f"missing binary operator before token \"{tok.text}\"", tok)
         return node
 
-    def comma(self) -> object:
+    def comma(self) -> Node:
+        """comma: cond (',' cond)*"""
         node = self.cond()
-        while self.peek() is not None and self.peek().text == ",":  # type: ignore[union-attr]
+        while self.at(","):
             self.pos += 1
-            node = ("comma", node, self.cond())
+            node = Comma(node, self.cond())
         return node
 
-    def cond(self) -> object:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise EvalError("expression nested too deeply", self.peek())
+    def cond(self) -> Node:
+        """cond: binary ['?' comma ':' cond]"""
+        self.nest()
         node = self.binary(1)
-        tok = self.peek()
-        if tok is not None and tok.text == "?":
+        if self.at("?"):
             self.pos += 1
-            a = self.comma()
+            then = self.comma()
             self.expect(":")
-            b = self.cond()
-            node = ("cond", node, a, b)
+            node = Cond(node, then, self.cond())
         self.depth -= 1
         return node
 
-    def binary(self, min_prec: int) -> object:
+    def binary(self, min_prec: int) -> Node:
+        """binary: unary (op binary)*, by precedence climbing"""
         left = self.unary()
         while True:
             tok = self.peek()
@@ -168,82 +298,85 @@ class Parser:
             if prec is None or prec < min_prec:
                 return left
             self.pos += 1
-            right = self.binary(prec + 1)
-            left = ("bin", tok.text, left, right)
+            left = Binary(tok.text, left, self.binary(prec + 1))
 
     def starts_type(self, tok: Token | None) -> bool:
         if tok is None or self.is_type is None or tok.kind != "id":
             return False
         return tok.text in TYPE_WORDS or self.is_type(tok.text)
 
-    def unary(self) -> object:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise EvalError("expression nested too deeply", self.peek())
+    def unary(self) -> Node:
+        """unary: ('-'|'+'|'~'|'!') unary | '(' type ')' unary | '(' comma ')' | literal | identifier
+        | sizeof/_Alignof (type or unary) | __builtin_offsetof(type, member) | name(args)"""
+        self.nest()
         tok = self.take()
-        node: object
+        c_mode = self.is_type is not None
+        node: Node
         if tok.kind == "punct" and tok.text in ("-", "+", "~", "!"):
-            node = ("un", tok.text, self.unary())
+            node = Unary(tok.text, self.unary())
         elif tok.kind == "punct" and tok.text == "(":
             if self.starts_type(self.peek()):
                 tname = self.type_name()
                 self.expect(")")
-                node = ("cast", tname, self.unary())
+                node = Cast(tname, self.unary())
             else:
                 node = self.comma()
                 self.expect(")")
         elif tok.kind == "num":
-            node = ("num", tok.text, tok)
+            node = Num(tok.text, tok)
         elif tok.kind == "chr":
-            node = ("chr", tok.text, tok)
-        elif (tok.kind == "id" and self.is_type is not None and tok.text == "__builtin_offsetof"
-              and self.peek() is not None and self.peek().text == "("):  # type: ignore[union-attr]
-            self.pos += 1
-            tname = self.type_name()
-            self.expect(",")
-            path: list[object] = [self.member_name()]
-            while self.peek() is not None and self.peek().text in (".", "["):  # type: ignore[union-attr]
-                if self.take().text == ".":
-                    path.append(self.member_name())
-                else:
-                    path.append(self.comma())
-                    self.expect("]")
-            self.expect(")")
-            node = ("offsetof", tname, path, tok)
-        elif tok.kind == "id" and self.is_type is not None and tok.text in ("sizeof", "_Alignof", "__alignof__", "__alignof"):
-            nxt = self.peek()
-            if nxt is not None and nxt.text == "(" and self.starts_type(self.peek(1)):
+            node = Chr(tok.text, tok)
+        elif tok.kind == "id" and c_mode and tok.text == "__builtin_offsetof" and self.at("("):
+            node = self.offsetof(tok)
+        elif tok.kind == "id" and c_mode and tok.text in ("sizeof", "_Alignof", "__alignof__", "__alignof"):
+            align = tok.text != "sizeof"
+            if self.at("(") and self.starts_type(self.peek(1)):
                 self.pos += 1
                 tname = self.type_name()
                 self.expect(")")
-                node = ("sizeof" if tok.text == "sizeof" else "alignof", tname, tok)
-            elif tok.text == "sizeof":
-                node = ("sizeof", self.unary(), tok)
+                node = SizeOf(tname, tok, align)
             else:
-                node = ("alignof", self.unary(), tok)
+                node = SizeOf(self.unary(), tok, align)
+        elif tok.kind == "id" and c_mode and self.at("("):
+            node = self.call(tok)
         elif tok.kind == "id":
-            nxt = self.peek()
-            if self.is_type is not None and nxt is not None and nxt.text == "(":
-                self.pos += 1
-                args: list[object] = []
-                if self.peek() is not None and self.peek().text != ")":  # type: ignore[union-attr]
-                    args.append(self.cond())
-                    while self.peek() is not None and self.peek().text == ",":  # type: ignore[union-attr]
-                        self.pos += 1
-                        args.append(self.cond())
-                self.expect(")")
-                node = ("call", tok.text, args, tok)
-            else:
-                node = ("id", tok.text, tok)
+            node = Ident(tok.text, tok)
         elif tok.kind == "str":
             parts = [tok.text]
-            while self.peek() is not None and self.peek().kind == "str":  # type: ignore[union-attr]
+            while (nxt := self.peek()) is not None and nxt.kind == "str":
                 parts.append(self.take().text)  # adjacent literals are joined (6.4.5p5)
-            node = ("str", string_size(parts), tok)
+            node = Str(string_size(parts), tok)
         else:
             raise EvalError(f"token \"{tok.text}\" is not valid in an integer constant expression", tok)
         self.depth -= 1
         return node
+
+    def offsetof(self, tok: Token) -> OffsetOf:
+        """'(' type ',' member ('.' member | '[' comma ']')* ')'"""
+        self.pos += 1
+        tname = self.type_name()
+        self.expect(",")
+        path: list[str | Node] = [self.member_name()]
+        while self.at(".") or self.at("["):
+            if self.take().text == ".":
+                path.append(self.member_name())
+            else:
+                path.append(self.comma())
+                self.expect("]")
+        self.expect(")")
+        return OffsetOf(tname, tuple(path), tok)
+
+    def call(self, tok: Token) -> Call:
+        """'(' [cond (',' cond)*] ')'"""
+        self.pos += 1
+        args: list[Node] = []
+        if not self.at(")"):
+            args.append(self.cond())
+            while self.at(","):
+                self.pos += 1
+                args.append(self.cond())
+        self.expect(")")
+        return Call(tok.text, tuple(args), tok)
 
     def member_name(self) -> str:
         tok = self.take()
@@ -252,12 +385,10 @@ class Parser:
         return tok.text
 
     def type_name(self) -> TypeName:
+        """type: (qualifier | struct/union/enum tag | type word | typedef name)+ '*'* ('[' comma ']')*"""
         words: list[str] = []
-        while True:
-            tok = self.peek()
-            if tok is None or tok.kind != "id":
-                break
-            if tok.text in ("const", "volatile", "restrict", "__restrict", "__const", "__volatile__"):
+        while (tok := self.peek()) is not None and tok.kind == "id":
+            if tok.text in QUALIFIERS:
                 self.pos += 1
                 continue
             if tok.text in ("struct", "union", "enum"):
@@ -273,96 +404,19 @@ class Parser:
         if not words:
             raise EvalError("expected a type name", self.peek())
         pointers = 0
-        while self.peek() is not None and self.peek().text == "*":  # type: ignore[union-attr]
+        while self.at("*"):
             pointers += 1
             self.pos += 1
-        dims: list[object] = []
-        while self.peek() is not None and self.peek().text == "[":  # type: ignore[union-attr]
+        dims: list[Node] = []
+        while self.at("["):
             self.pos += 1
             dims.append(self.comma())
             self.expect("]")
         return TypeName(tuple(words), pointers, tuple(dims))
 
 
-def parse(tokens: Sequence[Token], is_type: Callable[[str], bool] | None = None) -> object:
+def parse(tokens: Sequence[Token], is_type: Callable[[str], bool] | None = None) -> Node:
     return Parser(tokens, is_type).parse()
-
-
-# ---------------------------------------------------------------- literals
-
-_ESCAPES = {"n": 10, "t": 9, "r": 13, "a": 7, "b": 8, "f": 12, "v": 11, "e": 27, "E": 27,
-            "\\": 92, "'": 39, '"': 34, "?": 63}
-
-
-def integer_literal(text: str) -> tuple[int, str, bool]:
-    """Value, suffix (lower case, e.g. 'ul') and whether the base is decimal."""
-    body = text.replace("'", "")
-    low = body.lower()
-    end = len(low)
-    while end and low[end - 1] in "ul":
-        end -= 1
-    digits, suffix = low[:end], low[end:]
-    if suffix not in ("", "u", "l", "ul", "lu", "ll", "ull", "llu"):
-        raise EvalError(f"invalid suffix \"{text[end:]}\" on integer constant")
-    try:
-        if digits.startswith("0x"):
-            return int(digits[2:], 16), suffix, False
-        if digits.startswith("0b"):
-            return int(digits[2:], 2), suffix, False
-        if len(digits) > 1 and digits[0] == "0":
-            return int(digits, 8), suffix, False
-        if not digits.isdigit():
-            raise ValueError
-        return int(digits, 10), suffix, True
-    except ValueError:
-        if any(c in digits for c in ".ep") and not digits.startswith("0x"):
-            raise EvalError("floating constant in integer constant expression") from None
-        raise EvalError(f"invalid integer constant \"{text}\"") from None
-
-
-def char_literal(text: str, char_signed: bool) -> int:
-    prefix, _, rest = text.partition("'")
-    body = rest[:-1]
-    chars: list[int] = []
-    i = 0
-    while i < len(body):
-        c = body[i]
-        if c != "\\":
-            chars.extend(c.encode("utf-8")) if not prefix else chars.append(ord(c))
-            i += 1
-            continue
-        i += 1
-        c = body[i] if i < len(body) else ""
-        if c in _ESCAPES:
-            chars.append(_ESCAPES[c])
-            i += 1
-        elif c in "01234567":
-            j = i
-            while j < len(body) and j - i < 3 and body[j] in "01234567":
-                j += 1
-            chars.append(int(body[i:j], 8))
-            i = j
-        elif c == "x":
-            j = i + 1
-            while j < len(body) and body[j] in "0123456789abcdefABCDEF":
-                j += 1
-            if j == i + 1:
-                raise EvalError("\\x used with no following hex digits")
-            chars.append(int(body[i + 1:j], 16))
-            i = j
-        else:
-            raise EvalError(f"unknown escape sequence '\\{c}'")
-    if not chars:
-        raise EvalError("empty character constant")
-    if prefix:
-        return chars[-1]
-    if len(chars) == 1:
-        v = chars[0] & 0xFF
-        return v - 256 if char_signed and v >= 128 else v
-    value = 0
-    for ch in chars[-4:]:
-        value = ((value << 8) | (ch & 0xFF)) & 0xFFFFFFFF
-    return value - (1 << 32) if value >> 31 else value
 
 
 # ---------------------------------------------------------------- #if
@@ -377,128 +431,67 @@ class IfResult:
 def eval_if(tokens: Sequence[Token], char_signed: bool = True) -> IfResult:
     """Evaluate a fully macro-expanded #if expression (``defined`` already
     replaced). Raises EvalError where GCC's #if fails."""
-    node = parse(tokens)
     undefined: list[str] = []
-    value, unsigned = _if(node, undefined, char_signed)
+    try:
+        value, unsigned = _if(parse(tokens), undefined, char_signed, True)
+    except RecursionError:
+        raise EvalError("expression nested too deeply") from None
     return IfResult(value, unsigned, undefined)
 
 
-def _if(node: object, undefined: list[str], char_signed: bool, live: bool = True) -> tuple[int, bool]:
-    kind = node[0]  # type: ignore[index]
-    if kind == "num":
-        value, suffix, _ = integer_literal(node[1])  # type: ignore[index]
-        unsigned = "u" in suffix or value > (1 << 63) - 1
-        return UINTMAX.wrap(value) if unsigned else value, unsigned
-    if kind == "chr":
-        return char_literal(node[1], char_signed), False  # type: ignore[index]
-    if kind == "id":
-        # GCC's -Wundef is quiet in operands that are not evaluated (skip_eval)
-        if live and node[1] not in undefined:  # type: ignore[index]
-            undefined.append(node[1])  # type: ignore[index]
-        return 0, False
-    if kind == "un":
-        v, u = _if(node[2], undefined, char_signed, live)  # type: ignore[index]
-        op = node[1]  # type: ignore[index]
-        t = UINTMAX if u else INTMAX
-        if op == "-":
-            return t.wrap(-v), u
-        if op == "+":
-            return v, u
-        if op == "~":
-            return t.wrap(~v), u
-        return int(not v), False
-    if kind == "bin":
-        op = node[1]  # type: ignore[index]
-        a, ua = _if(node[2], undefined, char_signed, live)  # type: ignore[index]
-        if op in ("&&", "||"):
+def _if(node: Node, undefined: list[str], char_signed: bool, live: bool) -> tuple[int, bool]:
+    """(value, unsigned) of node in intmax arithmetic; live is False in an
+    operand that is not evaluated, where GCC's -Wundef and division by zero
+    are quiet (skip_eval)."""
+    match node:
+        case Num(text=text):
+            value, suffix, _ = integer_literal(text)
+            unsigned = "u" in suffix or value > (1 << 63) - 1
+            return (UINTMAX.wrap(value) if unsigned else value), unsigned
+        case Chr(text=text):
+            return char_literal(text, char_signed), False
+        case Ident(name=name):
+            if live and name not in undefined:
+                undefined.append(name)
+            return 0, False
+        case Unary(op="!", operand=operand):
+            v, _ = _if(operand, undefined, char_signed, live)
+            return int(not v), False
+        case Unary(op=op, operand=operand):
+            v, u = _if(operand, undefined, char_signed, live)
+            return negate(op, v, UINTMAX if u else INTMAX)[0], u
+        case Binary(op="&&" | "||" as op, left=left, right=right):
+            a, _ = _if(left, undefined, char_signed, live)
             short = (op == "&&" and not a) or (op == "||" and a)
-            b, _ = _if(node[3], undefined, char_signed, live and not short)  # type: ignore[index]
+            b, _ = _if(right, undefined, char_signed, live and not short)
             return (int(bool(a) and bool(b)) if op == "&&" else int(bool(a) or bool(b))), False
-        b, ub = _if(node[3], undefined, char_signed, live)  # type: ignore[index]
-        if op in ("<<", ">>"):
-            t = UINTMAX if ua else INTMAX
-            return _shift(op, a, b, t), ua
-        u = ua or ub
-        t = UINTMAX if u else INTMAX
-        a, b = t.wrap(a), t.wrap(b)
-        return _arith(op, a, b, t, live)
-    if kind == "cond":
-        c, _ = _if(node[1], undefined, char_signed, live)  # type: ignore[index]
-        a, ua = _if(node[2], undefined, char_signed, live and bool(c))  # type: ignore[index]
-        b, ub = _if(node[3], undefined, char_signed, live and not c)  # type: ignore[index]
-        u = ua or ub
-        t = UINTMAX if u else INTMAX
-        return t.wrap(a if c else b), u
-    if kind == "comma":
-        _if(node[1], undefined, char_signed, live)  # type: ignore[index]
-        return _if(node[2], undefined, char_signed, live)  # type: ignore[index]
+        case Binary(op="<<" | ">>" as op, left=left, right=right):
+            a, ua = _if(left, undefined, char_signed, live)
+            b, _ = _if(right, undefined, char_signed, live)
+            if b < 0:  # cpp shifts the other way by a negative count
+                op, b = ("<<" if op == ">>" else ">>"), -b
+            return shift(op, a, b, UINTMAX if ua else INTMAX)[0], ua
+        case Binary(op=op, left=left, right=right):
+            a, ua = _if(left, undefined, char_signed, live)
+            b, ub = _if(right, undefined, char_signed, live)
+            t = UINTMAX if ua or ub else INTMAX
+            if op in ("/", "%") and b == 0 and not live:
+                return 0, not t.signed
+            value, _ = arith(op, t.wrap(a), t.wrap(b), t)
+            return value, not t.signed and op not in ("<", "<=", ">", ">=", "==", "!=")
+        case Cond(test=test, then=then, other=other):
+            c, _ = _if(test, undefined, char_signed, live)
+            a, ua = _if(then, undefined, char_signed, live and bool(c))
+            b, ub = _if(other, undefined, char_signed, live and not c)
+            t = UINTMAX if ua or ub else INTMAX
+            return t.wrap(a if c else b), ua or ub
+        case Comma(left=left, right=right):
+            _if(left, undefined, char_signed, live)
+            return _if(right, undefined, char_signed, live)
     raise EvalError("invalid expression in #if")
 
 
-def _shift(op: str, a: int, b: int, t: IntType) -> int:
-    if b < 0:
-        op, b = ("<<" if op == ">>" else ">>"), -b
-    if op == "<<":
-        return t.wrap(a << b) if b < t.bits else 0
-    if b >= t.bits:
-        return -1 if a < 0 else 0
-    return a >> b
-
-
-def _arith(op: str, a: int, b: int, t: IntType, live: bool) -> tuple[int, bool]:
-    u = not t.signed
-    if op in ("/", "%"):
-        if b == 0:
-            if live:
-                raise EvalError("division by zero")
-            return 0, u
-        q = abs(a) // abs(b)
-        q = q if (a >= 0) == (b >= 0) else -q
-        return (t.wrap(q), u) if op == "/" else (t.wrap(a - q * b), u)
-    if op == "*":
-        return t.wrap(a * b), u
-    if op == "+":
-        return t.wrap(a + b), u
-    if op == "-":
-        return t.wrap(a - b), u
-    if op == "&":
-        return t.wrap(a & b), u
-    if op == "|":
-        return t.wrap(a | b), u
-    if op == "^":
-        return t.wrap(a ^ b), u
-    cmp = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op]
-    return int(cmp), False
-
-
 # ---------------------------------------------------------------- C values
-
-def string_size(parts: list[str]) -> int:
-    """The array size of adjacent string literals joined (6.4.5p5): their
-    characters, escapes counted once, plus the terminating zero, in units of
-    the widest prefix."""
-    count, unit = 0, 1
-    for text in parts:
-        prefix = text[:text.index('"')]
-        unit = max(unit, {"L": 4, "u": 2, "U": 4}.get(prefix, 1))
-        body = text[len(prefix) + 1:-1]
-        i = 0
-        while i < len(body):
-            if body[i] == "\\" and i + 1 < len(body):
-                i += 2
-                if body[i - 1] == "x":
-                    while i < len(body) and body[i] in "0123456789abcdefABCDEF":
-                        i += 1
-                elif body[i - 1] in "01234567":
-                    j = 0
-                    while i < len(body) and body[i] in "01234567" and j < 2:
-                        i += 1
-                        j += 1
-            else:
-                i += 1
-            count += 1
-    return (count + 1) * unit
-
 
 class TypeOracle(Protocol):
     """What the C evaluator asks of the layout engine."""
@@ -525,8 +518,10 @@ class CEvaluator:
         self.size_t = model.type("unsigned long")
 
     def evaluate(self, tokens: Sequence[Token]) -> CValue:
-        node = parse(tokens, self.oracle.is_type)
-        return self.eval(node)
+        try:
+            return self.eval(parse(tokens, self.oracle.is_type))
+        except RecursionError:
+            raise EvalError("expression nested too deeply") from None
 
     def literal_type(self, value: int, suffix: str, decimal: bool) -> IntType:
         m = self.model
@@ -562,72 +557,68 @@ class CEvaluator:
     def promote(self, t: IntType) -> IntType:
         return self.t_int if t.rank < 1 or t.bits < self.t_int.bits else t
 
-    def eval(self, node: object) -> CValue:
-        kind = node[0]  # type: ignore[index]
-        if kind == "num":
-            value, suffix, decimal = integer_literal(node[1])  # type: ignore[index]
-            if value >= 1 << 64:
-                raise EvalError("integer constant is too large for its type", node[2])  # type: ignore[index]
-            return CValue(value, self.literal_type(value, suffix, decimal))
-        if kind == "chr":
-            return CValue(char_literal(node[1], self.model.char_signed), self.t_int)  # type: ignore[index]
-        if kind == "id":
-            known = self.oracle.constant(node[1])  # type: ignore[index]
-            if known is None:
-                raise EvalError(f"'{node[1]}' is not a constant", node[2])  # type: ignore[index]
-            return CValue(known, self.t_int if self.t_int.fits(known) else self.model.type("long long"))
-        if kind == "un":
-            x = self.eval(node[2])  # type: ignore[index]
-            op = node[1]  # type: ignore[index]
-            if op == "!":
+    def eval(self, node: Node) -> CValue:
+        match node:
+            case Num(text=text, tok=tok):
+                value, suffix, decimal = integer_literal(text)
+                if value >= 1 << 64:
+                    raise EvalError("integer constant is too large for its type", tok)
+                return CValue(value, self.literal_type(value, suffix, decimal))
+            case Chr(text=text):
+                return CValue(char_literal(text, self.model.char_signed), self.t_int)
+            case Ident(name=name, tok=tok):
+                known = self.oracle.constant(name)
+                if known is None:
+                    raise EvalError(f"'{name}' is not a constant", tok)
+                return CValue(known, self.t_int if self.t_int.fits(known) else self.model.type("long long"))
+            case Unary(op="!", operand=operand):
+                x = self.eval(operand)
                 return CValue(int(not x.value), self.t_int, x.overflow)
-            t = self.promote(x.type)
-            raw = {"-": -x.value, "+": x.value, "~": ~x.value}[op]
-            v = t.wrap(raw)
-            return CValue(v, t, x.overflow or (t.signed and v != raw))
-        if kind == "bin":
-            return self.binary(node)
-        if kind == "cond":
-            # GCC folds a constant condition even when the branch not taken
-            # is not constant (the __builtin_constant_p idiom of swab.h)
-            c = self.eval(node[1])  # type: ignore[index]
-            pick = self.eval(node[2] if c.value else node[3])  # type: ignore[index]
-            try:
-                other = self.eval(node[3] if c.value else node[2])  # type: ignore[index]
-                t = self.convert(self.promote(pick.type), self.promote(other.type))
-            except EvalError:
-                t = self.promote(pick.type)
-            return CValue(t.wrap(pick.value), t, c.overflow or pick.overflow)
-        if kind == "call":
-            return self.call(node)
-        if kind == "comma":
-            self.eval(node[1])  # type: ignore[index]
-            return self.eval(node[2])  # type: ignore[index]
-        if kind == "cast":
-            tname = node[1]  # type: ignore[index]
-            target = self.oracle.integer_type(tname)
-            if target is None:
-                raise EvalError(f"cast to '{tname}' is not an integer constant")
-            x = self.eval(node[2])  # type: ignore[index]
-            return CValue(target.wrap(x.value), self.promote(target), x.overflow)
-        if kind == "str":
-            raise EvalError("string literal is not an integer constant", node[2])  # type: ignore[index]
-        if kind == "offsetof":
-            path = [p if isinstance(p, str) else self.eval(p).value for p in node[2]]  # type: ignore[index]
-            return CValue(self.oracle.offset_of(node[1], path), self.size_t)  # type: ignore[index]
-        if kind in ("sizeof", "alignof"):
-            operand = node[1]  # type: ignore[index]
-            if kind == "sizeof" and isinstance(operand, tuple) and operand[0] == "str":
-                return CValue(operand[1], self.size_t)  # sizeof of a string literal: its array size
-            if not isinstance(operand, TypeName):
-                operand = self.type_of(operand)
-            size, align = self.oracle.size_align(operand)
-            return CValue(size if kind == "sizeof" else align, self.size_t)
+            case Unary(op=op, operand=operand):
+                x = self.eval(operand)
+                t = self.promote(x.type)
+                v, overflow = negate(op, x.value, t)
+                return CValue(v, t, x.overflow or overflow)
+            case Binary():
+                return self.binary(node)
+            case Cond(test=test, then=then, other=other):
+                # GCC folds a constant condition even when the branch not taken
+                # is not constant (the __builtin_constant_p idiom of swab.h)
+                c = self.eval(test)
+                pick = self.eval(then if c.value else other)
+                try:
+                    rest = self.eval(other if c.value else then)
+                    t = self.convert(self.promote(pick.type), self.promote(rest.type))
+                except EvalError:
+                    t = self.promote(pick.type)
+                return CValue(t.wrap(pick.value), t, c.overflow or pick.overflow)
+            case Call():
+                return self.call(node)
+            case Comma(left=left, right=right):
+                self.eval(left)
+                return self.eval(right)
+            case Cast(type=tname, operand=operand):
+                target = self.oracle.integer_type(tname)
+                if target is None:
+                    raise EvalError(f"cast to '{tname}' is not an integer constant")
+                x = self.eval(operand)
+                return CValue(target.wrap(x.value), self.promote(target), x.overflow)
+            case Str(tok=tok):
+                raise EvalError("string literal is not an integer constant", tok)
+            case OffsetOf(type=tname, path=path):
+                steps = [p if isinstance(p, str) else self.eval(p).value for p in path]
+                return CValue(self.oracle.offset_of(tname, steps), self.size_t)
+            case SizeOf(operand=Str(size=size), align=False):
+                return CValue(size, self.size_t)  # sizeof of a string literal: its array size
+            case SizeOf(operand=operand, align=align):
+                tname = operand if isinstance(operand, TypeName) else self.type_of(operand)
+                size, alignment = self.oracle.size_align(tname)
+                return CValue(alignment if align else size, self.size_t)
         raise EvalError("invalid constant expression")
 
-    def call(self, node: object) -> CValue:
+    def call(self, node: Call) -> CValue:
         """The GCC built-ins that fold to constants and UAPI headers use."""
-        name, args, tok = node[1], node[2], node[3]  # type: ignore[index]
+        name, args = node.name, node.args
         if name == "__builtin_constant_p" and len(args) == 1:
             try:
                 self.eval(args[0])
@@ -642,46 +633,31 @@ class CEvaluator:
             result = {16: self.t_int, 32: self.model.type("unsigned int"),
                       64: self.model.type("unsigned long long")}[width]
             return CValue(value, result, x.overflow)
-        raise EvalError(f"call to '{name}' is not a constant expression", tok)
+        raise EvalError(f"call to '{name}' is not a constant expression", node.tok)
 
-    def type_of(self, node: object) -> TypeName:
+    def type_of(self, node: Node) -> TypeName:
         """sizeof applied to an expression: only integer expressions are known."""
         t = self.eval(node).type
         return TypeName(tuple(t.name.split()))
 
-    def binary(self, node: object) -> CValue:
-        op = node[1]  # type: ignore[index]
-        a = self.eval(node[2])  # type: ignore[index]
+    def binary(self, node: Binary) -> CValue:
+        op = node.op
+        a = self.eval(node.left)
         if op in ("&&", "||"):
             if (op == "&&" and not a.value) or (op == "||" and a.value):
                 return CValue(int(op == "||"), self.t_int, a.overflow)
-            b = self.eval(node[3])  # type: ignore[index]
+            b = self.eval(node.right)
             return CValue(int(bool(b.value)), self.t_int, a.overflow or b.overflow)
-        b = self.eval(node[3])  # type: ignore[index]
+        b = self.eval(node.right)
         flag = a.overflow or b.overflow
         if op in ("<<", ">>"):
             t = self.promote(a.type)
             if b.value < 0:
                 raise EvalError(f"shift count {b.value} is negative")
-            if b.value >= t.bits:
-                # undefined (C11 6.5.7p3); GCC folds it as the bits running out: 0, or -1 for a negative >>
-                v = -1 if op == ">>" and a.value < 0 else 0
-                return CValue(v, t, flag or t.signed)
-            raw = a.value << b.value if op == "<<" else a.value >> b.value
-            v = t.wrap(raw)
-            return CValue(v, t, flag or (t.signed and (v != raw or a.value < 0 and op == "<<")))
+            v, overflow = shift(op, a.value, b.value, t)
+            return CValue(v, t, flag or overflow)
         t = self.convert(self.promote(a.type), self.promote(b.type))
-        x, y = t.wrap(a.value), t.wrap(b.value)
-        if op in ("/", "%"):
-            if y == 0:
-                raise EvalError("division by zero")
-            q = abs(x) // abs(y)
-            q = q if (x >= 0) == (y >= 0) else -q
-            raw = q if op == "/" else x - q * y
-        elif op in ("<", "<=", ">", ">=", "==", "!="):
-            cmp = {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y, "==": x == y, "!=": x != y}[op]
-            return CValue(int(cmp), self.t_int, flag)
-        else:
-            raw = {"*": x * y, "+": x + y, "-": x - y, "&": x & y, "|": x | y, "^": x ^ y}[op]
-        v = t.wrap(raw)
-        return CValue(v, t, flag or (t.signed and v != raw))
+        v, overflow = arith(op, t.wrap(a.value), t.wrap(b.value), t)
+        if op in ("<", "<=", ">", ">=", "==", "!="):
+            return CValue(v, self.t_int, flag)
+        return CValue(v, t, flag or overflow)

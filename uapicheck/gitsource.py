@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from .sources import DirFS, GitFS, KernelTree, SourceError
+from .arches import ARCHES
+from .sources import DirFS, GitFS, KernelTree, SourceError, affected_headers, arches_of, hook_headers
 
 UAPI_PATH = re.compile(r"^(include/uapi/|arch/[^/]+/include/uapi/)")
 # git's own environment must not redirect us to another repository
@@ -157,3 +159,44 @@ class Repo:
         if not os.path.isdir(os.path.join(self.top, "include", "uapi")):
             raise SourceError(f"{self.top}: no include/uapi; not a kernel tree")
         return KernelTree(self.label(), DirFS())
+
+
+@dataclass
+class Plan:
+    """What a git-mode run analyses: two trees, the arches both have, and
+    per arch the headers whose content or include closure changed (with
+    the headers those include, for rules that look across headers)."""
+
+    old: KernelTree
+    new: KernelTree
+    arches: list[str]
+    skipped: list[str]  # asked for, but not in both trees
+    headers: dict[str, set[str]]
+    total: int  # headers of those arches, changed or not
+
+
+def revisions(repo: Repo, old: str | None, new: str | None, staged: bool, arches: list[str]) -> Plan:
+    """OLD (default HEAD) against NEW, or the working tree, or the index."""
+    a = repo.tree_at(old or "HEAD")
+    b = repo.tree_at(new) if new else repo.staged_tree() if staged else repo.work_tree()
+    present = [n for n in arches if arches_of(a, [n]) and arches_of(b, [n])]
+    if not present:
+        raise SourceError(f"neither side has arch/*/include/uapi for {', '.join(arches)}")
+    known = list(ARCHES.values())
+    headers: dict[str, set[str]] = {}
+    total = 0
+    for name in present:
+        headers[name], count = affected_headers(a, b, ARCHES[name], known)
+        total += count
+    return Plan(a, b, present, [n for n in arches if n not in present], headers, total)
+
+
+def staged(repo: Repo, files: list[str], arches: list[str]) -> Plan:
+    """The pre-commit hook's view: HEAD against the index, for the UAPI
+    headers among files (paths as given on the command line)."""
+    wanted = [os.path.relpath(os.path.abspath(f), repo.top) for f in files]
+    a = repo.tree_at("HEAD") if repo.has_head() else repo.empty_tree("HEAD")
+    b = repo.staged_tree()
+    present = [n for n in arches if arches_of(b, [n])]
+    headers = {n: hook_headers(a, b, ARCHES[n], wanted) for n in present}
+    return Plan(a, b, present, [n for n in arches if n not in present], headers, sum(map(len, headers.values())))

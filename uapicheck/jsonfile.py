@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from typing import Callable, IO
+from collections.abc import Callable
+from typing import IO, Any
 
 
-def read(path: str, schema: str, error: type[Exception]) -> dict:  # type: ignore[type-arg]
+def read(path: str, schema: str, error: type[Exception]) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
@@ -21,7 +22,7 @@ def read(path: str, schema: str, error: type[Exception]) -> dict:  # type: ignor
     return data
 
 
-def write_atomic(path: str, write: Callable[[IO[str]], None]) -> None:
+def write_atomic(path: str, write: Callable[[IO[str]], object]) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")

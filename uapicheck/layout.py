@@ -13,13 +13,17 @@ the size is rounded up to the alignment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Literal
 
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
-from .expr import CEvaluator, EvalError, IntType, TypeName
+from .facts import MemberFact, TypeFact
+from .errors import EvalError
+from .expr import CEvaluator, IntType, TypeName
 from .parse import BUILTIN_TYPEDEFS, Attrs, Declarations, EnumDecl, Record, TypeRef
-from .preprocess.lexer import Token, lex_text, spell
+from .preprocess.lexer import lex_text
+from .tokens import Token, spell
 
 MAX_ALIGN = 1 << 28
 MAX_SIZE = 1 << 62
@@ -45,45 +49,18 @@ class Info:
     int_type: IntType | None = None  # for integer and enum types
 
 
-@dataclass
-class MemberLayout:
-    name: str | None
-    offset: int  # bits
-    size: int  # bits
-    type: str
-    bitfield: bool = False
-    children: list[MemberLayout] = field(default_factory=list)
-    loc: Location | None = None
-    canon: str = ""  # the type with typedefs resolved, where that reads differently
-
-
-
-@dataclass
-class TypeLayout:
-    kind: str  # struct, union, enum, typedef
-    name: str
-    size: int
-    align: int
-    loc: Location
-    members: list[MemberLayout] = field(default_factory=list)
-    enumerators: list[tuple[str, int]] = field(default_factory=list)
-    target: str = ""  # typedef: the type it names
-    packed: bool = False
-    member_align: int = 0  # as a struct member, where it differs from align (i386's long long: 4, not 8)
-
-
 def _round(value: int, align: int) -> int:
     return (value + align - 1) // align * align
 
 
-def _find_member(members: list[MemberLayout], name: str) -> tuple[int, MemberLayout] | None:
+def _find_member(members: tuple[MemberFact, ...], name: str) -> tuple[int, MemberFact] | None:
     """A member by name, looking into anonymous structs and unions; its
     offset in bits from the start of members' record."""
     for m in members:
         if m.name == name:
             return m.offset, m
-        if m.name is None and m.children:
-            inner = _find_member(m.children, name)
+        if m.name is None and m.members:
+            inner = _find_member(m.members, name)
             if inner is not None:
                 return m.offset + inner[0], inner[1]
     return None
@@ -110,7 +87,7 @@ class Engine:
         self.constants: dict[str, int] = {}
         self.enum_info: dict[int, Info] = {}
         self.enum_values: dict[int, list[tuple[str, int]]] = {}
-        self.record_cache: dict[int, tuple[Info, list[MemberLayout]] | LayoutError] = {}
+        self.record_cache: dict[int, tuple[Info, tuple[MemberFact, ...]] | LayoutError] = {}
         self.typedef_cache: dict[str, Info | LayoutError] = {}
         self.busy: set[int] = set()
         self.busy_names: set[str] = set()
@@ -140,7 +117,7 @@ class Engine:
             raise EvalError(f"offsetof of incomplete type '{' '.join(tname.words)}'")
         members = self.record(record)[1]
         bits = 0
-        current: MemberLayout | None = None
+        current: MemberFact | None = None
         for step in path:
             if isinstance(step, int):
                 if current is None or not current.type.endswith("]"):
@@ -153,26 +130,26 @@ class Engine:
                 raise EvalError(f"offsetof: no member named '{step}'")
             offset, current = found
             bits += offset
-            members = current.children or self._members_of(current.type)
+            members = current.members or self._members_of(current.type)
         if current is not None and current.bitfield:
             raise EvalError(f"offsetof of bit-field '{current.name}'")
         return bits // 8
 
-    def _members_of(self, type_text: str) -> list[MemberLayout]:
+    def _members_of(self, type_text: str) -> tuple[MemberFact, ...]:
         """The members of a named struct or union type, arrays of it too."""
         words = tuple(type_text.split("[")[0].split())
         if not words:
-            return []
+            return ()
         try:
             ref = self.typename_ref(TypeName(words))
             while ref.kind == "name":
                 ref = self.typedefs[ref.names[0]].type
             if ref.kind != "record":
-                return []
+                return ()
             record = ref.record or self.records.get((ref.names[0], ref.tag or ""))
-            return self.record(record)[1] if record is not None else []
+            return self.record(record)[1] if record is not None else ()
         except (LayoutError, KeyError, EvalError):
-            return []
+            return ()
 
     def canon(self, ref: TypeRef) -> str:
         """The type as the compiler sees it: typedefs resolved, integer types
@@ -372,7 +349,7 @@ class Engine:
         self.enum_info[id(decl)] = Info(size, align, member, self.int_type(key, size, signed))
         self.enum_values[id(decl)] = values
 
-    def record(self, rec: Record) -> tuple[Info, list[MemberLayout]]:
+    def record(self, rec: Record) -> tuple[Info, tuple[MemberFact, ...]]:
         key = id(rec)
         hit = self.record_cache.get(key)
         if isinstance(hit, LayoutError):
@@ -394,14 +371,14 @@ class Engine:
         self.record_cache[key] = result
         return result
 
-    def lay_record(self, rec: Record) -> tuple[Info, list[MemberLayout]]:
+    def lay_record(self, rec: Record) -> tuple[Info, tuple[MemberFact, ...]]:
         union = rec.kind == "union"
         packed = rec.attrs.packed
         cap = rec.attrs.pack * 8  # #pragma pack: the largest member alignment, in bits (0: none)
         offset = 0  # bits
         size = 0  # bits, for unions
         align = 1
-        members: list[MemberLayout] = []
+        members: list[MemberFact] = []
         for f in rec.fields:
             info = self.info(f.type)
             own = self.alignment(f.attrs, f.loc)
@@ -433,8 +410,7 @@ class Engine:
                     align = max(align, own)
                 if f.name is not None or self.arch.bitfield_anon_align:
                     align = max(align, 1 if fpacked else talign // 8)
-                members.append(MemberLayout(f.name, where, width, f.type.spelling(), True, loc=f.loc,
-                                            canon=self.canon(f.type)))
+                members.append(MemberFact(f.name, where, width, f.type.spelling(), self.canon(f.type), True))
                 end = where + width
             else:
                 falign = (own or 1) if fpacked else max(info.member_align, own)
@@ -442,11 +418,11 @@ class Engine:
                     falign = min(falign, cap // 8)
                 where = _round(where, falign * 8)
                 align = max(align, falign)
-                children: list[MemberLayout] = []
+                children: tuple[MemberFact, ...] = ()
                 if f.name is None and f.type.kind == "record" and f.type.record is not None:
                     children = self.record(f.type.record)[1]
-                members.append(MemberLayout(f.name, where, info.size * 8, f.type.spelling(), False, children, f.loc,
-                                            self.canon(f.type)))
+                members.append(MemberFact(f.name, where, info.size * 8, f.type.spelling(), self.canon(f.type), False,
+                                          children))
                 end = where + info.size * 8
             if union:
                 size = max(size, end)
@@ -457,14 +433,14 @@ class Engine:
         nbytes = _round(_round(total, 8) // 8, align)
         if nbytes > MAX_SIZE:
             raise LayoutError("type is too large", rec.loc)
-        return Info(nbytes, align, align), members
+        return Info(nbytes, align, align), tuple(members)
 
     # ------------------------------------------------------------ all
 
-    def layouts(self) -> dict[str, TypeLayout]:
+    def layouts(self) -> dict[str, TypeFact]:
         """Every tagged record, enum and typedef that can be laid out; the
         others get a diagnostic."""
-        out: dict[str, TypeLayout] = {}
+        out: dict[str, TypeFact] = {}
         for rec in self.decls.records:
             if not rec.tag:
                 continue
@@ -477,16 +453,18 @@ class Engine:
             except RecursionError:
                 self.diagnostics.append(Diagnostic("error", rec.loc, f"{name}: nested too deeply", "layout"))
                 continue
-            out[name] = TypeLayout(rec.kind, name, info.size, info.align, rec.loc, members, packed=rec.attrs.packed)
+            kind: Literal["struct", "union"] = "union" if rec.kind == "union" else "struct"
+            out[name] = TypeFact(kind, name, info.size, info.align, rec.loc.line, rec.loc.file, rec.loc.col,
+                                 members=members, packed=rec.attrs.packed)
         for e in self.decls.enums:
             info = self.enum_info[id(e)]
             name = f"enum {e.tag}" if e.tag else f"enum <anonymous at {e.loc}>"
-            out[name] = TypeLayout("enum", name, info.size, info.align, e.loc,
-                                   enumerators=self.enum_values[id(e)], member_align=info.member_align)
+            out[name] = TypeFact("enum", name, info.size, info.align, e.loc.line, e.loc.file, e.loc.col,
+                                 info.member_align, enumerators=tuple(self.enum_values[id(e)]))
         for td in self.decls.typedefs:
             try:
                 info = self.typedef_info(td.name)
-                anonymous: list[MemberLayout] = []
+                anonymous: tuple[MemberFact, ...] = ()
                 if td.type.kind == "record" and td.type.record is not None and td.type.record.tag is None:
                     anonymous = self.record(td.type.record)[1]
             except IncompleteType:
@@ -498,6 +476,6 @@ class Engine:
             except RecursionError:
                 self.diagnostics.append(Diagnostic("error", td.loc, f"typedef {td.name}: nested too deeply", "layout"))
                 continue
-            out[td.name] = TypeLayout("typedef", td.name, info.size, info.align, td.loc, anonymous,
-                                      target=td.type.spelling(), member_align=info.member_align)
+            out[td.name] = TypeFact("typedef", td.name, info.size, info.align, td.loc.line, td.loc.file, td.loc.col,
+                                    info.member_align, anonymous, target=td.type.spelling())
         return out

@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass, field
 
 from pycparser import c_ast, c_generator
-from pycparser.c_parser import CParser, ParseError
+from pycparser.c_parser import Coord, CParser, ParseError
 
 from .diagnostics import Diagnostic, Location
-from .preprocess.lexer import Token, lex_text
+from .preprocess.lexer import lex_text
+from .tokens import Token
 
 # GCC's built-in type names, declared to pycparser as typedefs and sized by
 # the layout engine.
@@ -327,10 +328,10 @@ _GEN = c_generator.CGenerator()
 _COORD = re.compile(r"^(.*?):(\d+):(\d+): (.*)$", re.S)
 
 
-def _loc(coord: object) -> Location:
+def _loc(coord: Coord | None) -> Location:
     if coord is None:
         return Location("<unknown>")
-    return Location(str(coord.file), int(coord.line or 0), int(coord.column or 0))  # type: ignore[attr-defined]
+    return Location(str(coord.file), int(coord.line or 0), int(coord.column or 0))
 
 
 def _expr_tokens(node: c_ast.Node, where: Location) -> list[Token]:
@@ -399,7 +400,7 @@ class _Builder:
             return self.type(node.type, attrs)
         return TypeRef("func")  # typeof and friends: not laid out
 
-    def tagged(self, node: c_ast.Node, extra: Attrs) -> TypeRef:
+    def tagged(self, node: c_ast.Struct | c_ast.Union | c_ast.Enum, extra: Attrs) -> TypeRef:
         where = _loc(node.coord)
         attrs = self.attrs(node.attributes, where)
         attrs.merge(extra)

@@ -9,131 +9,21 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import IO
 
 from . import __version__, jsonfile
+from .analysis import header_facts
 from .arches import ARCHES, Arch
 from .cache import Cache
-from .diagnostics import Diagnostic, Location
-from .expr import EvalError, eval_if
-from .layout import Engine, LayoutError, MemberLayout, TypeLayout
-from .parse import parse
-from .preprocess.cpp import ExpansionLimit, LexCache, Macro, Preprocessor, builtin_macros
-from .preprocess.lexer import Token
+from .diagnostics import Diagnostic
+from .facts import HeaderFacts, Json
+from .preprocess.cpp import LexCache, Preprocessor, builtin_macros
 from .sources import InstalledTree, KernelTree, SourceError
 
 SCHEMA = "uapicheck-snapshot/1"
-
-
-@dataclass
-class MacroFact:
-    name: str
-    line: int
-    col: int
-    params: list[str] | None
-    replacement: str  # tokens with one space where white space was
-    value: int | None = None  # C value, for integer constant expressions
-    ctype: str | None = None  # its C type
-    value_error: str | None = None
-    if_ok: bool = False  # usable in #if under -Wundef -Werror
-    if_value: int | None = None
-    if_error: str | None = None
-    undefined: list[str] = field(default_factory=list)  # taken as 0 by #if
-    overflow: bool = False  # signed overflow while computing the C value
-
-    def to_json(self) -> dict[str, object]:
-        d: dict[str, object] = {"line": self.line, "col": self.col, "replacement": self.replacement}
-        if self.params is not None:
-            d["params"] = self.params
-            return d
-        for key in ("value", "ctype", "value_error", "if_value", "if_error"):
-            v = getattr(self, key)
-            if v is not None:
-                d[key] = v
-        d["if_ok"] = self.if_ok
-        if self.undefined:
-            d["undefined"] = self.undefined
-        if self.overflow:
-            d["overflow"] = True
-        return d
-
-    @classmethod
-    def from_json(cls, name: str, d: dict) -> MacroFact:  # type: ignore[type-arg]
-        return cls(name, d["line"], d["col"], d.get("params"), d["replacement"], d.get("value"), d.get("ctype"),
-                   d.get("value_error"), d.get("if_ok", False), d.get("if_value"), d.get("if_error"),
-                   d.get("undefined", []), d.get("overflow", False))
-
-
-def member_json(m: MemberLayout) -> dict[str, object]:
-    d: dict[str, object] = {"name": m.name, "offset": m.offset, "size": m.size, "type": m.type}
-    if m.canon:
-        d["canon"] = m.canon
-    if m.bitfield:
-        d["bitfield"] = True
-    if m.children:
-        d["members"] = [member_json(c) for c in m.children]
-    return d
-
-
-def type_json(t: TypeLayout) -> dict[str, object]:
-    d: dict[str, object] = {"kind": t.kind, "line": t.loc.line, "size": t.size, "align": t.align}
-    if t.member_align and t.member_align != t.align:
-        d["member_align"] = t.member_align
-    if t.kind in ("struct", "union"):
-        d["members"] = [member_json(m) for m in t.members]
-        if t.packed:
-            d["packed"] = True
-    elif t.kind == "enum":
-        d["enumerators"] = [[n, v] for n, v in t.enumerators]
-    else:
-        d["target"] = t.target
-        if t.members:
-            d["members"] = [member_json(m) for m in t.members]
-    return d
-
-
-def named_members(t: dict) -> dict[str, dict]:  # type: ignore[type-arg]
-    """The members of a snapshot type by the names C code uses: the members
-    of anonymous structs and unions lifted, offsets made absolute."""
-    out: dict[str, dict] = {}  # type: ignore[type-arg]
-
-    def walk(members: list, base: int) -> None:  # type: ignore[type-arg]
-        for m in members:
-            if m["name"] is None and "members" in m:
-                walk(m["members"], base + m["offset"])
-            elif m["name"] is not None:
-                out[m["name"]] = {**m, "offset": base + m["offset"]}
-
-    walk(t.get("members", []), 0)
-    return out
-
-
-@dataclass
-class HeaderFacts:
-    path: str
-    macros: dict[str, MacroFact] = field(default_factory=dict)
-    types: dict[str, dict[str, object]] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    includes: list[str] = field(default_factory=list)  # files it includes, directly or not
-
-    @classmethod
-    def from_json(cls, h: dict) -> HeaderFacts:  # type: ignore[type-arg]
-        facts = cls(h["path"], includes=h.get("includes", []))
-        facts.macros = {n: MacroFact.from_json(n, m) for n, m in h["macros"].items()}
-        facts.types = h["types"]
-        facts.diagnostics = [_diag_from_json(d) for d in h["diagnostics"]]
-        return facts
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "includes": self.includes,
-            "macros": {n: m.to_json() for n, m in sorted(self.macros.items())},
-            "types": dict(sorted(self.types.items())),
-            "diagnostics": [d.to_json() for d in self.diagnostics],
-        }
 
 
 @dataclass
@@ -141,7 +31,7 @@ class Snapshot:
     source: str
     arches: dict[str, dict[str, HeaderFacts]]  # arch -> header name -> facts
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> Json:
         return {
             "schema": SCHEMA,
             "tool": f"uapicheck {__version__}",
@@ -162,12 +52,6 @@ class Snapshot:
         return out
 
 
-def _diag_from_json(d: dict) -> Diagnostic:  # type: ignore[type-arg]
-    notes = tuple((Location(n["file"], n["line"], n["column"]), n["message"]) for n in d.get("notes", []))
-    return Diagnostic(d["severity"], Location(d["file"], d["line"], d["column"]), d["message"], d.get("code", ""),
-                      notes, d.get("arch", ""))
-
-
 def load(path: str) -> Snapshot:
     data = jsonfile.read(path, SCHEMA, SourceError)
     arches: dict[str, dict[str, HeaderFacts]] = {}
@@ -176,65 +60,12 @@ def load(path: str) -> Snapshot:
             arches[arch] = {}
             for name, h in headers.items():
                 arches[arch][name] = HeaderFacts.from_json(h)
-    except (KeyError, TypeError, AttributeError) as exc:
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise SourceError(f"{path}: malformed snapshot ({exc!r})") from None
     return Snapshot(data.get("source", path), arches)
 
 
 # ---------------------------------------------------------------- building
-
-def _macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None) -> MacroFact:
-    fact = MacroFact(m.name, m.line, m.col, list(m.params) if m.params is not None else None, m.replacement())
-    if m.params is not None or not m.body:
-        return fact
-    site = Token("id", m.name, m.file, m.line, m.col, False)
-    try:
-        expanded = pp.expand([site])
-    except ExpansionLimit as exc:
-        fact.value_error = fact.if_error = str(exc)
-        return fact
-    if engine is not None:
-        try:
-            cv = engine.evaluator.evaluate(expanded)
-            fact.value, fact.ctype, fact.overflow = cv.value, cv.type.name, cv.overflow
-        except (EvalError, LayoutError) as exc:
-            fact.value_error = exc.message
-        except RecursionError:
-            fact.value_error = "expression nested too deeply"
-    try:
-        if_tokens = pp.expand([site], in_if=True)
-        result = eval_if(if_tokens, pp.char_signed)
-        fact.if_value = result.value
-        fact.undefined = result.undefined
-        fact.if_ok = not result.undefined
-    except (EvalError, ExpansionLimit) as exc:
-        fact.if_error = exc.message if isinstance(exc, EvalError) else str(exc)
-    except RecursionError:
-        fact.if_error = "expression nested too deeply"
-    return fact
-
-
-def analyse_header(pp: Preprocessor, path: str, arch: Arch) -> tuple[HeaderFacts, tuple[tuple[str, bool], ...]]:
-    """The header's facts, and every path #include looked at."""
-    facts = HeaderFacts(path)
-    unit = pp.run(path)
-    facts.includes = [f for f in unit.files if f != path]
-    facts.diagnostics += unit.diagnostics
-    engine: Engine | None = None
-    if not unit.fatal:
-        decls = parse(unit.tokens, path)
-        facts.diagnostics += decls.diagnostics
-        if not decls.diagnostics:
-            engine = Engine(decls, arch)
-            for name, t in engine.layouts().items():
-                if t.loc.file == path:
-                    facts.types[name] = type_json(t)
-            facts.diagnostics += [d for d in engine.diagnostics if d.location.file == path]
-    for name, m in unit.macros.items():
-        if m.file == path:
-            facts.macros[name] = _macro_fact(m, pp, engine)
-    return facts, unit.probed
-
 
 Progress = Callable[[int, int, str], None]
 
@@ -257,11 +88,7 @@ class _Job:
         if facts is not None:
             return facts
         pp = Preprocessor(self.lexed, self.dirs, self.predefined, self.arch.char_signed, self.source.explain_missing)
-        try:
-            facts, probed = analyse_header(pp, path, self.arch)
-        except RecursionError:
-            return HeaderFacts(path, diagnostics=[Diagnostic("error", Location(path), "nested too deeply to analyse",
-                                                             "preprocess")])
+        facts, probed = header_facts(pp, path, self.arch)
         if self.store:
             self.store.put(path, probed, facts.to_json())
         return facts
@@ -270,7 +97,7 @@ class _Job:
 _JOBS: list[_Job] = []  # what forked workers analyse
 
 
-def _work(task: tuple[int, str]) -> dict[str, object]:
+def _work(task: tuple[int, str]) -> Json:
     return _JOBS[task[0]].analyse(task[1]).to_json()
 
 
@@ -331,8 +158,8 @@ def _matches(name: str, pattern: str) -> bool:
     return fnmatchcase(name, pattern) or name == pattern
 
 
-def write(snapshot: Snapshot, out: object) -> None:
+def write(snapshot: Snapshot, out: IO[str]) -> None:
     # compact: json's C encoder runs only without indent, and a whole tree is 10 MB
-    out.write(json.dumps(snapshot.to_json(), separators=(",", ":")))  # type: ignore[attr-defined]
-    out.write("\n")  # type: ignore[attr-defined]
+    out.write(json.dumps(snapshot.to_json(), separators=(",", ":")))
+    out.write("\n")
 

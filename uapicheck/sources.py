@@ -21,6 +21,7 @@ from importlib import resources
 from typing import Callable, Union
 
 from .arches import ARCHES, Arch
+from .errors import UapicheckError
 from .preprocess.lexer import MAX_FILE_BYTES
 
 # Directories linux-libc-dev installs (besides each arch's asm/).
@@ -121,7 +122,7 @@ class GitFS:
         return self.blobs.get(os.path.normpath(path))
 
 
-class SourceError(Exception):
+class SourceError(UapicheckError):
     pass
 
 
@@ -356,6 +357,18 @@ class KernelTree:
 
 
 Source = Union[InstalledTree, KernelTree]
+
+
+def arches_of(source: Source, wanted: list[str]) -> list[str]:
+    """The arches of wanted that source has asm/ headers for."""
+    ok = []
+    for a in wanted:
+        try:
+            source.include_dirs(ARCHES[a], list(ARCHES.values()))
+            ok.append(a)
+        except SourceError:
+            pass
+    return ok
 
 
 _INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = {'linux/a.h': '#define A 1\n', 'linux/c.h': '#define C 1\n'}
 NEW = {'linux/a.h': '#include <linux/c.h>\n', 'linux/c.h': '#define C 1\n#define A 1\n'}

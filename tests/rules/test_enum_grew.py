@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('enum { IFLA_A, IFLA_B, __IFLA_MAX };\n#define IFLA_MAX (__IFLA_MAX - 1)\n')
 NEW = hdr('enum { IFLA_A, IFLA_B, IFLA_C, __IFLA_MAX };\n#define IFLA_MAX (__IFLA_MAX - 1)\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('enum foo { FOO_A, FOO_B, FOO_OLD };\n')
 NEW = hdr('enum foo { FOO_A, FOO_B };\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('enum foo { FOO_A = 1, FOO_B = 2 };\n')
 NEW = hdr('enum foo { FOO_A = 1, FOO_B = 3 };\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('#define MFD_CLOEXEC 0x0001U\n#define MFD_ALLOW_SEALING 0x0002U\n')
 NEW = hdr('#define MFD_CLOEXEC 0x0001U\n#define MFD_ALLOW_SEALING 0x0002U\n#define MFD_NEW 0x0002U\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = {'linux/a.h': 'typedef int a_t;\n', 'linux/b.h': '#include <linux/a.h>\nstruct b { a_t x; };\n'}
 NEW = {'linux/a.h': 'typedef int a2_t;\n', 'linux/b.h': '#include <linux/a.h>\nstruct b { a_t x; };\n'}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = {'linux/y.h': '#define Y 1\n', **hdr('')}
 NEW = hdr('')

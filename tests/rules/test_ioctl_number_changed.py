@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import IOCTL, codes, findings, hdr
+from support.harness import IOCTL, codes, findings, hdr
 
 OLD = {"linux/ioctl.h": IOCTL, **hdr("#include <linux/ioctl.h>\nstruct fsxattr { __u32 a[7]; };\n#define FS_IOC_FSGETXATTR _IOR('X', 31, struct fsxattr)\n")}
 NEW = {"linux/ioctl.h": IOCTL, **hdr("#include <linux/ioctl.h>\nstruct fsxattr { __u32 a[8]; };\n#define FS_IOC_FSGETXATTR _IOR('X', 31, struct fsxattr)\n")}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings
-from test_linux70 import RSEQ as BASE_RSEQ
+from support.harness import codes, findings
+from support.linux70 import RSEQ as BASE_RSEQ
 
 MOUNT = """#ifndef _LINUX_MOUNT_H
 #define _LINUX_MOUNT_H

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('#define FSCONFIG_SET_FLAG 0\n')
 NEW = hdr('enum fsconfig_command { FSCONFIG_SET_FLAG = 0 };\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('#define FOO_MAX 16\n')
 NEW = hdr('#define FOO_MAX ((__u32)16)\n')

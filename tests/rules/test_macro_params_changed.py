@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('#define FOO(x) ((x) + 1)\n')
 NEW = hdr('#define FOO(x, y) ((x) + (y))\n')

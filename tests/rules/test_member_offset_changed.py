@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('struct foo { __u32 a; __u32 b; };\n')
 NEW = hdr('struct foo { __u32 b; __u32 a; };\n')

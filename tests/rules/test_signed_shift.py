@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('#define A 1\n')
 NEW = hdr('#define A 1\n#define FOO_HIGH (1 << 31)\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('')
 NEW = hdr('struct file_attr { __u64 fa_xflags; __u32 fa_extsize; __u32 fa_nextents; __u32 fa_projid; __u32 fa_cowextsize; };\n')

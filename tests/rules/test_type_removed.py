@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('struct a { __u32 x; };\nstruct b { __u32 y; };\n')
 NEW = hdr('struct a { __u32 x; };\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import codes, findings, hdr
+from support.harness import codes, findings, hdr
 
 OLD = hdr('typedef int __kernel_foo_t;\n')
 NEW = hdr('typedef unsigned int __kernel_foo_t;\n')

@@ -10,31 +10,18 @@ field put to use) claims it, and later rules skip claimed changes.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from ..compare import Change, compare
+from ..compare import Change, ChangeKind, compare
 from ..diagnostics import Location
-from ..snapshot import HeaderFacts, MacroFact, Snapshot, named_members
+from ..facts import HeaderFacts, MacroFact, MemberFact, TypeFact
+from ..rulebase import SEVERITY_RANK, Finding, Note, Rule, Severity
+from ..snapshot import Snapshot
 from .data import RuleData
 
-SECTIONS = ("What it detects", "Who breaks", "Example", "Fix")
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    name: str
-    severity: str
-    header: str
-    subject: str  # the macro, type or member it is about: the key across arches
-    location: Location
-    message: str
-    notes: tuple[tuple[Location, str], ...] = ()
-    arches: tuple[str, ...] = ()  # every arch it holds on
-    shown: tuple[str, ...] = ()  # the arches of the message, where other arches differ (see notes)
+K = ChangeKind
 
 
 @dataclass
@@ -51,7 +38,7 @@ class ArchContext:
     claimed: set[int] = field(default_factory=set)
     _macros: dict[str, dict[str, tuple[str, MacroFact]]] = field(default_factory=dict)
 
-    def pending(self, *kinds: str) -> list[Change]:
+    def pending(self, *kinds: ChangeKind) -> list[Change]:
         return [c for c in self.changes if c.kind in kinds and id(c) not in self.claimed]
 
     def of_type(self, header: str, name: str) -> list[Change]:
@@ -61,35 +48,44 @@ class ArchContext:
     def claim(self, *changes: Change) -> None:
         self.claimed.update(id(c) for c in changes)
 
+    def side(self, side: str) -> dict[str, HeaderFacts]:
+        return self.old if side == "old" else self.new
+
     def macros(self, side: str) -> dict[str, tuple[str, MacroFact]]:
         """Every macro of one side ("old" or "new") by name, with its header;
         the first header in name order wins where several define it."""
         if side not in self._macros:
             table: dict[str, tuple[str, MacroFact]] = {}
-            for h, facts in sorted(getattr(self, side).items()):
+            for h, facts in sorted(self.side(side).items()):
                 for n, m in facts.macros.items():
                     table.setdefault(n, (h, m))
             self._macros[side] = table
         return self._macros[side]
 
-    def types_of(self, c: Change) -> tuple[dict | None, dict | None]:  # type: ignore[type-arg]
+    def types_of(self, c: Change) -> tuple[TypeFact | None, TypeFact | None]:
         """The old and the new layout of the type a change is about."""
         old, new = self.old.get(c.header), self.new.get(c.header)
-        return (old.types.get(c.name) if old else None), (new.types.get(c.name) if new else None)  # type: ignore
+        return (old.types.get(c.name) if old else None), (new.types.get(c.name) if new else None)
 
-    def members_of(self, c: Change) -> tuple[dict, dict]:  # type: ignore[type-arg]
-        """The old and the new layout of the member a change is about."""
+    def both_types(self, c: Change) -> tuple[TypeFact, TypeFact]:
+        """The old and the new layout of the type a change to it is about."""
         a, b = self.types_of(c)
-        return named_members(a)[c.member], named_members(b)[c.member]  # type: ignore[arg-type]
+        assert a is not None and b is not None, f"{c.kind.value} of {c.name} in {c.header} without both sides"
+        return a, b
 
-    def type(self, side: str, name: str) -> dict | None:  # type: ignore[type-arg]
-        for facts in getattr(self, side).values():
+    def members_of(self, c: Change) -> tuple[MemberFact, MemberFact]:
+        """The old and the new layout of the member a change is about."""
+        a, b = self.both_types(c)
+        return a.named_members[c.member], b.named_members[c.member]
+
+    def type(self, side: str, name: str) -> TypeFact | None:
+        for facts in self.side(side).values():
             if name in facts.types:
-                return facts.types[name]  # type: ignore[return-value]
+                return facts.types[name]
         return None
 
 
-def per_type(changes: Iterable[Change], *kinds: str) -> Iterator[Change]:
+def per_type(changes: Iterable[Change], *kinds: ChangeKind) -> Iterator[Change]:
     """The first change of each type (header, name) among changes of kinds."""
     seen: set[tuple[str, str]] = set()
     for c in changes:
@@ -98,20 +94,15 @@ def per_type(changes: Iterable[Change], *kinds: str) -> Iterator[Change]:
             yield c
 
 
-class Rule:
-    code: ClassVar[str]
-    name: ClassVar[str]
-    severity: ClassVar[str]
-
-    def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        raise NotImplementedError
+class DiffRule(Rule[ArchContext]):
+    """A rule on the changes of one arch."""
 
     def at(self, c: Change, message: str, *notes: str, old_note: str = "the old definition was here",
-           severity: str | None = None, subject: str | None = None) -> Finding:
+           severity: Severity | None = None, subject: str | None = None) -> Finding:
         """A finding at a change's place, with a note at the old side's place
         and further notes at the finding's own place."""
         here = Location(c.path or c.header, c.line, c.col)
-        located: list[tuple[Location, str]] = []
+        located: list[Note] = []
         if old_note and c.old_path and c.old_line:
             located.append((Location(c.old_path, c.old_line, c.old_col), old_note))
         located += [(here, n) for n in notes]
@@ -119,27 +110,12 @@ class Rule:
         return Finding(self.code, self.name, severity or self.severity, c.header, key, here, message,
                        tuple(located))
 
-    def finding(self, header: str, subject: str, where: Location, message: str,
-                *notes: tuple[Location, str], severity: str | None = None) -> Finding:
-        return Finding(self.code, self.name, severity or self.severity, header, subject, where, message,
-                       tuple(notes))
 
-    @classmethod
-    def doc(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
-
-    @classmethod
-    def summary(cls) -> str:
-        """The first sentence of "What it detects"."""
-        text = " ".join(cls.doc().split("\n\n")[0].split("\n")[1:])
-        return text.split(". ")[0].rstrip(".") + "."
-
-
-class ChangeRule(Rule):
+class ChangeRule(DiffRule):
     """A rule that reports each change of its kinds as the compare stage
     worded it, with who breaks and the fix. Templates take {c}, the Change."""
 
-    kinds: ClassVar[tuple[str, ...]]
+    kinds: ClassVar[tuple[ChangeKind, ...]]
     message: ClassVar[str] = "{c.message}"
     who: ClassVar[str] = ""
     fix: ClassVar[str] = ""
@@ -152,7 +128,7 @@ class ChangeRule(Rule):
             yield self.at(c, self.message.format(c=c), *notes, old_note=self.old_note)
 
 
-def check(old: Snapshot, new: Snapshot, rules: Iterable[type[Rule]], data: RuleData) -> list[Finding]:
+def check(old: Snapshot, new: Snapshot, rules: Iterable[type[DiffRule]], data: RuleData) -> list[Finding]:
     """The findings of rules on what changed from old to new, on the arches
     both snapshots have."""
     per_arch = compare(old, new)
@@ -160,7 +136,7 @@ def check(old: Snapshot, new: Snapshot, rules: Iterable[type[Rule]], data: RuleD
                rules)
 
 
-def run(contexts: Iterable[ArchContext], rules: Iterable[type[Rule]]) -> list[Finding]:
+def run(contexts: Iterable[ArchContext], rules: Iterable[type[DiffRule]]) -> list[Finding]:
     """Per-arch findings of every rule, merged across arches: one finding per
     (rule, header, subject), with the arches it happens on. Where the
     message differs between arches, the first is kept and each other one
@@ -192,6 +168,3 @@ def run(contexts: Iterable[ArchContext], rules: Iterable[type[Rule]]) -> list[Fi
                            first.message, tuple(notes), arches, shown))
     out.sort(key=lambda f: (f.location.file, f.location.line, f.code, f.subject))
     return out
-
-
-SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}

@@ -4,19 +4,15 @@ and extendable from the user's configuration."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from importlib import resources
-from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from .. import tomlfile
+from ..errors import UapicheckError
 
 
-class DataError(Exception):
+class DataError(UapicheckError):
     pass
 
 
@@ -61,26 +57,23 @@ class RuleData:
     def struct_for_prefix(self, prefix: str) -> str:
         return self.size_prefixes.get(prefix, f"struct {prefix.lower()}")
 
-    def merge(self, data: dict, origin: str) -> None:  # type: ignore[type-arg]
-        known = {"family", "shared", "size-versions", "struct", "headers"}
-        for key in data:
-            if key not in known:
-                raise DataError(f"{origin}: unknown key '{key}' (known: {', '.join(sorted(known))})")
+    def merge(self, data: tomlfile.Table, origin: str) -> None:
+        tomlfile.table(data, {"family", "shared", "size-versions", "struct", "headers"}, origin, DataError)
         try:
             for name, f in data.get("family", {}).items():
-                _only(f, {"argument", "macros", "exclude"}, f"{origin}: family.{name}")
+                tomlfile.table(f, {"argument", "macros", "exclude"}, f"{origin}: family.{name}", DataError)
                 self.families[name] = Family(name, str(f["argument"]), tuple(f["macros"]),
                                              tuple(f.get("exclude", ())))
             for s in data.get("shared", []):
-                _only(s, {"argument", "families", "macros"}, f"{origin}: shared")
+                tomlfile.table(s, {"argument", "families", "macros"}, f"{origin}: shared", DataError)
                 self.shared.append(Shared(str(s["argument"]), tuple(s["families"]), tuple(s.get("macros", ()))))
             self.size_prefixes.update({str(k): str(v) for k, v in data.get("size-versions", {}).items()})
             for st in data.get("struct", []):
-                _only(st, {"names", "marker", "why"}, f"{origin}: struct")
+                tomlfile.table(st, {"names", "marker", "why"}, f"{origin}: struct", DataError)
                 for n in st["names"]:
                     self.structs[str(n)] = (str(st.get("marker", "")), str(st["why"]))
             for h in data.get("headers", []):
-                _only(h, {"globs", "why"}, f"{origin}: headers")
+                tomlfile.table(h, {"globs", "why"}, f"{origin}: headers", DataError)
                 self.headers += [(str(g), str(h["why"])) for g in h["globs"]]
         except KeyError as exc:
             raise DataError(f"{origin}: missing key {exc}") from None
@@ -90,29 +83,11 @@ class RuleData:
                     raise DataError(f"{origin}: shared argument '{s.argument}' names unknown family '{name}'")
 
 
-def _only(table: object, keys: set[str], where: str) -> None:
-    if not isinstance(table, dict):
-        raise DataError(f"{where}: expected a table")
-    for k in table:
-        if k not in keys:
-            raise DataError(f"{where}: unknown key '{k}' (known: {', '.join(sorted(keys))})")
-
-
-def load_toml(path: Path) -> dict:  # type: ignore[type-arg]
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"{path}: {exc}") from None
-
-
 def shipped() -> RuleData:
     data = RuleData()
     folder = resources.files("uapicheck").joinpath("ruledata")
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".toml") and item.name not in ("defaults.toml", "libc-pairs.toml"):
-            text = item.read_text(encoding="utf-8")
-            try:
-                data.merge(tomllib.loads(text), f"rules/{item.name}")
-            except tomllib.TOMLDecodeError as exc:
-                raise DataError(f"rules/{item.name}: {exc}") from None
+            origin = f"rules/{item.name}"
+            data.merge(tomlfile.loads(item.read_text(encoding="utf-8"), origin, DataError), origin)
     return data

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 
-class DefinitionMoved(Rule):
+class DefinitionMoved(DiffRule):
     """What it detects:
     A macro, type or enumerator that left a header but is still defined by
     a header that one includes, so every program still sees it; or a
@@ -30,18 +31,18 @@ class DefinitionMoved(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         macros = ctx.macros("new")
-        for c in ctx.pending("type-removed"):
+        for c in ctx.pending(K.TYPE_REMOVED):
             # a tag renamed, the old one kept as a macro: #define v4l2_isp_params_buffer v4l2_isp_buffer
             kind, _, tag = c.name.partition(" ")
             alias = macros.get(tag)
             if kind in ("struct", "union", "enum") and alias is not None:
                 target = f"{kind} {alias[1].replacement}"
                 old, new = ctx.type("old", c.name), ctx.type("new", target)
-                if old is not None and new is not None and (old["size"], old["align"]) == (new["size"], new["align"]):
+                if old is not None and new is not None and (old.size, old.align) == (new.size, new.align):
                     ctx.claim(c)
                     yield self.at(c, f"'{c.name}' is now '{target}', the old tag kept by "
                                   f"'#define {tag} {alias[1].replacement}'", old_note="")
-        for c in ctx.pending("macro-removed", "type-removed", "enumerator-removed"):
+        for c in ctx.pending(K.MACRO_REMOVED, K.TYPE_REMOVED, K.ENUMERATOR_REMOVED):
             facts = ctx.new.get(c.header)
             if facts is None:
                 continue
@@ -49,13 +50,13 @@ class DefinitionMoved(Rule):
             for h, other in ctx.new.items():
                 if other.path not in reach:
                     continue
-                if c.kind == "macro-removed":
+                if c.kind == K.MACRO_REMOVED:
                     found = c.name in other.macros
-                elif c.kind == "type-removed":
+                elif c.kind == K.TYPE_REMOVED:
                     found = c.name in other.types
                 else:
-                    found = any(e == c.member for t in other.types.values() if t["kind"] == "enum"
-                                for e, _ in t["enumerators"])  # type: ignore[union-attr]
+                    found = any(e == c.member for t in other.types.values() if t.kind == "enum"
+                                for e, _ in t.enumerators)
                 if found:
                     ctx.claim(c)
                     what = c.member or c.name

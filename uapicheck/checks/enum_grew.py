@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..compare import Change
+from ..facts import TypeFact
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 from .limit_raised import is_sentinel, why_benign
 
 
-def enum_values(t: dict | None) -> dict[str, int]:  # type: ignore[type-arg]
-    return dict(map(tuple, t["enumerators"])) if t else {}  # type: ignore[arg-type]
+def enum_values(t: TypeFact | None) -> dict[str, int]:
+    return dict(t.enumerators) if t else {}
 
 
 def old_enum(ctx: ArchContext, header: str, name: str) -> dict[str, int]:
@@ -21,7 +24,7 @@ def old_enum(ctx: ArchContext, header: str, name: str) -> dict[str, int]:
         return enum_values(facts.types.get(name))
     best: dict[str, int] = {}
     for t in facts.types.values():
-        if t["kind"] == "enum":
+        if t.kind == "enum":
             values = enum_values(t)
             if len(values.keys() & new.keys()) > len(best.keys() & new.keys()):
                 best = values
@@ -37,7 +40,7 @@ def sentinels(old: dict[str, int], new: dict[str, int]) -> set[str]:
     return named | {e for e in new if e in old and (old[e], new[e]) in moves}
 
 
-class EnumGrew(Rule):
+class EnumGrew(DiffRule):
     """What it detects:
     An enum that gained enumerators without renumbering any old one but
     its sentinels (`__FOO_MAX`, `FOO_MAX`, `NUM_FOO`, `__FOO_AFTER_LAST`,
@@ -58,23 +61,23 @@ class EnumGrew(Rule):
     severity = "note"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        by_enum: dict[tuple[str, str], list] = {}  # type: ignore[type-arg]
-        for c in ctx.pending("enumerator-added", "enumerator-value-changed", "enumerator-removed"):
+        by_enum: dict[tuple[str, str], list[Change]] = {}
+        for c in ctx.pending(K.ENUMERATOR_ADDED, K.ENUMERATOR_VALUE_CHANGED, K.ENUMERATOR_REMOVED):
             by_enum.setdefault((c.header, c.name), []).append(c)
         for (header, name), changes in by_enum.items():
-            if any(c.kind == "enumerator-removed" for c in changes):
+            if any(c.kind == K.ENUMERATOR_REMOVED for c in changes):
                 continue
             old = old_enum(ctx, header, name)
             new = enum_values(ctx.new[header].types.get(name))
             if not old:
                 continue
             ends = sentinels(old, new)
-            added = [c.member for c in changes if c.kind == "enumerator-added"]
-            moved = [c.member for c in changes if c.kind == "enumerator-value-changed"]
+            added = [c.member for c in changes if c.kind == K.ENUMERATOR_ADDED]
+            moved = [c.member for c in changes if c.kind == K.ENUMERATOR_VALUE_CHANGED]
             if not added or any(e not in ends or new[e] < old[e] for e in moved):
                 continue
             ctx.claim(*changes)
-            first = next(c for c in changes if c.kind == "enumerator-added")
+            first = next(c for c in changes if c.kind == K.ENUMERATOR_ADDED)
             what = ", ".join(f"'{e}' = {new[e]}" for e in added)
             bumped = "".join(f"; '{e}' {old[e]} to {new[e]}" for e in moved)
             label = "an anonymous enum" if name.startswith("enum <anonymous") else f"'{name}'"

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 from .enum_grew import enum_values, old_enum, sentinels
 
 
-class EnumeratorInserted(Rule):
+class EnumeratorInserted(DiffRule):
     """What it detects:
     An enumerator inserted among existing ones, renumbering those after
     it. A `*_MAX` after them does not make it safe.
@@ -27,13 +28,13 @@ class EnumeratorInserted(Rule):
     severity = "error"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("enumerator-added"):
+        for c in ctx.pending(K.ENUMERATOR_ADDED):
             if c.header not in ctx.old:
                 continue
             old = old_enum(ctx, c.header, c.name)
             new = enum_values(ctx.new[c.header].types.get(c.name))
             ends = sentinels(old, new)
-            moved = [x for x in ctx.pending("enumerator-value-changed")
+            moved = [x for x in ctx.pending(K.ENUMERATOR_VALUE_CHANGED)
                      if (x.header, x.name) == (c.header, c.name)]
             if not any(x.member not in ends for x in moved) or new[c.member] > max(old[x.member] for x in moved):
                 continue

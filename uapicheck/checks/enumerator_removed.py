@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class EnumeratorRemoved(ChangeRule):
@@ -20,7 +20,7 @@ class EnumeratorRemoved(ChangeRule):
     code = "UA301"
     name = "enumerator-removed"
     severity = "error"
-    kinds = ("enumerator-removed",)
+    kinds = (K.ENUMERATOR_REMOVED,)
     who = "code that uses '{c.member}' no longer compiles"
     fix = "keep '{c.member}'"
     old_note = ""

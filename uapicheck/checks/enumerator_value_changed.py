@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..compare import Change
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 from .enum_grew import enum_values, old_enum
 
 
-class EnumeratorValueChanged(Rule):
+class EnumeratorValueChanged(DiffRule):
     """What it detects:
     An enumerator whose value changed (other than a sentinel moving up as
     its enum grows); one finding per enum, naming the first few.
@@ -28,7 +29,7 @@ class EnumeratorValueChanged(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         by_enum: dict[tuple[str, str], list[Change]] = {}
-        for c in ctx.pending("enumerator-value-changed"):
+        for c in ctx.pending(K.ENUMERATOR_VALUE_CHANGED):
             by_enum.setdefault((c.header, c.name), []).append(c)
         for changes in by_enum.values():
             c = changes[0]

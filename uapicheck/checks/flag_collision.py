@@ -4,10 +4,11 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Location
-from ..snapshot import MacroFact
-from . import ArchContext, Finding, Rule
+from ..facts import MacroFact
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
-CHANGED = ("macro-added", "macro-value-changed")
+CHANGED = (K.MACRO_ADDED, K.MACRO_VALUE_CHANGED)
 IDENT = re.compile(r"^[A-Za-z_]\w*$")
 
 
@@ -21,7 +22,7 @@ def _is_mask(value: int, others: list[int]) -> bool:
     return bin(value).count("1") > 1 and len(parts) >= 2 and union == value
 
 
-class FlagCollision(Rule):
+class FlagCollision(DiffRule):
     """What it detects:
     A new or changed flag that shares a bit with another flag of its
     family, or of a family passed in the same argument (rules/flags.toml):
@@ -79,7 +80,7 @@ class FlagCollision(Rule):
             owner.update({n: n for n in s.macros if n in macros})
             groups.append((s.argument, owner, flags(list(owner))))
         seen: set[tuple[str, str]] = set()
-        for label, owner, members in groups:
+        for label, owners, members in groups:
             for x in sorted(members):
                 if x not in changed:
                     continue
@@ -87,7 +88,7 @@ class FlagCollision(Rule):
                     mx = members[x]
                     if y == x or not (mx.value or 0) & (my.value or 0) or (min(x, y), max(x, y)) in seen:
                         continue
-                    if owner is not None and owner[x] == owner[y]:
+                    if owners is not None and owners[x] == owners[y]:
                         continue  # one family: reported as such
                     seen.add((min(x, y), max(x, y)))
                     hx, hy = macros[x][0], macros[y][0]

@@ -3,10 +3,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Location
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import ArchContext, DiffRule
 
 
-class HeaderBroken(Rule):
+class HeaderBroken(DiffRule):
     """What it detects:
     A header that compiled standalone in the old tree and does not in the
     new one, often because a header it includes changed.
@@ -42,7 +43,7 @@ class HeaderBroken(Rule):
                               f"header '{h}' could not be analysed on either side ({d.message}); its changes "
                               "are not checked")
                 continue
-            ctx.claim(*[c for c in ctx.changes if c.header == h and c.kind.endswith("-removed")])
+            ctx.claim(*[c for c in ctx.changes if c.header == h and c.kind.removal])
             d = errors[0]
             notes: list[tuple[Location, str]] = []
             if d.location.file != ctx.new[h].path:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class HeaderRemoved(ChangeRule):
@@ -22,7 +22,7 @@ class HeaderRemoved(ChangeRule):
     code = "UA601"
     name = "header-removed"
     severity = "error"
-    kinds = ("header-removed",)
+    kinds = (K.HEADER_REMOVED,)
     message = "header '{c.header}' removed"
     who = 'every program that includes <{c.header}>'
     fix = 'keep <{c.header}>; if its contents moved, make it include their new home'

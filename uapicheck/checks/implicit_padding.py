@@ -2,33 +2,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule, per_type
+from ..facts import MemberFact, TypeFact
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule, per_type
 
 
-def holes(t: dict) -> list[str]:  # type: ignore[type-arg]
+def holes(t: TypeFact) -> list[str]:
     """Implicit padding of a struct, in bytes, as 'N bytes after m'."""
     out: list[str] = []
 
-    def walk(members: list, base: int, union: bool) -> int:  # type: ignore[type-arg]
+    def walk(members: tuple[MemberFact, ...], base: int, union: bool) -> int:
         end = base
         for m in members:
-            off = base + m["offset"]
-            if not union and off // 8 > (end + 7) // 8 and not m.get("bitfield"):
-                out.append(f"{off // 8 - (end + 7) // 8} bytes before '{m['name'] or '<anonymous>'}'")
-            if m["name"] is None and "members" in m:
-                inner = walk(m["members"], off, m["type"].startswith("union"))
+            off = base + m.offset
+            if not union and off // 8 > (end + 7) // 8 and not m.bitfield:
+                out.append(f"{off // 8 - (end + 7) // 8} bytes before '{m.name or '<anonymous>'}'")
+            if m.name is None and m.members:
+                inner = walk(m.members, off, m.type.startswith("union"))
                 end = max(end, inner)
-            end = max(end, off + m["size"])
+            end = max(end, off + m.size)
         return end
 
-    end = walk(t.get("members", []), 0, t["kind"] == "union")
-    tail = t["size"] - (end + 7) // 8
-    if tail > 0 and t["kind"] == "struct":
+    end = walk(t.members, 0, t.kind == "union")
+    tail = t.size - (end + 7) // 8
+    if tail > 0 and t.kind == "struct":
         out.append(f"{tail} bytes at the end")
     return out
 
 
-class ImplicitPadding(Rule):
+class ImplicitPadding(DiffRule):
     """What it detects:
     A new struct, or a changed one that gained padding, with bytes no
     member covers: holes between members or padding at the end.
@@ -52,9 +54,9 @@ class ImplicitPadding(Rule):
     severity = "warning"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in per_type(ctx.changes, "type-added", "type-size-changed", "member-added", "member-offset-changed"):
+        for c in per_type(ctx.changes, K.TYPE_ADDED, K.TYPE_SIZE_CHANGED, K.MEMBER_ADDED, K.MEMBER_OFFSET_CHANGED):
             t = ctx.types_of(c)[1]
-            if t is None or t["kind"] != "struct" or t.get("packed"):
+            if t is None or t.kind != "struct" or t.packed:
                 continue
             found = holes(t)
             old = ctx.old.get(c.header)

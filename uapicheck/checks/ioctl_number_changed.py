@@ -3,7 +3,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 from .struct_extended import extension
 
 IOC = re.compile(r"^\w*_IO(R|W|WR)\s*\(")  # _IOR(...), and wrappers such as DRM_IOWR(...)
@@ -38,7 +39,7 @@ def _extensible(ctx: ArchContext, struct: str) -> str | None:
     return reason[1] if reason else None
 
 
-class IoctlNumberChanged(Rule):
+class IoctlNumberChanged(DiffRule):
     """What it detects:
     An `_IOR`/`_IOW`/`_IOWR` ioctl number that changed because the size of
     its argument type changed: the number encodes `sizeof`.
@@ -64,7 +65,7 @@ class IoctlNumberChanged(Rule):
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         old, new = ctx.macros("old"), ctx.macros("new")
         bits = SIZE_BITS.get(ctx.arch, 14)
-        for c in ctx.pending("macro-value-changed"):
+        for c in ctx.pending(K.MACRO_VALUE_CHANGED):
             a, b = old[c.name][1], new[c.name][1]
             if a.value is None or b.value is None or not IOC.match(b.replacement):
                 continue

@@ -3,17 +3,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..arches import ARCHES
-from ..snapshot import named_members
-from . import ArchContext, Finding, Rule, per_type
+from ..facts import TypeFact
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule, per_type
 
-TOUCHED = ("type-added", "type-size-changed", "member-added", "member-offset-changed", "member-type-changed")
-
-
-def _shape(t: dict) -> tuple[int, tuple[tuple[str, int], ...]]:  # type: ignore[type-arg]
-    return t["size"], tuple((n, m["offset"]) for n, m in named_members(t).items())
+TOUCHED = (K.TYPE_ADDED, K.TYPE_SIZE_CHANGED, K.MEMBER_ADDED, K.MEMBER_OFFSET_CHANGED, K.MEMBER_TYPE_CHANGED)
 
 
-class Layout3264(Rule):
+Shape = tuple[int, tuple[tuple[str, int], ...]]
+
+
+def _shape(t: TypeFact) -> Shape:
+    return t.size, tuple((n, m.offset) for n, m in t.named_members.items())
+
+
+class Layout3264(DiffRule):
     """What it detects:
     A new or changed struct whose size or member offsets differ between
     the 32-bit and 64-bit arches of the run (`long`, pointers, or `__u64`
@@ -40,10 +44,10 @@ class Layout3264(Rule):
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         for c in per_type(ctx.changes, *TOUCHED):
             t = ctx.types_of(c)[1]
-            if t is None or t["kind"] not in ("struct", "union"):
+            if t is None or not t.record:
                 continue
-            shapes: dict[tuple, list[str]] = {}  # type: ignore[type-arg]
-            bits: dict[tuple, set[int]] = {}  # type: ignore[type-arg]
+            shapes: dict[Shape, list[str]] = {}
+            bits: dict[Shape, set[int]] = {}
             for arch, sib in ctx.siblings.items():
                 facts = sib.new.get(c.header)
                 other = facts.types.get(c.name) if facts else None

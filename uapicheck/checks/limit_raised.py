@@ -3,7 +3,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 SENTINEL = re.compile(r"(MAX|LAST|LATEST)(_|$)|(^|_)(CNT|COUNT|NUM|NR|NBITS|END)(_|$)|^(__)?(NUM|NR)_|__SUPPORTED$")
 MASK = re.compile(r"(^|_)(MASK|FLAGS|ALL|ALLFLAGS|SUPP|SUPPORTED|VALID|FEATURES|IOCTLS|MODES|BITS|LOCKS|RESERVED)(_|$)")
@@ -33,7 +34,7 @@ def why_benign(name: str, a: int, b: int) -> str | None:
     return None
 
 
-class LimitRaised(Rule):
+class LimitRaised(DiffRule):
     """What it detects:
     A macro whose change is the expected kind: a limit (`*_MAX`, `*_CNT`,
     `__*_LAST`, `NUM_*`, `*_SIZE_LATEST`) that grew, a mask of supported
@@ -59,7 +60,7 @@ class LimitRaised(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         old, new = ctx.macros("old"), ctx.macros("new")
-        for c in ctx.pending("macro-value-changed"):
+        for c in ctx.pending(K.MACRO_VALUE_CHANGED):
             a, b = old[c.name][1].value, new[c.name][1].value
             why = why_benign(c.name, a, b) if a is not None and b is not None else None
             if why:

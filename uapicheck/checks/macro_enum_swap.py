@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 
-class MacroEnumSwap(Rule):
+class MacroEnumSwap(DiffRule):
     """What it detects:
     A name that was a macro and is now an enumerator, or the reverse.
 
@@ -28,16 +29,16 @@ class MacroEnumSwap(Rule):
     severity = "warning"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        added = {c.member: c for c in ctx.pending("enumerator-added")}
-        for c in ctx.pending("macro-removed"):
+        added = {c.member: c for c in ctx.pending(K.ENUMERATOR_ADDED)}
+        for c in ctx.pending(K.MACRO_REMOVED):
             e = added.get(c.name)
             if e is not None:
                 ctx.claim(c, e)
                 yield self.at(e, f"'{c.name}' changed from a macro to an enumerator",
                               f"who breaks: '#ifdef {c.name}' is now false",
                               f"fix: keep a macro too: #define {c.name} {c.name}", subject=c.name)
-        macros = {c.name: c for c in ctx.pending("macro-added")}
-        for c in ctx.pending("enumerator-removed"):
+        macros = {c.name: c for c in ctx.pending(K.MACRO_ADDED)}
+        for c in ctx.pending(K.ENUMERATOR_REMOVED):
             m = macros.get(c.member)
             if m is not None:
                 ctx.claim(c, m)

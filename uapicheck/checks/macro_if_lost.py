@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class MacroIfLost(ChangeRule):
@@ -25,6 +25,6 @@ class MacroIfLost(ChangeRule):
     code = "UA104"
     name = "macro-if-lost"
     severity = "warning"
-    kinds = ("macro-if-lost",)
+    kinds = (K.MACRO_IF_LOST,)
     who = "'#if {c.name}' fails to compile, or takes 0 under -Wundef"
     fix = 'keep a plain integer constant that #if can evaluate'

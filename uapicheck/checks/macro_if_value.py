@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 
-class MacroIfValue(Rule):
+class MacroIfValue(DiffRule):
     """What it detects:
     A macro whose value in `#if` changed while its C value did not: `#if`
     computes in intmax_t/uintmax_t, so `(~0U)` is 0xffffffff in C and all
@@ -28,7 +29,7 @@ class MacroIfValue(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         new = ctx.macros("new")
-        for c in ctx.pending("macro-if-value-changed"):
+        for c in ctx.pending(K.MACRO_IF_VALUE_CHANGED):
             m = new[c.name][1]
             yield self.at(c, f"{c.message}, while its C value stays {m.value}",
                           f"who breaks: '#if' comparisons of '{c.name}' take the other branch",

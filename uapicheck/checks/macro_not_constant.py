@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class MacroNotConstant(ChangeRule):
@@ -23,5 +23,5 @@ class MacroNotConstant(ChangeRule):
     code = "UA109"
     name = "macro-not-constant"
     severity = "warning"
-    kinds = ("macro-value-lost",)
+    kinds = (K.MACRO_VALUE_LOST,)
     who = 'array bounds, case labels and static initialisers using it'

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class MacroParamsChanged(ChangeRule):
@@ -22,6 +22,6 @@ class MacroParamsChanged(ChangeRule):
     code = "UA107"
     name = "macro-params-changed"
     severity = "error"
-    kinds = ("macro-params-changed",)
+    kinds = (K.MACRO_PARAMS_CHANGED,)
     who = 'every use written for the old parameters'
     fix = 'keep the old macro; add a new one'

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class MacroRemoved(ChangeRule):
@@ -22,7 +22,7 @@ class MacroRemoved(ChangeRule):
     code = "UA101"
     name = "macro-removed"
     severity = "error"
-    kinds = ("macro-removed",)
+    kinds = (K.MACRO_REMOVED,)
     who = "code that uses '{c.name}' no longer compiles; '#ifdef {c.name}' turns false"
     fix = "keep '{c.name}'"
     old_note = ""

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 
-class MacroTokenForm(Rule):
+class MacroTokenForm(DiffRule):
     """What it detects:
     A macro whose replacement list changed spelling while its value did
     not: other tokens, or white space added or removed between tokens.
@@ -31,7 +32,7 @@ class MacroTokenForm(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         old = ctx.macros("old")
-        for c in ctx.pending("macro-token-form-changed"):
+        for c in ctx.pending(K.MACRO_TOKEN_FORM_CHANGED):
             m = old[c.name][1]
             was = m.replacement
             params = f"({', '.join(m.params)})" if m.params is not None else ""

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 
-class MacroValueChanged(Rule):
+class MacroValueChanged(DiffRule):
     """What it detects:
     An integer macro whose value changed; or only its C type, a warning.
 
@@ -27,9 +28,10 @@ class MacroValueChanged(Rule):
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         old, new = ctx.macros("old"), ctx.macros("new")
-        for c in ctx.pending("macro-value-changed"):
+        for c in ctx.pending(K.MACRO_VALUE_CHANGED):
             a, b = old[c.name][1], new[c.name][1]
-            if a.value % (1 << 64) == b.value % (1 << 64):  # type: ignore[operator]
+            assert a.value is not None and b.value is not None  # a value change has both
+            if a.value % (1 << 64) == b.value % (1 << 64):
                 # the type alone: comparisons and promotions change, the bits do not
                 yield self.at(c, f"macro '{c.name}' changed type from {a.ctype} to {b.ctype} ({a.value} to "
                               f"{b.value}, the same bits)",

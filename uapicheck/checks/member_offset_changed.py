@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class MemberOffsetChanged(ChangeRule):
@@ -20,6 +20,6 @@ class MemberOffsetChanged(ChangeRule):
     code = "UA205"
     name = "member-offset-changed"
     severity = "error"
-    kinds = ("member-offset-changed",)
+    kinds = (K.MEMBER_OFFSET_CHANGED,)
     who = 'binaries built with the old layout access the wrong bytes'
     fix = 'add members at the end or in reserved space; never reorder'

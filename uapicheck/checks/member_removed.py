@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class MemberRemoved(ChangeRule):
@@ -22,6 +22,6 @@ class MemberRemoved(ChangeRule):
     code = "UA206"
     name = "member-removed"
     severity = "error"
-    kinds = ("member-removed",)
+    kinds = (K.MEMBER_REMOVED,)
     who = "code that uses '{c.member}' no longer compiles"
     fix = "keep '{c.member}'; rename it to a reserved name if it has no use left"

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..snapshot import named_members
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 
-class MemberRenamed(Rule):
+class MemberRenamed(DiffRule):
     """What it detects:
     A member removed and another added at the same offset with the same
     type: a rename.
@@ -27,15 +27,15 @@ class MemberRenamed(Rule):
     severity = "error"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("member-removed"):
-            a, b = ctx.types_of(c)
-            old = named_members(a)[c.member]
-            new_members = named_members(b)
-            for x in ctx.pending("member-added"):
+        for c in ctx.pending(K.MEMBER_REMOVED):
+            a, b = ctx.both_types(c)
+            old = a.named_members[c.member]
+            new_members = b.named_members
+            for x in ctx.pending(K.MEMBER_ADDED):
                 if (x.header, x.name) != (c.header, c.name):
                     continue
                 m = new_members[x.member]
-                if (m["offset"], m["size"], m["type"]) == (old["offset"], old["size"], old["type"]):
+                if (m.offset, m.size, m.type) == (old.offset, old.size, old.type):
                     ctx.claim(c, x)
                     yield self.at(x, f"member '{c.name}.{c.member}' renamed to '{x.member}'",
                                   f"who breaks: source code that uses '{c.member}' no longer compiles",

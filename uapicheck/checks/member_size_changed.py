@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 
-class MemberSizeChanged(Rule):
+class MemberSizeChanged(DiffRule):
     """What it detects:
     A member whose type changed size.
 
@@ -25,11 +26,11 @@ class MemberSizeChanged(Rule):
     severity = "error"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("member-type-changed"):
+        for c in ctx.pending(K.MEMBER_TYPE_CHANGED):
             x, y = ctx.members_of(c)
-            if x["size"] != y["size"]:
-                d = y["size"] - x["size"]
-                yield self.at(c, f"'{c.name}.{c.member}' changed from '{x['type']}' ({x['size']} bits) to "
-                              f"'{y['type']}' ({y['size']} bits, by {d:+d})",
+            if x.size != y.size:
+                d = y.size - x.size
+                yield self.at(c, f"'{c.name}.{c.member}' changed from '{x.type}' ({x.size} bits) to "
+                              f"'{y.type}' ({y.size} bits, by {d:+d})",
                               "who breaks: binaries built with the old layout access the wrong bytes",
                               "fix: keep the member; add a wider one at the end or in reserved space")

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 
-class MemberTypeChanged(Rule):
+class MemberTypeChanged(DiffRule):
     """What it detects:
     A member whose type changed while its size stayed the same: a change
     of signedness, of typedef, of an array's element type.
@@ -27,9 +28,9 @@ class MemberTypeChanged(Rule):
     severity = "warning"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("member-type-changed"):
+        for c in ctx.pending(K.MEMBER_TYPE_CHANGED):
             x, y = ctx.members_of(c)
-            if x["size"] == y["size"]:
-                yield self.at(c, f"type of '{c.name}.{c.member}' changed from '{x['type']}' to '{y['type']}' "
-                              f"(size {y['size']} bits kept)",
+            if x.size == y.size:
+                yield self.at(c, f"type of '{c.name}.{c.member}' changed from '{x.type}' to '{y.type}' "
+                              f"(size {y.size} bits kept)",
                               "who breaks: code that relies on the old type's signedness or name")

@@ -3,7 +3,7 @@ claim it) come before the rules that would report it as a break."""
 
 from __future__ import annotations
 
-from . import Rule
+from . import DiffRule
 from .definition_moved import DefinitionMoved
 from .enum_grew import EnumGrew
 from .enumerator_inserted import EnumeratorInserted
@@ -11,13 +11,6 @@ from .enumerator_removed import EnumeratorRemoved
 from .enumerator_value_changed import EnumeratorValueChanged
 from .flag_collision import FlagCollision
 from .flexible_array import FlexibleArray
-from .gate_enumerator_clobbered import GateEnumeratorClobbered
-from .gate_header_error import GateHeaderError
-from .gate_if_undefined import GateIfUndefined
-from .gate_layout_differs import GateLayoutDiffers
-from .gate_macro_redefined import GateMacroRedefined
-from .gate_type_redefined import GateTypeRedefined
-from .gate_value_mismatch import GateValueMismatch
 from .header_broken import HeaderBroken
 from .header_removed import HeaderRemoved
 from .implicit_padding import ImplicitPadding
@@ -47,7 +40,7 @@ from .type_removed import TypeRemoved
 from .type_size_changed import TypeSizeChanged
 from .typedef_changed import TypedefChanged
 
-RULES: tuple[type[Rule], ...] = (
+RULES: tuple[type[DiffRule], ...] = (
     # a header that broke explains what it no longer declares
     HeaderRemoved, HeaderBroken,
     # explanations next
@@ -64,10 +57,3 @@ RULES: tuple[type[Rule], ...] = (
     # flags
     FlagCollision,
 )
-# the libc gate's rules read one translation unit of a libc/kernel pair (gate.GateContext)
-GATE_RULES: tuple[type[Rule], ...] = (
-    GateMacroRedefined, GateValueMismatch, GateTypeRedefined, GateEnumeratorClobbered, GateIfUndefined,
-    GateLayoutDiffers, GateHeaderError,
-)
-BY_CODE = {r.code: r for r in RULES + GATE_RULES}
-BY_NAME = {r.name: r for r in RULES + GATE_RULES}

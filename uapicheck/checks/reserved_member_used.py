@@ -3,8 +3,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..snapshot import named_members
-from . import ArchContext, Finding, Rule, per_type
+from ..facts import MemberFact
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule, per_type
 
 RESERVED = re.compile(r"(^|_)(reserved|rsvd|resv|pad|padding|unused|spare)(\d*|_\w*)$|^_*res\d*$", re.I)
 
@@ -14,7 +15,7 @@ def is_reserved(member: str) -> bool:
     return bool(RESERVED.search(member))
 
 
-class ReservedMemberUsed(Rule):
+class ReservedMemberUsed(DiffRule):
     """What it detects:
     New members placed inside the bytes of a reserved or padding member
     (`__reserved`, `pad`, `unused`, ...), which shrinks, moves within its
@@ -37,16 +38,16 @@ class ReservedMemberUsed(Rule):
     severity = "note"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        kinds = ("member-added", "member-removed", "member-type-changed", "member-offset-changed")
+        kinds = (K.MEMBER_ADDED, K.MEMBER_REMOVED, K.MEMBER_TYPE_CHANGED, K.MEMBER_OFFSET_CHANGED)
         for c in per_type(ctx.pending(*kinds), *kinds):
             a, b = ctx.types_of(c)
-            if a is None or b is None or a["size"] != b["size"]:
+            if a is None or b is None or a.size != b.size:
                 continue
-            ma, mb = named_members(a), named_members(b)
-            spans = [(ma[m]["offset"], ma[m]["offset"] + ma[m]["size"]) for m in ma if is_reserved(m)]
+            ma, mb = a.named_members, b.named_members
+            spans = [(ma[m].offset, ma[m].end) for m in ma if is_reserved(m)]
 
-            def inside(m: dict) -> bool:  # type: ignore[type-arg]
-                return any(lo <= m["offset"] and m["offset"] + m["size"] <= hi for lo, hi in spans)
+            def inside(m: MemberFact) -> bool:
+                return any(lo <= m.offset and m.end <= hi for lo, hi in spans)
 
             added = [m for m in mb if m not in ma]
             touched = [m for m in ma if is_reserved(m) and ma[m] != mb.get(m)]
@@ -54,7 +55,7 @@ class ReservedMemberUsed(Rule):
             if (not added or not others_kept or not all(inside(mb[m]) for m in added)
                     or not all(m not in mb or inside(mb[m]) for m in touched)):
                 continue
-            ctx.claim(*[x for x in ctx.of_type(c.header, c.name) if x.kind.startswith("member-")])
+            ctx.claim(*[x for x in ctx.of_type(c.header, c.name) if x.kind.of_member])
             names = ", ".join(f"'{m}'" for m in added)
             used = ", ".join(f"'{m}'" for m in sorted({m for m in ma if is_reserved(m)
                                                       for n in added if inside(mb[n])}))

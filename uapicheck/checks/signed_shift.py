@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
-NEW = ("macro-added", "macro-value-changed", "macro-token-form-changed")
+NEW = (K.MACRO_ADDED, K.MACRO_VALUE_CHANGED, K.MACRO_TOKEN_FORM_CHANGED)
 
 
-class SignedShift(Rule):
+class SignedShift(DiffRule):
     """What it detects:
     A new or changed macro whose C value overflows a signed type, most
     often `1 << 31`: a shift into the sign bit of `int`, undefined in C

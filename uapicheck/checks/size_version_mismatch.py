@@ -4,12 +4,13 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Location
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import ArchContext, DiffRule
 
 SIZE_MACRO = re.compile(r"^(\w+)_SIZE_(VER(\d+)|LATEST)$")
 
 
-class SizeVersionMismatch(Rule):
+class SizeVersionMismatch(DiffRule):
     """What it detects:
     `<PREFIX>_SIZE_VER<n>` and `<PREFIX>_SIZE_LATEST` macros that disagree
     with `sizeof` of the struct they version: the latest version (or
@@ -53,7 +54,7 @@ class SizeVersionMismatch(Rule):
                 if t is None or not (names & {struct, *(n for _, n in members)}):
                     continue
                 versions = sorted(x for x in members if x[0] >= 0)
-                size = t["size"]
+                size = t.size
                 problems = []
                 latest = [n for i, n in members if i < 0]
                 if latest and facts.macros[latest[0]].value != size:

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 
-class TypeAdded(Rule):
+class TypeAdded(DiffRule):
     """What it detects:
     A struct, union, named enum or typedef that is new, with its size and
     alignment on each arch.
@@ -27,6 +28,8 @@ class TypeAdded(Rule):
     severity = "note"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("type-added"):
+        for c in ctx.pending(K.TYPE_ADDED):
             t = ctx.types_of(c)[1]
-            yield self.at(c, f"'{c.name}' added: {t['size']} bytes, align {t['align']}", old_note="")
+            if t is None:
+                continue
+            yield self.at(c, f"'{c.name}' added: {t.size} bytes, align {t.align}", old_note="")

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ArchContext, Finding, Rule
+from ..rulebase import Finding
+from . import K, ArchContext, DiffRule
 
 
-class TypeAlignChanged(Rule):
+class TypeAlignChanged(DiffRule):
     """What it detects:
     A type whose alignment changed.
 
@@ -28,14 +29,14 @@ class TypeAlignChanged(Rule):
     severity = "error"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        for c in ctx.pending("type-align-changed"):
-            a, b = ctx.types_of(c)
+        for c in ctx.pending(K.TYPE_ALIGN_CHANGED):
+            a, b = ctx.both_types(c)
             known = ctx.data.extensible(c.header, c.name)
             if known is not None:
-                yield self.at(c, f"alignment of '{c.name}' changed from {a['align']} to {b['align']} bytes",
+                yield self.at(c, f"alignment of '{c.name}' changed from {a.align} to {b.align} bytes",
                               f"copied by size ({known[1]}): only structs that embed it are affected",
                               severity="warning")
                 continue
-            yield self.at(c, f"alignment of '{c.name}' changed from {a['align']} to {b['align']} bytes",
+            yield self.at(c, f"alignment of '{c.name}' changed from {a.align} to {b.align} bytes",
                           "who breaks: binaries whose structs embed it: its offset in them moves",
                           "fix: keep the alignment; add explicit padding members instead")

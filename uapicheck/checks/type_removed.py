@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class TypeRemoved(ChangeRule):
@@ -21,7 +21,7 @@ class TypeRemoved(ChangeRule):
     code = "UA201"
     name = "type-removed"
     severity = "error"
-    kinds = ("type-removed",)
+    kinds = (K.TYPE_REMOVED,)
     message = "'{c.name}' removed from '{c.header}'"
     who = "programs that use '{c.name}' no longer compile"
     fix = "keep '{c.name}'"

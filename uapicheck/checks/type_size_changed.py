@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class TypeSizeChanged(ChangeRule):
@@ -23,6 +23,6 @@ class TypeSizeChanged(ChangeRule):
     code = "UA202"
     name = "type-size-changed"
     severity = "error"
-    kinds = ("type-size-changed",)
+    kinds = (K.TYPE_SIZE_CHANGED,)
     who = 'binaries built with the old size: arrays, embedding structs, sizeof arguments, ioctl numbers'
     fix = 'keep the layout; extend with a new struct or a size-versioned one'

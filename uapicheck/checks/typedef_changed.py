@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from . import ChangeRule
+from . import K, ChangeRule
 
 
 class TypedefChanged(ChangeRule):
@@ -22,5 +22,5 @@ class TypedefChanged(ChangeRule):
     code = "UA215"
     name = "typedef-changed"
     severity = "warning"
-    kinds = ("typedef-changed",)
+    kinds = (K.TYPEDEF_CHANGED,)
     who = 'code that mixes the typedef with its old type'

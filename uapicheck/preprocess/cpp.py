@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from ..diagnostics import Diagnostic, Location
-from ..expr import EvalError, eval_if
-from .lexer import MAX_FILE_BYTES, LexedFile, Token, lex, spell
+from ..errors import EvalError
+from ..expr import eval_if
+from ..tokens import Token, spell
+from .lexer import MAX_FILE_BYTES, LexedFile, lex
 
 MAX_INCLUDE_DEPTH = 200
 MAX_EXPANSION_TOKENS = 100_000

@@ -13,43 +13,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ..tokens import Token
+
 MAX_FILE_BYTES = 16 * 1024 * 1024
-
-
-class Token:
-    __slots__ = ("kind", "text", "file", "line", "col", "space", "hide")
-
-    def __init__(
-        self,
-        kind: str,
-        text: str,
-        file: str,
-        line: int,
-        col: int,
-        space: bool,
-        hide: frozenset[str] = frozenset(),
-    ) -> None:
-        self.kind = kind  # id num chr str punct other
-        self.text = text
-        self.file = file
-        self.line = line
-        self.col = col
-        self.space = space
-        self.hide = hide
-
-    def copy(self, *, space: bool | None = None, hide: frozenset[str] | None = None) -> Token:
-        return Token(
-            self.kind,
-            self.text,
-            self.file,
-            self.line,
-            self.col,
-            self.space if space is None else space,
-            self.hide if hide is None else hide,
-        )
-
-    def __repr__(self) -> str:
-        return f"Token({self.kind}, {self.text!r}, {self.line}:{self.col})"
 
 
 _TOKEN_RE = re.compile(
@@ -163,13 +129,3 @@ def lex_text(text: str, path: str = "<text>") -> list[Token]:
     for line in lex(path, text.encode()).lines:
         out.extend(line)
     return out
-
-
-def spell(tokens: list[Token] | tuple[Token, ...]) -> str:
-    """Tokens written back with one space wherever white space was."""
-    parts: list[str] = []
-    for i, tok in enumerate(tokens):
-        if i and tok.space:
-            parts.append(" ")
-        parts.append(tok.text)
-    return "".join(parts)

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Location
-from ..gate import GateContext, value_of
-from . import Finding, Rule
-from .gate_common import SYSTEM_NOTE, when
+from ...diagnostics import Location
+from ...rulebase import Finding
+from ..context import SYSTEM_NOTE, GateContext, GateRule, value_of
 
 
-class GateMacroRedefined(Rule):
+class GateMacroRedefined(GateRule):
     """What it detects:
     A macro that the libc headers and the kernel headers both define, with
     replacement lists that are not identical (C11 6.10.3p2: same tokens,
@@ -33,7 +32,7 @@ class GateMacroRedefined(Rule):
     name = "libc-macro-redefined"
     severity = "error"
 
-    def check(self, ctx: GateContext) -> Iterator[Finding]:  # type: ignore[override]
+    def check(self, ctx: GateContext) -> Iterator[Finding]:
         for r in ctx.tu.unit.redefinitions:
             owners = {ctx.owner(r.old.file), ctx.owner(r.new.file)}
             if owners != {"libc", "kernel"}:
@@ -44,7 +43,7 @@ class GateMacroRedefined(Rule):
             new_sig = f"{r.new.name}({', '.join(r.new.params)})" if r.new.params is not None else r.new.name
             yield self.finding(
                 ctx.pair.libc, f"{ctx.order}:{r.new.name}", Location(r.new.file, r.new.line, r.new.col),
-                f"'{r.new.name}' redefined {when(ctx)}: '#define {new_sig} {r.new.replacement()}' after "
+                f"'{r.new.name}' redefined {ctx.when()}: '#define {new_sig} {r.new.replacement()}' after "
                 f"'#define {old_sig} {r.old.replacement()}'{values}",
                 (Location(r.old.file, r.old.line, r.old.col), "this is the location of the previous definition"),
                 (Location(r.new.file, r.new.line, r.new.col), SYSTEM_NOTE))

@@ -3,15 +3,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Location
-from ..gate import GateContext
-from . import Finding, Rule
-from .gate_common import when
+from ...diagnostics import Location
+from ...rulebase import Finding
+from ..context import GateContext, GateRule
 
 IDENT = re.compile(r"[A-Za-z_]\w*")
 
 
-class GateEnumeratorClobbered(Rule):
+class GateEnumeratorClobbered(GateRule):
     """What it detects:
     An enumerator of one side's headers that the other side defines as a
     macro first: the preprocessor replaces the name and the enum no longer
@@ -35,7 +34,7 @@ class GateEnumeratorClobbered(Rule):
     name = "libc-enumerator-clobbered"
     severity = "error"
 
-    def check(self, ctx: GateContext) -> Iterator[Finding]:  # type: ignore[override]
+    def check(self, ctx: GateContext) -> Iterator[Finding]:
         if ctx.tu.decls is None:
             return
         macros = ctx.tu.unit.macros
@@ -48,7 +47,7 @@ class GateEnumeratorClobbered(Rule):
             m = macros[names[0]]
             ctx.explained.add(id(d))
             yield self.finding(ctx.pair.libc, f"{ctx.order}:{names[0]}", d.location,
-                               f"'{names[0]}' is a macro ('{m.replacement()}') {when(ctx)}, so this declaration "
+                               f"'{names[0]}' is a macro ('{m.replacement()}') {ctx.when()}, so this declaration "
                                f"does not parse: {d.message}",
                                (Location(m.file, m.line, m.col), f"'{names[0]}' is defined here"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate_harness import gate
+from support.gate import gate
 
 NOTE = ("note: GCC reports this where the headers are not system headers: with -I, as in the libc's own build and "
         "programs that pass -I; an error with -Werror. It is silent for /usr/include and -isystem")

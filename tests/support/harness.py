@@ -11,9 +11,11 @@ from pathlib import Path
 from uapicheck.checks import check
 from uapicheck.checks.data import shipped
 from uapicheck.checks.registry import RULES
-from uapicheck.report import render
+from uapicheck.report.text import render
 from uapicheck.snapshot import build
 from uapicheck.sources import InstalledTree
+
+from .trees import installed
 
 TYPES = """#ifndef _LINUX_TYPES_H
 #define _LINUX_TYPES_H
@@ -32,27 +34,23 @@ IOCTL = """#define _IOC(dir, type, nr, size) (((dir) << 30) | ((type) << 8) | (n
 """
 
 
-def _tree(root: Path, files: dict[str, str]) -> InstalledTree:
-    for name, text in {"linux/types.h": TYPES, **files}.items():
-        p = root / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text)
-    (root / "asm").mkdir(exist_ok=True)
-    return InstalledTree(str(root))
+def tree(root: Path, files: dict[str, str]) -> InstalledTree:
+    """An installed tree with linux/types.h and files."""
+    return installed(root, {"linux/types.h": TYPES, **files})
 
 
 def findings(tmp: Path, old: dict[str, str], new: dict[str, str], arches: tuple[str, ...] = ("x86_64",),
              code: str | None = None) -> list[str]:
     """Rendered findings of every rule (or of one code) from old to new."""
-    a = build(_tree(tmp / "old", old), arches)
-    b = build(_tree(tmp / "new", new), arches)
+    a = build(tree(tmp / "old", old), arches)
+    b = build(tree(tmp / "new", new), arches)
     found = check(a, b, RULES, shipped())
     return [render(f, list(arches)).replace(str(tmp) + "/", "") for f in found if code is None or f.code == code]
 
 
 def codes(tmp: Path, old: dict[str, str], new: dict[str, str], arches: tuple[str, ...] = ("x86_64",)) -> list[str]:
-    a = build(_tree(tmp / "old", old), arches)
-    b = build(_tree(tmp / "new", new), arches)
+    a = build(tree(tmp / "old", old), arches)
+    b = build(tree(tmp / "new", new), arches)
     return sorted(f.code for f in check(a, b, RULES, shipped()))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate_harness import gate
+from support.gate import gate
 
 # the libc and the kernel use the same include guard for different files: in
 # one order the kernel's k2.h is skipped and K2_VERSION is never defined

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Location
-from ..gate import GateContext
-from . import Finding, Rule
-from .gate_common import SYSTEM_NOTE, when
+from ...diagnostics import Location
+from ...rulebase import Finding
+from ..context import SYSTEM_NOTE, GateContext, GateRule
 
 
-class GateIfUndefined(Rule):
+class GateIfUndefined(GateRule):
     """What it detects:
     An `#if` in the libc or kernel headers that uses an identifier that is
     not a macro in this include order, though it is when the header is
@@ -29,7 +28,7 @@ class GateIfUndefined(Rule):
     name = "libc-if-undefined"
     severity = "error"
 
-    def check(self, ctx: GateContext) -> Iterator[Finding]:  # type: ignore[override]
+    def check(self, ctx: GateContext) -> Iterator[Finding]:
         # what a header does alone is its own business: only what the order causes
         seen = {(tok.file, tok.line, name) for u in (ctx.libc_alone, ctx.kernel_alone)
                 for tok, name in u.unit.undefined_in_if}
@@ -39,5 +38,5 @@ class GateIfUndefined(Rule):
             seen.add((tok.file, tok.line, name))
             yield self.finding(ctx.pair.libc, f"{ctx.order}:{tok.file}:{tok.line}:{name}",
                                Location(tok.file, tok.line, tok.col),
-                               f"'{name}' is not defined, evaluates to 0 in #if {when(ctx)} [-Wundef]",
+                               f"'{name}' is not defined, evaluates to 0 in #if {ctx.when()} [-Wundef]",
                                (Location(tok.file, tok.line, tok.col), SYSTEM_NOTE))

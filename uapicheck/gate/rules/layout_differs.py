@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..gate import GateContext
-from ..snapshot import named_members, type_json
-from . import Finding, Rule
+from ...rulebase import Finding
+from ..context import GateContext, GateRule
 
 
-class GateLayoutDiffers(Rule):
+class GateLayoutDiffers(GateRule):
     """What it detects:
     A struct or union that the libc defines itself and the kernel defines
     too, with a different size, alignment or member offsets.
@@ -28,19 +27,16 @@ class GateLayoutDiffers(Rule):
     name = "libc-layout-differs"
     severity = "error"
 
-    def check(self, ctx: GateContext) -> Iterator[Finding]:  # type: ignore[override]
+    def check(self, ctx: GateContext) -> Iterator[Finding]:
         if ctx.order != "libc-first":
             return  # a property of the two headers, not of an order: report it once
         a, b = ctx.libc_alone.layouts, ctx.kernel_alone.layouts
         for name in sorted(a.keys() & b.keys()):
             x, y = a[name], b[name]
-            if x.kind not in ("struct", "union") or ctx.owner(x.loc.file) != "libc" \
-                    or ctx.owner(y.loc.file) != "kernel":
+            if not x.record or ctx.owner(x.file) != "libc" or ctx.owner(y.file) != "kernel":
                 continue
-            jx, jy = type_json(x), type_json(y)
-            mx, my = named_members(jx), named_members(jy)
-            offsets = {m: (mx[m]["offset"], my[m]["offset"]) for m in mx.keys() & my.keys()
-                       if mx[m]["offset"] != my[m]["offset"]}
+            mx, my = x.named_members, y.named_members
+            offsets = {m: (mx[m].offset, my[m].offset) for m in mx.keys() & my.keys() if mx[m].offset != my[m].offset}
             if (x.size, x.align) == (y.size, y.align) and not offsets:
                 continue  # member names may differ (sin_zero, __pad): the bytes agree
             what = [f"size {x.size} vs {y.size} bytes"] if x.size != y.size else []

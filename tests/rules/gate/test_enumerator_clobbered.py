@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate_harness import gate
+from support.gate import gate
 
 
 def test_reported(tmp_path: Path) -> None:

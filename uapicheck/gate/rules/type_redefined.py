@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Location
-from ..gate import GateContext
-from . import Finding, Rule
-from .gate_common import when
+from ...diagnostics import Location
+from ...rulebase import Finding
+from ..context import GateContext, GateRule
 
 
-class GateTypeRedefined(Rule):
+class GateTypeRedefined(GateRule):
     """What it detects:
     A struct, union or enum that the libc headers and the kernel headers
     both define, in a translation unit that includes both.
@@ -31,7 +30,7 @@ class GateTypeRedefined(Rule):
     name = "libc-type-redefined"
     severity = "error"
 
-    def check(self, ctx: GateContext) -> Iterator[Finding]:  # type: ignore[override]
+    def check(self, ctx: GateContext) -> Iterator[Finding]:
         if ctx.tu.decls is None:
             return
         first: dict[str, Location] = {}
@@ -41,5 +40,5 @@ class GateTypeRedefined(Rule):
             if name not in first:
                 first[name] = loc
                 continue
-            yield self.finding(ctx.pair.libc, f"{ctx.order}:{name}", loc, f"redefinition of '{name}' {when(ctx)}",
+            yield self.finding(ctx.pair.libc, f"{ctx.order}:{name}", loc, f"redefinition of '{name}' {ctx.when()}",
                                (first[name], "originally defined here"))

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Location
-from ..gate import GateContext, value_of
-from . import Finding, Rule
-from .gate_common import when
+from ...diagnostics import Location
+from ...rulebase import Finding
+from ..context import GateContext, GateRule, value_of
 
 
-class GateValueMismatch(Rule):
+class GateValueMismatch(GateRule):
     """What it detects:
     A macro that the libc headers and the kernel headers define with
     different values, where guards (`#ifndef`, `#undef`) keep the compiler
@@ -30,7 +29,7 @@ class GateValueMismatch(Rule):
     name = "libc-value-mismatch"
     severity = "warning"
 
-    def check(self, ctx: GateContext) -> Iterator[Finding]:  # type: ignore[override]
+    def check(self, ctx: GateContext) -> Iterator[Finding]:
         # each side's definitions as it makes them alone: in the pair, guards hide one of them
         redefined = {r.new.name for r in ctx.tu.unit.redefinitions}
         kernel = {m.name: m for m in ctx.kernel_alone.unit.defines
@@ -45,5 +44,5 @@ class GateValueMismatch(Rule):
             seen = value_of(final) if final is not None else None
             yield self.finding(
                 ctx.pair.libc, f"{ctx.order}:{name}", Location(c.file, c.line, c.col),
-                f"'{name}' is {value_of(c)} in the libc and {value_of(k)} in the kernel; {when(ctx)} the program "
+                f"'{name}' is {value_of(c)} in the libc and {value_of(k)} in the kernel; {ctx.when()} the program "
                 f"gets {seen}", (Location(k.file, k.line, k.col), "the kernel's definition"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate_harness import gate
+from support.gate import gate
 
 OPEN_HOW = "struct open_how { unsigned long long flags, mode, resolve; };\n"
 

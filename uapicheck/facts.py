@@ -1,0 +1,209 @@
+"""What the analysis of a header establishes, per arch: typed facts about
+each macro and each type, as the layout and snapshot stages produce them and
+the compare, rules and report stages read them.
+
+Each fact is a frozen dataclass with ``to_json``/``from_json`` for the
+snapshot format (docs/snapshot-format.md); a fact read back from a snapshot
+equals the one that was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any, Literal
+
+from .diagnostics import Diagnostic, Location
+
+Json = dict[str, Any]
+TypeKind = Literal["struct", "union", "enum", "typedef"]
+
+
+@dataclass(frozen=True)
+class MemberFact:
+    """A member of a struct or union; offset and size in bits, so that
+    bit-fields are exact."""
+
+    name: str | None  # None: an anonymous struct or union, or an unnamed bit-field
+    offset: int  # from the start of the enclosing record
+    size: int
+    type: str  # as written
+    canon: str = ""  # the type with typedefs resolved, where that reads differently
+    bitfield: bool = False
+    members: tuple[MemberFact, ...] = ()  # of an anonymous struct or union
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.size
+
+    @property
+    def canonical(self) -> str:
+        """The type as the compiler sees it: uint32_t and __u32 are both 'unsigned int'."""
+        return self.canon or self.type
+
+    def to_json(self) -> Json:
+        d: Json = {"name": self.name, "offset": self.offset, "size": self.size, "type": self.type}
+        if self.canon:
+            d["canon"] = self.canon
+        if self.bitfield:
+            d["bitfield"] = True
+        if self.members:
+            d["members"] = [m.to_json() for m in self.members]
+        return d
+
+    @classmethod
+    def from_json(cls, d: Json) -> MemberFact:
+        return cls(d["name"], d["offset"], d["size"], d["type"], d.get("canon", ""), d.get("bitfield", False),
+                   tuple(cls.from_json(m) for m in d.get("members", ())))
+
+
+@dataclass(frozen=True)
+class TypeFact:
+    """A struct, union, enum or typedef laid out on one arch; size and
+    alignment in bytes."""
+
+    kind: TypeKind
+    name: str  # "struct rseq", "enum x", a typedef name
+    size: int
+    align: int  # __alignof__
+    line: int
+    file: str = ""  # the header that defines it (a snapshot keeps it per header, not per type)
+    col: int = 0  # not kept in snapshots
+    member_align: int = 0  # as a struct member, where it differs from align (i386's long long: 4)
+    members: tuple[MemberFact, ...] = ()  # struct, union; a typedef of an anonymous record
+    enumerators: tuple[tuple[str, int], ...] = ()
+    target: str = ""  # typedef: the type it names
+    packed: bool = False
+
+    @property
+    def loc(self) -> Location:
+        return Location(self.file, self.line, self.col)
+
+    @property
+    def record(self) -> bool:
+        return self.kind in ("struct", "union")
+
+    @cached_property
+    def named_members(self) -> dict[str, MemberFact]:
+        """The members by the names C code uses: the members of anonymous
+        structs and unions lifted, offsets made absolute."""
+        out: dict[str, MemberFact] = {}
+
+        def walk(members: tuple[MemberFact, ...], base: int) -> None:
+            for m in members:
+                if m.name is None and m.members:
+                    walk(m.members, base + m.offset)
+                elif m.name is not None:
+                    out[m.name] = replace(m, offset=base + m.offset) if base else m
+
+        walk(self.members, 0)
+        return out
+
+    def to_json(self) -> Json:
+        d: Json = {"kind": self.kind, "line": self.line, "size": self.size, "align": self.align}
+        if self.member_align and self.member_align != self.align:
+            d["member_align"] = self.member_align
+        if self.record:
+            d["members"] = [m.to_json() for m in self.members]
+            if self.packed:
+                d["packed"] = True
+        elif self.kind == "enum":
+            d["enumerators"] = [[n, v] for n, v in self.enumerators]
+        else:
+            d["target"] = self.target
+            if self.members:
+                d["members"] = [m.to_json() for m in self.members]
+        return d
+
+    @classmethod
+    def from_json(cls, name: str, d: Json, file: str = "") -> TypeFact:
+        kind = d["kind"]
+        if kind not in ("struct", "union", "enum", "typedef"):
+            raise ValueError(f"unknown type kind {kind!r}")
+        return cls(kind, name, d["size"], d["align"], d["line"], file, 0, d.get("member_align", 0),
+                   tuple(MemberFact.from_json(m) for m in d.get("members", ())),
+                   tuple((str(n), int(v)) for n, v in d.get("enumerators", ())), d.get("target", ""),
+                   d.get("packed", False))
+
+
+@dataclass(frozen=True)
+class MacroFact:
+    """A macro as the header leaves it: its exact tokens and, for an
+    object-like macro, what C and #if make of it."""
+
+    name: str
+    line: int
+    col: int
+    params: tuple[str, ...] | None  # None: object-like
+    replacement: str  # tokens with one space where white space was
+    value: int | None = None  # C value, for integer constant expressions
+    ctype: str | None = None  # its C type
+    value_error: str | None = None
+    if_ok: bool = False  # usable in #if under -Wundef -Werror
+    if_value: int | None = None
+    if_error: str | None = None
+    undefined: list[str] = field(default_factory=list)  # taken as 0 by #if
+    overflow: bool = False  # signed overflow while computing the C value
+
+    @property
+    def signature(self) -> str:
+        return self.name if self.params is None else f"{self.name}({', '.join(self.params)})"
+
+    def to_json(self) -> Json:
+        d: Json = {"line": self.line, "col": self.col, "replacement": self.replacement}
+        if self.params is not None:
+            d["params"] = list(self.params)
+            return d
+        for key in ("value", "ctype", "value_error", "if_value", "if_error"):
+            v = getattr(self, key)
+            if v is not None:
+                d[key] = v
+        d["if_ok"] = self.if_ok
+        if self.undefined:
+            d["undefined"] = self.undefined
+        if self.overflow:
+            d["overflow"] = True
+        return d
+
+    @classmethod
+    def from_json(cls, name: str, d: Json) -> MacroFact:
+        params = d.get("params")
+        return cls(name, d["line"], d["col"], tuple(params) if params is not None else None, d["replacement"],
+                   d.get("value"), d.get("ctype"), d.get("value_error"), d.get("if_ok", False), d.get("if_value"),
+                   d.get("if_error"), list(d.get("undefined", ())), d.get("overflow", False))
+
+
+@dataclass
+class HeaderFacts:
+    """One header on one arch: the macros and types it defines itself, and
+    what went wrong analysing it."""
+
+    path: str
+    macros: dict[str, MacroFact] = field(default_factory=dict)
+    types: dict[str, TypeFact] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)  # files it includes, directly or not
+
+    @property
+    def broken(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    def enumerators(self) -> dict[str, tuple[int, TypeFact]]:
+        """Every enumerator of the header's enums by name, with its value and enum."""
+        return {e: (v, t) for t in self.types.values() if t.kind == "enum" for e, v in t.enumerators}
+
+    @classmethod
+    def from_json(cls, h: Json) -> HeaderFacts:
+        path = h["path"]
+        return cls(path, {n: MacroFact.from_json(n, m) for n, m in h["macros"].items()},
+                   {n: TypeFact.from_json(n, t, path) for n, t in h["types"].items()},
+                   [Diagnostic.from_json(d) for d in h["diagnostics"]], list(h.get("includes", [])))
+
+    def to_json(self) -> Json:
+        return {
+            "path": self.path,
+            "includes": self.includes,
+            "macros": {n: m.to_json() for n, m in sorted(self.macros.items())},
+            "types": {n: t.to_json() for n, t in sorted(self.types.items())},
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+        }

@@ -1,0 +1,43 @@
+"""The report stage: findings written for people and for tools, in one of
+the formats of FORMATS (chosen by name, one writer each); plain change
+lists; pahole-style layouts; the rule catalogue."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import IO
+
+from .. import jsonfile
+from ..rulebase import AnyRule, Finding
+from . import jsonformat, sarif, text
+
+
+@dataclass
+class Report:
+    """What a run found, as every format writes it."""
+
+    findings: list[Finding]
+    arches: list[str]
+    rules: Sequence[AnyRule]  # the rules that ran, for SARIF's catalogue
+    suppressed: int = 0
+    trailer: list[str] = field(default_factory=list)  # text lines after the findings (stale entries, verdicts)
+    extra: dict[str, object] = field(default_factory=dict)  # the same facts, as keys of the JSON report
+    summary: bool = True  # the text ends with the count line
+
+
+Writer = Callable[[Report, IO[str]], None]
+FORMATS: dict[str, Writer] = {"text": text.write, "json": jsonformat.write, "sarif": sarif.write}
+
+
+def emit(write: Callable[[IO[str]], object], output: str | None) -> None:
+    """Write to output (atomically, its folder created) or to stdout."""
+    if output:
+        jsonfile.write_atomic(output, write)
+    else:
+        write(sys.stdout)
+
+
+def publish(report: Report, fmt: str, output: str | None) -> None:
+    emit(lambda out: FORMATS[fmt](report, out), output)
