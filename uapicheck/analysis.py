@@ -14,9 +14,22 @@ from .errors import EvalError
 from .expr import eval_if
 from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
-from .parse import Declarations, parse
+from .parse import Declarations, declared_names, parse
 from .preprocess.cpp import ExpansionLimit, Macro, Preprocessor, Unit
 from .tokens import Token
+
+# C keywords and GNU spellings, which a macro's expansion may leave
+KEYWORDS = frozenset("""
+auto break case char const continue default do double else enum extern float for goto if inline int long
+register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while
+_Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert _Thread_local
+__alignof __alignof__ __asm __asm__ asm __attribute __attribute__ __const __const__ __extension__ __inline
+__inline__ __int128 __label__ __restrict __restrict__ __signed __signed__ __thread __typeof __typeof__ typeof
+__volatile __volatile__ __auto_type __real__ __imag__ __float128 _Float128 __builtin_va_list __int128_t
+__uint128_t __func__ __FUNCTION__ __PRETTY_FUNCTION__ defined
+""".split())
+BUILTIN_PREFIXES = ("__builtin_", "__atomic_", "__sync_")
+PARAM = "__uapicheck_param"  # what a function-like macro's parameters are replaced with
 
 
 @dataclass
@@ -58,20 +71,113 @@ def header_facts(pp: Preprocessor, path: str, arch: Arch) -> tuple[HeaderFacts, 
     facts = HeaderFacts(path, includes=[f for f in a.unit.files if f != path])
     facts.diagnostics = [d for d in a.diagnostics if d.code != "layout" or d.location.file == path]
     facts.types = {name: t for name, t in a.layouts.items() if t.file == path}
-    facts.macros = {name: macro_fact(m, pp, a.engine) for name, m in a.unit.macros.items() if m.file == path}
+    names, members = declared_names(a.decls) if a.decls is not None else (set(), set())
+    names.update(a.unit.macros)
+    facts.macros = {name: macro_fact(m, pp, a.engine, names, members) for name, m in a.unit.macros.items()
+                    if m.file == path}
+    if a.decls is not None:
+        facts.declares = sorted({name for name, loc in a.decls.objects if loc.file == path})
     return facts, a.unit.probed
 
 
-def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None) -> MacroFact:
-    """What C (with the types engine knows) and #if make of macro m."""
+def _locals(tokens: list[Token]) -> set[str]:
+    """Names an expansion declares itself: the locals of a statement
+    expression (`int __i, __n;`, `type *__entry;`)."""
+    out = set()
+    for i in range(1, len(tokens) - 1):
+        t, before, after = tokens[i], tokens[i - 1], tokens[i + 1].text
+        if t.kind == "id" and after in (";", "=", ",", "[") and (
+                before.kind == "id" or before.text == "*" or (before.text == "," and after in (";", "="))):
+            out.add(t.text)
+    return out
+
+
+def _skipped(tokens: list[Token]) -> set[int]:
+    """Positions of tokens that are not expressions: the arguments of
+    __attribute__((...)) and of a call to a parameter (an X-macro's FN)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if (t.text in ("__attribute__", "__attribute") or PARAM in t.text) and i + 1 < len(tokens) \
+                and tokens[i + 1].text == "(":
+            depth, j = 0, i + 1
+            while j < len(tokens):
+                depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
+                out.add(j)
+                if depth == 0:
+                    break
+                j += 1
+            i = j
+        i += 1
+    return out
+
+
+def use_of(tokens: list[Token], i: int) -> str:
+    """How the identifier at tokens[i] is used: "type" (cast, sizeof),
+    "call", or "value"."""
+    before = tokens[i - 1].text if i else ""
+    after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    nxt = tokens[i + 2] if i + 2 < len(tokens) else None
+    if before == "(" and after == ")":
+        if i >= 2 and tokens[i - 2].text in ("sizeof", "_Alignof", "__alignof__", "__alignof"):
+            return "type"
+        if nxt is not None and (nxt.kind in ("id", "num") or nxt.text == "("):
+            return "type"
+    return "call" if after == "(" else "value"
+
+
+def free_identifiers(tokens: list[Token], names: set[str], members: set[str]) -> tuple[tuple[str, str], ...]:
+    """The identifiers of an expansion that the translation unit does not
+    define (member names count for values only), nor C, GCC, or the
+    expansion itself (a statement expression's locals, a member after '.'),
+    with how each is used."""
+    local = _locals(tokens)
+    skipped = _skipped(tokens)
+    out: dict[str, str] = {}
+    for i, t in enumerate(tokens):
+        name = t.text
+        if (t.kind != "id" or name in names or name in KEYWORDS or name.startswith(BUILTIN_PREFIXES)
+                or PARAM in name or name in out or name in local or i in skipped):
+            continue
+        if i and tokens[i - 1].text in (".", "->", "struct", "union", "enum"):
+            continue  # a member, or a tag (declared or not: only its size would need it)
+        how = use_of(tokens, i)
+        if how != "value" or name not in members:
+            out[name] = how
+    return tuple(sorted(out.items()))
+
+
+def _call_site(m: Macro) -> list[Token]:
+    """A use of m: its name, and for a function-like macro an argument per
+    parameter that no header can define."""
+    site = [Token("id", m.name, m.file, m.line, m.col, False)]
+    if m.params is not None:
+        site.append(Token("punct", "(", m.file, m.line, m.col, False))
+        for i in range(len(m.params)):
+            if i:
+                site.append(Token("punct", ",", m.file, m.line, m.col, False))
+            site.append(Token("id", f"{PARAM}{i}", m.file, m.line, m.col, False))
+        site.append(Token("punct", ")", m.file, m.line, m.col, False))
+    return site
+
+
+def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str], members: set[str]) -> MacroFact:
+    """What C (with the types engine knows) and #if make of macro m, and what
+    a use of it leaves undefined."""
     fact = MacroFact(m.name, m.line, m.col, m.params, m.replacement())
-    if m.params is not None or not m.body:
+    if not m.body:
         return fact
-    site = Token("id", m.name, m.file, m.line, m.col, False)
     try:
-        expanded = pp.expand([site])
+        expanded = pp.expand(_call_site(m))
     except ExpansionLimit as exc:
+        if m.params is not None:
+            return fact
         return MacroFact(m.name, m.line, m.col, None, fact.replacement, value_error=str(exc), if_error=str(exc))
+    free = free_identifiers(expanded, names, members)
+    if m.params is not None:
+        return MacroFact(m.name, m.line, m.col, m.params, fact.replacement, free=free)
+    site = _call_site(m)[0]
     value = ctype = value_error = None
     overflow = False
     if engine is not None:
@@ -90,4 +196,4 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None) -> MacroFact:
     except ExpansionLimit as exc:
         if_error = str(exc)
     return MacroFact(m.name, m.line, m.col, None, fact.replacement, value, ctype, value_error,
-                     if_error is None and not undefined, if_value, if_error, undefined, overflow)
+                     if_error is None and not undefined, if_value, if_error, undefined, overflow, free)

@@ -7,10 +7,11 @@ types in bytes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from .facts import HeaderFacts, MacroFact, TypeFact
+from .facts import HeaderFacts, MacroFact, MemberFact, TypeFact
 from .snapshot import Snapshot
 
 
@@ -131,11 +132,11 @@ def _enumerators(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change
         v, t = ea[e]
         out.append(Change(K.ENUMERATOR_REMOVED, header, t.name,
                           f"enumerator '{e}' of {enum_label(t.name)} removed (was {v})", t.line, t.line, member=e))
-    for e in sorted(eb.keys() - ea.keys(), key=lambda k: eb[k][0]):
+    for e in sorted(eb.keys() - ea.keys(), key=lambda k: (eb[k][0], k)):
         v, t = eb[e]
         out.append(Change(K.ENUMERATOR_ADDED, header, t.name, f"enumerator '{e}' = {v} added to {enum_label(t.name)}",
                           t.line, member=e))
-    for e in sorted(ea.keys() & eb.keys(), key=lambda k: eb[k][0]):
+    for e in sorted(ea.keys() & eb.keys(), key=lambda k: (eb[k][0], k)):
         (va, ta), (vb, tb) = ea[e], eb[e]
         if va != vb:
             out.append(Change(K.ENUMERATOR_VALUE_CHANGED, header, tb.name,
@@ -148,7 +149,37 @@ def _named(types: dict[str, TypeFact]) -> set[str]:
     return {n for n in types if not n.startswith("enum <anonymous")}
 
 
-def _type(header: str, name: str, a: TypeFact, b: TypeFact) -> list[Change]:
+TAG = re.compile(r"\b(struct|union|enum) (\w+)")
+
+
+def renamed_tags(old: dict[str, HeaderFacts], new: dict[str, HeaderFacts]) -> dict[str, str]:
+    """Tags renamed with the old name kept as a macro (`#define
+    v4l2_isp_params_block_header v4l2_isp_block_header`): old tag -> new tag,
+    where the old type is gone and the new one exists."""
+    old_types = {n for facts in old.values() for n in facts.types}
+    new_types = {n for facts in new.values() for n in facts.types}
+    out = {}
+    for facts in new.values():
+        for name, m in facts.macros.items():
+            target = m.replacement
+            if m.params is None and target.isidentifier() and target != name:
+                kinds = [k for k in ("struct", "union", "enum") if f"{k} {name}" in old_types
+                         and f"{k} {target}" in new_types and f"{k} {name}" not in new_types]
+                if kinds:
+                    out[name] = target
+    return out
+
+
+def _same_type(x: MemberFact, y: MemberFact, renamed: dict[str, str]) -> bool:
+    """uint32_t and __u32 are both unsigned int; a tag renamed through a
+    macro names the same type."""
+    if x.size != y.size:
+        return False
+    a, b = x.canonical, y.canonical
+    return a == b or TAG.sub(lambda m: f"{m.group(1)} {renamed.get(m.group(2), m.group(2))}", a) == b
+
+
+def _type(header: str, name: str, a: TypeFact, b: TypeFact, renamed: dict[str, str]) -> list[Change]:
     out: list[Change] = []
 
     def add(kind: ChangeKind, message: str, member: str = "") -> None:
@@ -163,23 +194,22 @@ def _type(header: str, name: str, a: TypeFact, b: TypeFact) -> list[Change]:
     if a.kind == "enum":
         return out
     ma, mb = a.named_members, b.named_members
-    for m in sorted(ma.keys() - mb.keys(), key=lambda k: ma[k].offset):
+    for m in sorted(ma.keys() - mb.keys(), key=lambda k: (ma[k].offset, k)):
         add(K.MEMBER_REMOVED, f"member '{m}' of '{name}' removed (was at offset {ma[m].offset} bits)", m)
-    for m in sorted(mb.keys() - ma.keys(), key=lambda k: mb[k].offset):
+    for m in sorted(mb.keys() - ma.keys(), key=lambda k: (mb[k].offset, k)):
         add(K.MEMBER_ADDED, f"member '{mb[m].type} {m}' added to '{name}' at offset {mb[m].offset} bits", m)
-    for m in sorted(ma.keys() & mb.keys(), key=lambda k: mb[k].offset):
+    for m in sorted(ma.keys() & mb.keys(), key=lambda k: (mb[k].offset, k)):
         x, y = ma[m], mb[m]
         if x.offset != y.offset:
             add(K.MEMBER_OFFSET_CHANGED, f"offset of '{name}.{m}' changed from {x.offset} to "
                 f"{y.offset} bits (by {y.offset - x.offset:+d} bits)", m)
-        # uint32_t to __u32 is no change: both are unsigned int
-        if x.canonical != y.canonical or x.size != y.size:
+        if not _same_type(x, y, renamed):
             add(K.MEMBER_TYPE_CHANGED, f"type of '{name}.{m}' changed from '{x.type}' ({x.size} bits) "
                 f"to '{y.type}' ({y.size} bits)", m)
     return out
 
 
-def _types(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
+def _types(header: str, old: HeaderFacts, new: HeaderFacts, renamed: dict[str, str]) -> list[Change]:
     out: list[Change] = []
     for name in sorted(_named(old.types) - _named(new.types)):
         t = old.types[name]
@@ -188,7 +218,7 @@ def _types(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
         t = new.types[name]
         out.append(Change(K.TYPE_ADDED, header, name, f"'{name}' added ({t.size} bytes, align {t.align})", t.line))
     for name in sorted(_named(old.types) & _named(new.types)):
-        out += _type(header, name, old.types[name], new.types[name])
+        out += _type(header, name, old.types[name], new.types[name], renamed)
     return out
 
 
@@ -197,13 +227,14 @@ def compare(old: Snapshot, new: Snapshot) -> dict[str, list[Change]]:
     result: dict[str, list[Change]] = {}
     for arch in [a for a in new.arches if a in old.arches]:
         oh, nh = old.arches[arch], new.arches[arch]
+        renamed = renamed_tags(oh, nh)
         changes: list[Change] = []
         for h in sorted(oh.keys() - nh.keys()):
             changes.append(Change(K.HEADER_REMOVED, h, h, f"header '{h}' removed", 0, path=oh[h].path))
         for h in sorted(nh.keys() - oh.keys()):
             changes.append(Change(K.HEADER_ADDED, h, h, f"header '{h}' added", 0, path=nh[h].path))
         for h in sorted(oh.keys() & nh.keys()):
-            found = _macros(h, oh[h], nh[h]) + _types(h, oh[h], nh[h]) + _enumerators(h, oh[h], nh[h])
+            found = _macros(h, oh[h], nh[h]) + _types(h, oh[h], nh[h], renamed) + _enumerators(h, oh[h], nh[h])
             changes += [replace(c, path=oh[h].path if c.kind.removal and c.kind is not K.MEMBER_REMOVED
                                 else nh[h].path, old_path=oh[h].path) for c in found]
         result[arch] = changes

@@ -99,6 +99,21 @@ class TypeFact:
         walk(self.members, 0)
         return out
 
+    @cached_property
+    def gaps(self) -> tuple[tuple[int, int], ...]:
+        """The bits no named member covers, as [start, end) ranges: holes,
+        unnamed bit-fields and the padding at the end (implicit padding)."""
+        spans = sorted((m.offset, m.end) for m in self.named_members.values())
+        out = []
+        at = 0
+        for start, end in spans:
+            if start > at:
+                out.append((at, start))
+            at = max(at, end)
+        if self.size * 8 > at:
+            out.append((at, self.size * 8))
+        return tuple(out)
+
     def to_json(self) -> Json:
         d: Json = {"kind": self.kind, "line": self.line, "size": self.size, "align": self.align}
         if self.member_align and self.member_align != self.align:
@@ -144,6 +159,9 @@ class MacroFact:
     if_error: str | None = None
     undefined: list[str] = field(default_factory=list)  # taken as 0 by #if
     overflow: bool = False  # signed overflow while computing the C value
+    # identifiers a use of the macro leaves that its own translation unit
+    # does not define, with how they are used: "type" (in a cast), "call", "value"
+    free: tuple[tuple[str, str], ...] = ()
 
     @property
     def signature(self) -> str:
@@ -151,6 +169,8 @@ class MacroFact:
 
     def to_json(self) -> Json:
         d: Json = {"line": self.line, "col": self.col, "replacement": self.replacement}
+        if self.free:
+            d["free"] = [list(f) for f in self.free]
         if self.params is not None:
             d["params"] = list(self.params)
             return d
@@ -170,7 +190,8 @@ class MacroFact:
         params = d.get("params")
         return cls(name, d["line"], d["col"], tuple(params) if params is not None else None, d["replacement"],
                    d.get("value"), d.get("ctype"), d.get("value_error"), d.get("if_ok", False), d.get("if_value"),
-                   d.get("if_error"), list(d.get("undefined", ())), d.get("overflow", False))
+                   d.get("if_error"), list(d.get("undefined", ())), d.get("overflow", False),
+                   tuple((str(n), str(how)) for n, how in d.get("free", ())))
 
 
 @dataclass
@@ -183,6 +204,7 @@ class HeaderFacts:
     types: dict[str, TypeFact] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)  # files it includes, directly or not
+    declares: list[str] = field(default_factory=list)  # functions and variables it declares
 
     @property
     def broken(self) -> bool:
@@ -197,13 +219,17 @@ class HeaderFacts:
         path = h["path"]
         return cls(path, {n: MacroFact.from_json(n, m) for n, m in h["macros"].items()},
                    {n: TypeFact.from_json(n, t, path) for n, t in h["types"].items()},
-                   [Diagnostic.from_json(d) for d in h["diagnostics"]], list(h.get("includes", [])))
+                   [Diagnostic.from_json(d) for d in h["diagnostics"]], list(h.get("includes", [])),
+                   list(h.get("declares", [])))
 
     def to_json(self) -> Json:
-        return {
+        d: Json = {
             "path": self.path,
             "includes": self.includes,
             "macros": {n: m.to_json() for n, m in sorted(self.macros.items())},
             "types": {n: t.to_json() for n, t in sorted(self.types.items())},
             "diagnostics": [d.to_json() for d in self.diagnostics],
         }
+        if self.declares:
+            d["declares"] = self.declares
+        return d

@@ -160,6 +160,8 @@ class Engine:
                 return r.spelling()
             if r.kind == "name" and r.names[0] in self.typedefs:
                 return walk(self.typedefs[r.names[0]].type, depth + 1)
+            if r.kind == "name" and BUILTIN_TYPEDEFS.get(r.names[0], "pointer") != "pointer":
+                return BUILTIN_TYPEDEFS[r.names[0]]  # __uint128_t is unsigned __int128
             if r.kind == "base":
                 try:
                     t = self.base(r.names).int_type
@@ -458,7 +460,8 @@ class Engine:
                                  members=members, packed=rec.attrs.packed)
         for e in self.decls.enums:
             info = self.enum_info[id(e)]
-            name = f"enum {e.tag}" if e.tag else f"enum <anonymous at {e.loc}>"
+            # an anonymous enum is known by its place in its header, so that paths do not leak into names
+            name = f"enum {e.tag}" if e.tag else f"enum <anonymous at {e.loc.line}:{e.loc.col}>"
             out[name] = TypeFact("enum", name, info.size, info.align, e.loc.line, e.loc.file, e.loc.col,
                                  info.member_align, enumerators=tuple(self.enum_values[id(e)]))
         for td in self.decls.typedefs:

@@ -32,6 +32,8 @@ BUILTIN_TYPEDEFS = {
     "__builtin_va_list": "pointer",
     "__uc_float128": "__float128",
 }
+# how the rewritten names read in messages and facts
+BUILTIN_SPELLING = {n: t for n, t in BUILTIN_TYPEDEFS.items() if n.startswith("__uc_")}
 _PRELUDE = "".join(f"typedef int {n};\n" for n in BUILTIN_TYPEDEFS)
 _RENAMES = {
     "__inline__": "inline", "__inline": "inline", "__signed__": "signed", "__signed": "signed",
@@ -70,7 +72,7 @@ class TypeRef:
         if self.kind == "base":
             return " ".join(self.names)
         if self.kind == "name":
-            return self.names[0]
+            return BUILTIN_SPELLING.get(self.names[0], self.names[0])
         if self.kind == "ptr":
             assert self.target is not None
             return self.target.spelling() + " *"
@@ -134,7 +136,25 @@ class Declarations:
     records: list[Record] = field(default_factory=list)  # definitions, in order
     enums: list[EnumDecl] = field(default_factory=list)
     typedefs: list[Typedef] = field(default_factory=list)
+    objects: list[tuple[str, Location]] = field(default_factory=list)  # functions and variables declared
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def declared_names(decls: Declarations) -> tuple[set[str], set[str]]:
+    """The identifiers the declarations define: tags, enumerators, typedefs,
+    functions and variables; and, apart, the names of members."""
+    out = {name for name, _ in decls.objects}
+    members: set[str] = set()
+    out.update(t.name for t in decls.typedefs)
+    for r in decls.records:
+        if r.tag:
+            out.add(r.tag)
+        members.update(f.name for f in r.fields if f.name)
+    for e in decls.enums:
+        if e.tag:
+            out.add(e.tag)
+        out.update(x.name for x in e.enumerators)
+    return out, members
 
 
 # ---------------------------------------------------------------- tokens
@@ -437,8 +457,12 @@ class _Builder:
             self.decls.typedefs.append(Typedef(node.name, t, attrs, _loc(node.coord)))
         elif isinstance(node, c_ast.Decl):
             self.type(node.type, Attrs())
+            if node.name:
+                self.decls.objects.append((node.name, _loc(node.coord)))
         elif isinstance(node, c_ast.FuncDef):
             self.type(node.decl.type, Attrs())
+            if node.decl.name:
+                self.decls.objects.append((node.decl.name, _loc(node.decl.coord)))
 
 
 _BASE_WORDS = frozenset(
@@ -517,6 +541,7 @@ def parse(tokens: list[Token], path: str) -> Declarations:
         result.records += decls.records
         result.enums += decls.enums
         result.typedefs += decls.typedefs
+        result.objects += decls.objects
         result.diagnostics += decls.diagnostics
         typedefs.update(td.name for td in decls.typedefs)
     return result
