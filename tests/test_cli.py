@@ -14,16 +14,18 @@ def test_diff_findings_and_change_list(tmp_path: Path, capsys) -> None:
     installed(tmp_path / "old", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_OLD})
     installed(tmp_path / "new", {"linux/types.h": TYPES, "linux/mount.h": MOUNT_NEW})
     args = ["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--arch", "x86_64,i386", "-q"]
-    assert run(args) == 0  # a warning; the default fails on errors only
+    assert run(args) == 1  # an error: glibc 2.36 copies the old spelling
     out = capsys.readouterr().out.replace(str(tmp_path), "T")
     assert out == (
-        "T/new/linux/mount.h:3:9: warning: macro 'OPEN_TREE_CLONE' changed token form from '1' to '(1 << 0)' "
-        "(value 1 unchanged) [UA103]\n"
+        "T/new/linux/mount.h:3:9: error: macro 'OPEN_TREE_CLONE' changed token form from '1' to '(1 << 0)' "
+        "(value 1 unchanged); glibc 2.36's <sys/mount.h> defines it as '1' too [UA103]\n"
         "T/old/linux/mount.h:3:9: note: the old definition was here\n"
-        "T/new/linux/mount.h:3:9: note: who breaks: a C library or program that also defines 'OPEN_TREE_CLONE' "
-        "as '1' now gets \"'OPEN_TREE_CLONE' redefined\", an error under -Werror\n"
+        "T/new/linux/mount.h:3:9: note: who breaks: the build of glibc 2.36 and every program that includes "
+        "<sys/mount.h> and <linux/mount.h>: GCC says \"'OPEN_TREE_CLONE' redefined\", an error under -Werror\n"
+        "T/new/linux/mount.h:3:9: note: glibc 2.41 to 2.44's <sys/mount.h> is not affected: it includes "
+        "<linux/mount.h>'s definition first and guards its copy\n"
         "T/new/linux/mount.h:3:9: note: fix: keep the old spelling: #define OPEN_TREE_CLONE 1\n"
-        "0 errors, 1 warning, 0 notes in 1 header on x86_64, i386 (0 suppressed)\n"
+        "1 error, 0 warnings, 0 notes in 1 header on x86_64, i386 (0 suppressed)\n"
     )
     assert run([*args, "--changes"]) == 1
     out = capsys.readouterr().out.replace(str(tmp_path), "T")

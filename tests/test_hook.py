@@ -102,3 +102,55 @@ def test_readme_documents_every_hook() -> None:
     ids = re.findall(r"^- id: (\S+)$", (ROOT / ".pre-commit-hooks.yaml").read_text(), re.M)
     readme = (ROOT / "README.md").read_text()
     assert ids and all(f"**`{i}`**" in readme for i in ids), ids
+
+
+FCNTL = ("#ifndef _UAPI_LINUX_FCNTL_H\n#define _UAPI_LINUX_FCNTL_H\n#define AT_SYMLINK_NOFOLLOW 0x100\n"
+         "#define AT_REMOVEDIR 0x200\n#endif\n")
+FAMILY = ("#ifndef _UAPI_LINUX_FOO_H\n#define _UAPI_LINUX_FOO_H\n#define FOO_FLAG_A 1\n#define FOO_FLAG_B 2\n"
+          "#define FOO_FLAG_C 4\n#define FOO_FLAG_D 8\n{extra}#endif\n")
+
+
+@pytest.fixture
+def flags_kernel(tmp_path: Path) -> Path:
+    return new_repo(tmp_path / "linux", {
+        "include/uapi/linux/types.h": "typedef unsigned long long __u64;\n",
+        "include/uapi/linux/mount.h": MOUNT.format(clone="1", extra=""),
+        "include/uapi/linux/fcntl.h": FCNTL,
+        "include/uapi/linux/foo.h": FAMILY.format(extra=""),
+        "arch/x86/include/uapi/asm/Kbuild": "",
+        "arch/x86/include/uapi/asm/x.h": "#define X 1\n",
+    }, "base")
+
+
+def test_hook_sees_across_headers_and_infers_families(flags_kernel: Path, tmp_path: Path) -> None:
+    """A staged OPEN_TREE_* flag takes an AT_* bit of a header mount.h does not
+    include; a flag family no rule file declares gains a colliding member."""
+    (flags_kernel / "include/uapi/linux/mount.h").write_text(
+        MOUNT.format(clone="1", extra="#define OPEN_TREE_TEST (1 << 8)"))
+    (flags_kernel / "include/uapi/linux/foo.h").write_text(FAMILY.format(extra="#define FOO_FLAG_E 4\n"))
+    git(flags_kernel, "add", "-A")
+    hook = uapicheck(flags_kernel, tmp_path, "hook", "include/uapi/linux/mount.h", "include/uapi/linux/foo.h",
+                     "--arch", "x86_64")
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    assert ("include/uapi/linux/mount.h:5:9: error: 'OPEN_TREE_TEST' (0x100) shares bit 0x100 with "
+            "'AT_SYMLINK_NOFOLLOW' (0x100) in open_tree(2) flags [UA501]") in hook.stdout
+    assert ("include/uapi/linux/foo.h:7:9: warning: 'FOO_FLAG_E' (0x4) shares bit 0x4 with 'FOO_FLAG_C' (0x4) "
+            "among the FOO_FLAG_* flags of linux/foo.h, a family read from the header [UA501]") in hook.stdout
+    # the same findings from git mode and from two plain trees
+    diff = uapicheck(flags_kernel, tmp_path, "diff", "--staged", "--arch", "x86_64", "-q")
+    assert finding_lines(diff.stdout) == finding_lines(hook.stdout)
+    old, new = tmp_path / "old", tmp_path / "new"
+    for side, rev in ((old, "HEAD"), (new, None)):
+        shutil.copytree(flags_kernel, side, ignore=shutil.ignore_patterns(".git"))
+        if rev:
+            for name in ("mount.h", "foo.h"):
+                blob = subprocess.run(["git", "-C", str(flags_kernel), "show", f"HEAD:include/uapi/linux/{name}"],
+                                      capture_output=True, text=True, check=True).stdout
+                (side / "include/uapi/linux" / name).write_text(blob)
+    trees = uapicheck(tmp_path, tmp_path, "diff", "old", "new", "--arch", "x86_64", "-q")
+    assert finding_lines(trees.stdout.replace("new/", "")) == finding_lines(hook.stdout)
+
+
+def finding_lines(text: str) -> list[str]:
+    """The findings' first lines, without the summary."""
+    return sorted(line for line in text.splitlines() if "[UA" in line and ": note: " not in line)

@@ -14,8 +14,8 @@ from uapicheck.cli import run
 from support.harness import hdr, tree
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json"
-OLD = hdr("#define OPEN_TREE_CLONE 1\n#define GONE 2\nstruct s { __u32 a; };\n")
-NEW = hdr("#define OPEN_TREE_CLONE (1 << 0)\nstruct s { __u32 a; __u32 b; };\n")
+OLD = hdr("#define TEST_TREE_CLONE 1\n#define GONE 2\nstruct s { __u32 a; };\n")
+NEW = hdr("#define TEST_TREE_CLONE (1 << 0)\nstruct s { __u32 a; __u32 b; };\n")
 
 
 @pytest.fixture

@@ -199,7 +199,9 @@ def baseline_record_cmd(old: str | None, new: str | None, repo: str | None, stag
 @click.option("--arch", "arch", multiple=True, help=ARCH_HELP)
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Accepted findings; a missing file counts as empty.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Default: the configuration's, 'error'.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON),
+              help="Lowest severity that fails the commit. Default: the configuration's fail-on where a project "
+              "sets one, else 'warning' (pre-commit shows a hook's output only when it fails).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
               help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working directory.")
 @click.option("-v", "--verbose", is_flag=True, help="Progress, and the summary even when clean.")
@@ -208,8 +210,8 @@ def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str |
              config_path: str | None, verbose: bool, no_cache: bool, jobs: int | None) -> int:
     """The pre-commit hook: compare the staged version of each UAPI header
     in FILES (and the headers they include) with HEAD, print findings and
-    fail on errors. Files outside include/uapi and arch/*/include/uapi are
-    ignored."""
+    fail on warnings and errors. Files outside include/uapi and
+    arch/*/include/uapi are ignored."""
     return commands.hook(list(files), arches(arch), Rules(config_path, fail_on=fail_on), engine(no_cache, jobs),
                          baseline_path, verbose)
 

@@ -13,9 +13,11 @@ from . import baseline, jsonfile
 from .arches import ARCHES, DEFAULT_ARCHES
 from .catalogue import ALL, BY_CODE, BY_NAME
 from .checks import check
+from .checks.data import RuleData
+from .checks.reach import reach
 from .checks.registry import RULES
 from .compare import compare
-from .config import Config, apply as apply_config, load as load_config
+from .config import DEFAULTS, Config, apply as apply_config, load as load_config
 from .gate import driver as gate
 from .gate.rules import GATE_RULES
 from .gitsource import NotARepository, Plan, Repo, UnknownRevision, revisions, staged
@@ -108,7 +110,8 @@ def _snapshot_of(path: str, arches: list[str], headers: list[str], meter: Progre
     return build(open_source(path), arches, headers or None, meter, cache_dir=engine.cache, jobs=engine.jobs)
 
 
-def _git(sides: Sides, arches: list[str], meter: Progress, engine: Engine) -> tuple[Snapshot, Snapshot, list[str]]:
+def _git(sides: Sides, arches: list[str], meter: Progress, engine: Engine,
+         data: RuleData) -> tuple[Snapshot, Snapshot, list[str]]:
     repo = Repo(sides.repo or ".")
     try:
         plan = revisions(repo, sides.old, sides.new, sides.staged, arches)
@@ -118,28 +121,42 @@ def _git(sides: Sides, arches: list[str], meter: Progress, engine: Engine) -> tu
             picked = sum(len(v) for v in plan.headers.values())
             say(f"{picked} of {plan.total} headers changed or include a changed file "
                 f"({plan.old.root} -> {plan.new.root}, {', '.join(plan.arches)})")
-        return (*_build_plan(plan, sides.headers, meter, engine), plan.arches)
+        return (*_build_plan(plan, sides.headers, meter, engine, data), plan.arches)
     finally:
         repo.close()
 
 
-def _build_plan(plan: Plan, headers: list[str], meter: Progress, engine: Engine) -> tuple[Snapshot, Snapshot]:
-    a = build(plan.old, arches_of(plan.old, plan.arches), headers or None, meter, plan.headers, engine.cache,
-              engine.jobs)
+def _build_plan(plan: Plan, headers: list[str], meter: Progress, engine: Engine,
+                data: RuleData) -> tuple[Snapshot, Snapshot]:
+    """Both sides of a git-mode run: the headers that changed, then the ones
+    rules look at across headers (checks/reach.py), so that the findings are
+    those a whole-tree run would give."""
+    old_arches = arches_of(plan.old, plan.arches)
+    a = build(plan.old, old_arches, headers or None, meter, plan.headers, engine.cache, engine.jobs)
     b = build(plan.new, plan.arches, headers or None, meter, plan.headers, engine.cache, engine.jobs)
+    extra = {name: reach(plan.new, ARCHES[name], b.arches[name], data)
+             | (reach(plan.old, ARCHES[name], a.arches[name], data) if name in old_arches else set())
+             for name in plan.arches}
+    if any(extra.values()):
+        more_a = build(plan.old, old_arches, None, meter, extra, engine.cache, engine.jobs)
+        more_b = build(plan.new, plan.arches, None, meter, extra, engine.cache, engine.jobs)
+        for snap, more in ((a, more_a), (b, more_b)):
+            for name, facts in more.arches.items():
+                snap.arches[name] = dict(sorted({**snap.arches[name], **facts}.items()))
     for name in plan.arches:
         a.arches.setdefault(name, {})  # an arch the old tree did not have yet: everything is new
     return a, b
 
 
-def read_sides(sides: Sides, arches: list[str], engine: Engine) -> tuple[Snapshot, Snapshot, list[str]]:
+def read_sides(sides: Sides, arches: list[str], engine: Engine,
+               data: RuleData) -> tuple[Snapshot, Snapshot, list[str]]:
     """Both sides' snapshots, and the arches they cover."""
     meter = Meter(not sides.quiet)
     old, new = sides.old, sides.new
     exists = os.path.exists
     if sides.repo is not None or old is None or not exists(old) or (new is not None and not exists(new)):
         try:
-            return _git(sides, arches, meter, engine)
+            return _git(sides, arches, meter, engine, data)
         except (NotARepository, UnknownRevision):
             missing = [x for x in (old, new) if x is not None and not exists(x)]
             if sides.repo is None and missing:
@@ -171,7 +188,7 @@ def judge(config: Config, a: Snapshot, b: Snapshot, arches: list[str], entries: 
 def outcome(sides: Sides, arch: list[str], rules: Rules, engine: Engine, baseline_path: str | None = None) -> Outcome:
     config = rules.config()
     entries = baseline.load(baseline_path) if baseline_path else []
-    a, b, arches = read_sides(sides, arch or config.arches or list(DEFAULT_ARCHES), engine)
+    a, b, arches = read_sides(sides, arch or config.arches or list(DEFAULT_ARCHES), engine, config.data)
     return judge(config, a, b, arches, entries)
 
 
@@ -209,7 +226,7 @@ def diff(sides: Sides, arch: list[str], rules: Rules, engine: Engine, fmt: str, 
          baseline_path: str | None, changes: bool) -> int:
     if changes:
         config = rules.config()
-        a, b, arches = read_sides(sides, arch or config.arches or list(DEFAULT_ARCHES), engine)
+        a, b, arches = read_sides(sides, arch or config.arches or list(DEFAULT_ARCHES), engine, config.data)
         grouped = change_list.group(compare(a, b))
         writer = change_list.write_text if fmt == "text" else change_list.write_json
         emit(lambda out: writer(grouped, arches, out), output)
@@ -237,14 +254,16 @@ def hook(files: list[str], arch: list[str], rules: Rules, engine: Engine, baseli
     repo = Repo(".")
     try:
         plan = staged(repo, files, arches)
-        a, b = _build_plan(plan, [], Meter(verbose), engine)
+        a, b = _build_plan(plan, [], Meter(verbose), engine, config.data)
     finally:
         repo.close()
     o = judge(config, a, b, plan.arches, entries)
     o.stale = []  # the hook sees only some headers; diff, which sees all, names stale entries
+    # pre-commit shows a hook's output only when it fails: warnings fail unless the project says otherwise
+    fail_on = config.fail_on if config.fail_on_origin != DEFAULTS else "warning"
     if o.findings or verbose:
         publish(report_of(o, baseline_path), "text", None)
-    return failing(o.findings, config.fail_on)
+    return failing(o.findings, fail_on)
 
 
 def libc_gate(libc_root: str, kernel_root: str, pairs_path: str | None, only: list[str], arch: list[str],

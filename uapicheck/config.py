@@ -23,6 +23,7 @@ from .diagnostics import SEVERITIES
 from .errors import UapicheckError
 from .rulebase import AnyRule, Finding, Severity
 
+DEFAULTS = "rules/defaults.toml"
 KEYS = {"select", "ignore", "severity", "per-header-ignores", "arches", "fail-on", "rule-files"}
 FAIL_ON = (*SEVERITIES, "never")
 R = TypeVar("R", bound=AnyRule)
@@ -40,6 +41,7 @@ class Config:
     per_header_ignores: dict[str, list[str]] = field(default_factory=dict)
     arches: list[str] = field(default_factory=list)
     fail_on: str = "error"
+    fail_on_origin: str = ""  # the file that set fail-on
     data: RuleData = field(default_factory=RuleData)
     origin: str = "rules/defaults.toml"
 
@@ -131,6 +133,7 @@ def apply(config: Config, table: tomlfile.Table, origin: str, base: Path | None)
         if table["fail-on"] not in FAIL_ON:
             raise ConfigError(f"{origin}: fail-on: {table['fail-on']!r} is not one of {', '.join(FAIL_ON)}")
         config.fail_on = table["fail-on"]
+        config.fail_on_origin = origin
     if "rule-files" in table:
         for name in _strings(table, "rule-files", origin):
             path = (base / name) if base else Path(name)
@@ -162,7 +165,7 @@ def load(path: str | None = None, cwd: Path | None = None) -> Config:
     except DataError as exc:
         raise ConfigError(str(exc)) from None
     defaults = resources.files("uapicheck").joinpath("ruledata", "defaults.toml").read_text()
-    apply(config, tomlfile.loads(defaults, "rules/defaults.toml"), "rules/defaults.toml", None)
+    apply(config, tomlfile.loads(defaults, DEFAULTS), DEFAULTS, None)
     if path is not None:
         p = Path(path)
         table = tomlfile.load(p, ConfigError)

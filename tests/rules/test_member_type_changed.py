@@ -20,3 +20,12 @@ def test_reported(tmp_path: Path) -> None:
 
 def test_not_for_an_unchanged_member(tmp_path: Path) -> None:
     assert "UA208" not in codes(tmp_path, hdr('struct foo { __u32 fd; };\n'), hdr('struct foo { __u32 fd; __u32 x; };\n'), ('x86_64',))
+
+
+def test_not_for_a_typedef_of_the_same_type_or_a_tag_renamed_through_a_macro(tmp_path: Path) -> None:
+    u128 = "typedef unsigned __int128 __u128;\n"
+    assert "UA208" not in codes(tmp_path / "a", hdr(u128 + "struct k { __uint128_t key; };\n"),
+                                hdr(u128 + "struct k { __u128 key; };\n"), ("aarch64",))
+    old = hdr("struct old_hdr { __u32 id; };\nstruct blk { struct old_hdr h; };\n")
+    new = hdr("struct new_hdr { __u32 id; };\n#define old_hdr new_hdr\nstruct blk { struct new_hdr h; };\n")
+    assert "UA208" not in codes(tmp_path / "b", old, new)

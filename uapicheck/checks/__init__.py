@@ -10,6 +10,7 @@ field put to use) claims it, and later rules skip claimed changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -20,8 +21,10 @@ from ..facts import HeaderFacts, MacroFact, MemberFact, TypeFact
 from ..rulebase import SEVERITY_RANK, Finding, Note, Rule, Severity
 from ..snapshot import Snapshot
 from .data import RuleData
+from .names import Names, defined
 
 K = ChangeKind
+ANONYMOUS = re.compile(r"enum <anonymous at [^>]*>")
 
 
 @dataclass
@@ -37,6 +40,7 @@ class ArchContext:
     siblings: dict[str, ArchContext] = field(default_factory=dict)
     claimed: set[int] = field(default_factory=set)
     _macros: dict[str, dict[str, tuple[str, MacroFact]]] = field(default_factory=dict)
+    _names: dict[str, Names] = field(default_factory=dict)
 
     def pending(self, *kinds: ChangeKind) -> list[Change]:
         return [c for c in self.changes if c.kind in kinds and id(c) not in self.claimed]
@@ -61,6 +65,23 @@ class ArchContext:
                     table.setdefault(n, (h, m))
             self._macros[side] = table
         return self._macros[side]
+
+    def names(self, side: str) -> Names:
+        """The identifiers one side's headers and the compiler define."""
+        if side not in self._names:
+            self._names[side] = defined(self.side(side).values(), self.arch)
+        return self._names[side]
+
+    def macro_pair(self, c: Change) -> tuple[MacroFact | None, MacroFact | None]:
+        """The old and the new definition of the macro a change is about, in its header."""
+        old, new = self.old.get(c.header), self.new.get(c.header)
+        return (old.macros.get(c.name) if old else None), (new.macros.get(c.name) if new else None)
+
+    def both_macros(self, c: Change) -> tuple[MacroFact, MacroFact]:
+        """The old and the new definition of the macro a change to it is about."""
+        a, b = self.macro_pair(c)
+        assert a is not None and b is not None, f"{c.kind.value} of {c.name} in {c.header} without both sides"
+        return a, b
 
     def types_of(self, c: Change) -> tuple[TypeFact | None, TypeFact | None]:
         """The old and the new layout of the type a change is about."""
@@ -107,6 +128,8 @@ class DiffRule(Rule[ArchContext]):
             located.append((Location(c.old_path, c.old_line, c.old_col), old_note))
         located += [(here, n) for n in notes]
         key = subject if subject is not None else f"{c.name}.{c.member}" if c.member else c.name
+        # an anonymous enum's name holds its line: the subject must survive line moves
+        key = ANONYMOUS.sub("enum <anonymous>", key)
         return Finding(self.code, self.name, severity or self.severity, c.header, key, here, message,
                        tuple(located))
 

@@ -44,6 +44,7 @@ class RuleData:
     size_prefixes: dict[str, str] = field(default_factory=dict)  # FOO of FOO_SIZE_VER0 -> "struct bar"
     structs: dict[str, tuple[str, str]] = field(default_factory=dict)  # struct -> (end marker or "", why)
     headers: list[tuple[str, str]] = field(default_factory=list)  # (glob, why): ioctl structs copied by size
+    kernel_only: dict[str, tuple[str, str]] = field(default_factory=dict)  # identifier -> (UAPI spelling, why)
 
     def extensible(self, header: str, struct: str) -> tuple[str, str] | None:
         """(end marker, why) if struct is known to grow by size."""
@@ -58,7 +59,8 @@ class RuleData:
         return self.size_prefixes.get(prefix, f"struct {prefix.lower()}")
 
     def merge(self, data: tomlfile.Table, origin: str) -> None:
-        tomlfile.table(data, {"family", "shared", "size-versions", "struct", "headers"}, origin, DataError)
+        tomlfile.table(data, {"family", "shared", "size-versions", "struct", "headers", "kernel-only"}, origin,
+                       DataError)
         try:
             for name, f in data.get("family", {}).items():
                 tomlfile.table(f, {"argument", "macros", "exclude"}, f"{origin}: family.{name}", DataError)
@@ -75,6 +77,10 @@ class RuleData:
             for h in data.get("headers", []):
                 tomlfile.table(h, {"globs", "why"}, f"{origin}: headers", DataError)
                 self.headers += [(str(g), str(h["why"])) for g in h["globs"]]
+            for k in data.get("kernel-only", []):
+                tomlfile.table(k, {"names", "use", "why"}, f"{origin}: kernel-only", DataError)
+                for n in k["names"]:
+                    self.kernel_only[str(n)] = (str(k["use"]).replace("{name}", str(n)), str(k["why"]))
         except KeyError as exc:
             raise DataError(f"{origin}: missing key {exc}") from None
         for s in self.shared:
@@ -83,11 +89,14 @@ class RuleData:
                     raise DataError(f"{origin}: shared argument '{s.argument}' names unknown family '{name}'")
 
 
+# the shipped files in this format; rules/ holds others (defaults, libc data)
+SHIPPED = ("extensible.toml", "flags.toml", "kernel-only.toml")
+
+
 def shipped() -> RuleData:
     data = RuleData()
-    folder = resources.files("uapicheck").joinpath("ruledata")
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".toml") and item.name not in ("defaults.toml", "libc-pairs.toml"):
-            origin = f"rules/{item.name}"
-            data.merge(tomlfile.loads(item.read_text(encoding="utf-8"), origin, DataError), origin)
+    for name in SHIPPED:
+        origin = f"rules/{name}"
+        text = resources.files("uapicheck").joinpath("ruledata", name).read_text(encoding="utf-8")
+        data.merge(tomlfile.loads(text, origin, DataError), origin)
     return data

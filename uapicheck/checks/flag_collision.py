@@ -5,11 +5,13 @@ from collections.abc import Iterator
 
 from ..diagnostics import Location
 from ..facts import MacroFact
-from ..rulebase import Finding
+from ..rulebase import Finding, Severity
 from . import K, ArchContext, DiffRule
+from .families import Family, infer
 
 CHANGED = (K.MACRO_ADDED, K.MACRO_VALUE_CHANGED)
 IDENT = re.compile(r"^[A-Za-z_]\w*$")
+Where = tuple[str, MacroFact]  # header, macro
 
 
 def _is_mask(value: int, others: list[int]) -> bool:
@@ -22,14 +24,30 @@ def _is_mask(value: int, others: list[int]) -> bool:
     return bin(value).count("1") > 1 and len(parts) >= 2 and union == value
 
 
+def free_bit(values: list[int]) -> int:
+    used = 0
+    for v in values:
+        used |= v
+    bit = 1
+    while used & bit:
+        bit <<= 1
+    return bit
+
+
 class FlagCollision(DiffRule):
     """What it detects:
     A new or changed flag that shares a bit with another flag of its
-    family, or of a family passed in the same argument (rules/flags.toml):
-    `OPEN_TREE_*` with the `AT_*` flags and `O_CLOEXEC` in open_tree()'s
-    flags. A flag written as another's name (`#define AT_HANDLE_FID
-    AT_REMOVEDIR`) is a deliberate alias; masks that are the union of
-    members are not flags.
+    family, or falls inside a field of its family that holds no flags (a
+    mask reserved for a signal number). Families are read from the headers
+    themselves (a common name prefix in one header, members that are
+    single bits, plus masks), and declared in rules/flags.toml where
+    inference cannot know them: families split over headers, families
+    passed in one argument (`OPEN_TREE_*` with the `AT_*` flags and
+    `O_CLOEXEC` in open_tree()'s flags), deliberate overlaps. A collision
+    in a declared family is an error, in an inferred one a warning. A flag
+    written as another's name (`#define AT_HANDLE_FID AT_REMOVEDIR`) is a
+    deliberate alias; masks that are the union of members are not flags;
+    an inferred family whose old members already overlap is not checked.
 
     Who breaks:
     Callers that pass one flag get the other's behaviour too; the kernel
@@ -49,15 +67,26 @@ class FlagCollision(DiffRule):
     severity = "error"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        macros = ctx.macros("new")
         changed = {c.name for c in ctx.changes if c.kind in CHANGED}
         if not changed:
             return
+        declared: set[str] = set()
+        yield from self.declared(ctx, changed, declared)
+        headers = sorted({c.header for c in ctx.changes if c.kind in CHANGED})
+        for header in headers:
+            for fam in infer(header, ctx.new[header]):
+                if any(n in declared for n in fam.members):
+                    continue
+                yield from self.inferred(ctx, fam, changed)
+
+    def declared(self, ctx: ArchContext, changed: set[str], members: set[str]) -> Iterator[Finding]:
+        """Collisions in rules/flags.toml's families and shared arguments."""
+        macros = ctx.macros("new")
 
         def flags(names: list[str]) -> dict[str, MacroFact]:
             out = {}
             for n in names:
-                h, m = macros[n]
+                m = macros[n][1]
                 if m.value is None or m.value <= 0 or m.params is not None:
                     continue
                 if IDENT.match(m.replacement) and m.replacement in macros:
@@ -71,6 +100,7 @@ class FlagCollision(DiffRule):
         member_of: dict[str, dict[str, str]] = {}
         for fam in ctx.data.families.values():
             names = [n for n in macros if fam.has(n)]
+            members.update(names)
             member_of[fam.name] = {n: fam.name for n in names}
             groups.append((f"the {fam.name} family ({fam.argument})", None, flags(names)))
         for s in ctx.data.shared:
@@ -80,25 +110,64 @@ class FlagCollision(DiffRule):
             owner.update({n: n for n in s.macros if n in macros})
             groups.append((s.argument, owner, flags(list(owner))))
         seen: set[tuple[str, str]] = set()
-        for label, owners, members in groups:
-            for x in sorted(members):
+        for label, owners, group in groups:
+            for x in sorted(group):
                 if x not in changed:
                     continue
-                for y, my in sorted(members.items()):
-                    mx = members[x]
+                for y, my in sorted(group.items()):
+                    mx = group[x]
                     if y == x or not (mx.value or 0) & (my.value or 0) or (min(x, y), max(x, y)) in seen:
                         continue
                     if owners is not None and owners[x] == owners[y]:
                         continue  # one family: reported as such
                     seen.add((min(x, y), max(x, y)))
-                    hx, hy = macros[x][0], macros[y][0]
-                    common = (mx.value or 0) & (my.value or 0)
-                    px, py = ctx.new[hx].path, ctx.new[hy].path
-                    yield Finding(self.code, self.name, self.severity, hx, f"{x}/{y}",
-                                  Location(px, mx.line, mx.col),
-                                  f"'{x}' ({mx.value:#x}) shares bit {common:#x} with '{y}' ({my.value:#x}) in "
-                                  f"{label}",
-                                  ((Location(py, my.line, my.col), f"'{y}' is defined here"),
-                                   (Location(px, mx.line, mx.col),
-                                    f"fix: give '{x}' a free bit, or write '#define {x} {y}' if it is the same "
-                                    "flag")))
+                    yield self.collision(ctx, (macros[x][0], mx), (macros[y][0], my), f"in {label}", "error")
+
+    def inferred(self, ctx: ArchContext, fam: Family, changed: set[str]) -> Iterator[Finding]:
+        """Collisions in a family read from the header: only where its
+        unchanged members are cleanly disjoint bits."""
+        flags = {n: m.value or 0 for n, m in fam.members.items() if n not in fam.masks}
+        kept = [v for n, v in flags.items() if n not in changed]
+        if any(a & b for i, a in enumerate(kept) for b in kept[i + 1:]):
+            return  # not a clean flag family: overlaps the kernel has long shipped
+        fields = fam.fields()
+        label = f"among the {fam.prefix}* flags of {fam.header}, a family read from the header"
+        here = {n: (fam.header, m) for n, m in fam.members.items()}
+        for x in sorted(n for n in flags if n in changed):
+            v = flags[x]
+            inside = [f for f, mask in sorted(fields.items()) if v & ~mask == 0]
+            if inside:
+                mask = fields[inside[0]]
+                if any(flags[n] & mask == flags[n] for n in flags if n not in changed):
+                    continue  # a field of values, and this is one more value
+                yield self.collision(ctx, here[x], here[inside[0]], label, "warning", fam, field=True)
+                continue
+            for y in sorted(flags):
+                if y != x and flags[y] & v and (y not in changed or y > x):
+                    yield self.collision(ctx, here[x], here[y], label, "warning", fam)
+
+    def collision(self, ctx: ArchContext, x: Where, y: Where, label: str, severity: Severity,
+                  fam: Family | None = None, field: bool = False) -> Finding:
+        (hx, mx), (hy, my) = x, y
+        vx, vy = mx.value or 0, my.value or 0
+        px, py = ctx.new[hx].path, ctx.new[hy].path
+        if field:
+            message = f"'{mx.name}' ({vx:#x}) falls inside '{my.name}' ({vy:#x}), a field that holds no flags, {label}"
+        else:
+            message = f"'{mx.name}' ({vx:#x}) shares bit {vx & vy:#x} with '{my.name}' ({vy:#x}) {label}"
+        notes = [(Location(py, my.line, my.col), f"'{my.name}' is defined here")]
+        here = Location(px, mx.line, mx.col)
+        if fam is not None:
+            bit = free_bit([m.value or 0 for m in fam.members.values()])
+            singles = ", ".join(f"{b:#x}" for b in fam.singles[:6])
+            notes.append((here, f"the family: {len(fam.members)} macros whose single bits ({singles}, ...) are "
+                          "one argument's; declare it in a rule file (rules/flags.toml's format) to make this an "
+                          "error"))
+            fix = (f"fix: give '{mx.name}' a bit outside '{my.name}' ({bit:#x} is the lowest free one)" if field
+                   else f"fix: give '{mx.name}' a free bit ({bit:#x} is the lowest), or write '#define {mx.name} "
+                   f"{my.name}' if it is the same flag")
+        else:
+            fix = f"fix: give '{mx.name}' a free bit, or write '#define {mx.name} {my.name}' if it is the same flag"
+        notes.append((here, fix))
+        return Finding(self.code, self.name, severity, hx, f"{mx.name}/{my.name}", here, message, tuple(notes))
+

@@ -63,10 +63,9 @@ class IoctlNumberChanged(DiffRule):
     severity = "error"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        old, new = ctx.macros("old"), ctx.macros("new")
         bits = SIZE_BITS.get(ctx.arch, 14)
         for c in ctx.pending(K.MACRO_VALUE_CHANGED):
-            a, b = old[c.name][1], new[c.name][1]
+            a, b = ctx.both_macros(c)
             if a.value is None or b.value is None or not IOC.match(b.replacement):
                 continue
             sa, sb = (a.value >> 16) & ((1 << bits) - 1), (b.value >> 16) & ((1 << bits) - 1)

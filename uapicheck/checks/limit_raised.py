@@ -59,9 +59,9 @@ class LimitRaised(DiffRule):
     severity = "note"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        old, new = ctx.macros("old"), ctx.macros("new")
         for c in ctx.pending(K.MACRO_VALUE_CHANGED):
-            a, b = old[c.name][1].value, new[c.name][1].value
+            ma, mb = ctx.both_macros(c)
+            a, b = ma.value, mb.value
             why = why_benign(c.name, a, b) if a is not None and b is not None else None
             if why:
                 ctx.claim(c)

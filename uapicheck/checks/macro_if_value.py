@@ -28,9 +28,8 @@ class MacroIfValue(DiffRule):
     severity = "warning"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        new = ctx.macros("new")
         for c in ctx.pending(K.MACRO_IF_VALUE_CHANGED):
-            m = new[c.name][1]
+            m = ctx.both_macros(c)[1]
             yield self.at(c, f"{c.message}, while its C value stays {m.value}",
                           f"who breaks: '#if' comparisons of '{c.name}' take the other branch",
                           "fix: spell the value as a literal")

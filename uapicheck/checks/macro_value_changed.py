@@ -27,9 +27,8 @@ class MacroValueChanged(DiffRule):
     severity = "error"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        old, new = ctx.macros("old"), ctx.macros("new")
         for c in ctx.pending(K.MACRO_VALUE_CHANGED):
-            a, b = old[c.name][1], new[c.name][1]
+            a, b = ctx.both_macros(c)
             assert a.value is not None and b.value is not None  # a value change has both
             if a.value % (1 << 64) == b.value % (1 << 64):
                 # the type alone: comparisons and promotions change, the bits do not

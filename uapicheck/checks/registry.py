@@ -13,10 +13,12 @@ from .flag_collision import FlagCollision
 from .flexible_array import FlexibleArray
 from .header_broken import HeaderBroken
 from .header_removed import HeaderRemoved
+from .identifier_not_in_user_space import IdentifierNotInUserSpace
 from .implicit_padding import ImplicitPadding
 from .ioctl_number_changed import IoctlNumberChanged
 from .layout_32_64 import Layout3264
 from .limit_raised import LimitRaised
+from .macro_clashes_with_libc import MacroClashesWithLibc
 from .macro_enum_swap import MacroEnumSwap
 from .macro_if_lost import MacroIfLost
 from .macro_if_value import MacroIfValue
@@ -47,8 +49,8 @@ RULES: tuple[type[DiffRule], ...] = (
     DefinitionMoved, MacroEnumSwap, StructExtended, ReservedMemberUsed, FlexibleArray, MemberRenamed,
     EnumGrew, EnumeratorInserted, IoctlNumberChanged, LimitRaised,
     # macros
-    MacroRemoved, MacroValueChanged, MacroTokenForm, MacroIfLost, MacroIfValue, MacroParamsChanged,
-    SignedShift, MacroNotConstant,
+    IdentifierNotInUserSpace, MacroRemoved, MacroValueChanged, MacroTokenForm, MacroClashesWithLibc, MacroIfLost,
+    MacroIfValue, MacroParamsChanged, SignedShift, MacroNotConstant,
     # types
     TypeRemoved, TypeSizeChanged, TypeAlignChanged, MemberOffsetChanged, MemberRemoved, MemberTypeChanged,
     MemberSizeChanged, TypedefChanged, Layout3264, ImplicitPadding, SizeVersionMismatch, TypeAdded,

@@ -31,12 +31,9 @@ class SignedShift(DiffRule):
     severity = "warning"
 
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
-        new = ctx.macros("new")
         for c in ctx.changes:
-            if c.kind not in NEW or c.name not in new:
-                continue
-            m = new[c.name][1]
-            if m.overflow:
+            m = ctx.macro_pair(c)[1] if c.kind in NEW else None
+            if m is not None and m.overflow:
                 yield self.at(c, f"'{c.name}' overflows a signed type: '{m.replacement}' is {m.value} "
                               f"({m.ctype})", "who breaks: code that widens it gets a sign-extended value",
                               "fix: shift an unsigned 1 (1U << n) or write the hexadecimal literal",

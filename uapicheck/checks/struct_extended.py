@@ -9,6 +9,11 @@ from . import K, ArchContext, DiffRule, per_type
 from .reserved_member_used import is_reserved
 
 SIZE_VER = re.compile(r"^(\w+)_SIZE_VER(\d+)$")
+# a first member that carries the struct's size: the kernel copies that many bytes
+SIZE_FIRST = re.compile(r"^(size|argsz|usize|len|length|\w+_len|\w+_size|\w+_sz)$")
+# a member that counts a trailing array: the array is a payload, not an end marker
+COUNTS = re.compile(r"(^|_)(len|length|size|count|cnt|num|nr|nents|bytes)(_|$)", re.I)
+BYTE_TYPES = ("char", "unsigned char", "signed char", "__u8", "__s8")
 TOUCHED = (K.MEMBER_ADDED, K.TYPE_SIZE_CHANGED, K.MEMBER_OFFSET_CHANGED, K.MEMBER_TYPE_CHANGED, K.MEMBER_REMOVED)
 
 
@@ -23,14 +28,40 @@ def size_versions(ctx: ArchContext, header: str, struct: str) -> list[str]:
     return out
 
 
-def extension(ctx: ArchContext, header: str, struct: str) -> tuple[str, str] | None:
+def end_marker(t: TypeFact) -> str | None:
+    """A trailing zero-size byte array (struct rseq's `char end[]`) that no
+    member counts: its offset is the size of the features a caller knows."""
+    members = t.named_members
+    if not members:
+        return None
+    last = max(members.values(), key=lambda m: (m.end, m.offset))
+    element = last.type.split("[")[0].strip()
+    if (last.name is None or last.size != 0 or element not in BYTE_TYPES
+            or any(m.end > last.offset for m in members.values())
+            or any(COUNTS.search(n) for n in members if n != last.name)):
+        return None
+    return last.name
+
+
+def extension(ctx: ArchContext, header: str, struct: str, old: TypeFact | None = None) -> tuple[str, str] | None:
     """(end marker or "", why) if the kernel copies struct by size: a
-    size-version family in its header, or rules/extensible.toml."""
+    size-version family in its header, an end marker, a first member that
+    carries the size (in the old layout, when given), or rules/extensible.toml."""
     known = ctx.data.extensible(header, struct)
     if known is not None:
         return known
     versions = size_versions(ctx, header, struct)
-    return ("", "versioned by " + ", ".join(versions)) if versions else None
+    if versions:
+        return "", "versioned by " + ", ".join(versions)
+    if old is None or not old.record:
+        return None
+    marker = end_marker(old)
+    if marker is not None:
+        return marker, f"members come before the end marker '{marker}', whose offset is the feature size"
+    first = min(old.named_members.values(), key=lambda m: m.offset, default=None)
+    if first is not None and first.offset == 0 and first.name and SIZE_FIRST.match(first.name):
+        return "", f"its first member '{first.name}' carries its size, and the kernel copies that much"
+    return None
 
 
 def grew_compatibly(a: TypeFact, b: TypeFact, marker: str) -> bool:
@@ -59,11 +90,15 @@ def grew_compatibly(a: TypeFact, b: TypeFact, marker: str) -> bool:
 
 class StructExtended(DiffRule):
     """What it detects:
-    A struct that the kernel copies by size (a `<PREFIX>_SIZE_VER<n>`
-    family, an end marker such as `struct rseq`'s `char end[]`, or a struct
-    or header listed in rules/extensible.toml) that grew compatibly: every
+    A struct that the kernel copies by size that grew compatibly: every
     old member keeps its offset and type, new members come at the end, in
-    reserved space, or inside nested structs that grew at their end.
+    reserved space, or inside nested structs that grew at their end. Read
+    from the headers: a `<PREFIX>_SIZE_VER<n>` family; a trailing
+    zero-size byte array that no member counts, before which members are
+    added (`struct rseq`'s `char end[]`: its offset is the feature size); a
+    first member that carries the size (`size`, `argsz`, `*_len`,
+    `*_size`). rules/extensible.toml lists what needs kernel knowledge
+    (drm, VFIO, ioctl conventions).
 
     Who breaks:
     Nobody: the kernel copies only as many bytes as the caller says it
@@ -88,7 +123,7 @@ class StructExtended(DiffRule):
             a, b = ctx.types_of(c)
             if a is None or b is None or not b.record:
                 continue
-            reason = extension(ctx, c.header, c.name)
+            reason = extension(ctx, c.header, c.name, a)
             if reason is None:
                 continue
             marker, why = reason
