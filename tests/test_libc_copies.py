@@ -18,6 +18,7 @@ from uapicheck.checks.copies import libc_copies
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "libc-copies"
 SHIPPED = ROOT / "uapicheck" / "ruledata" / "libc-copies.toml"
+NAMES = ROOT / "uapicheck" / "ruledata" / "libc-names.toml"
 DATA = Path(os.environ.get("UAPICHECK_DATA", os.path.expanduser("~/.cache/uapicheck-data")))
 
 
@@ -45,8 +46,8 @@ def test_this_machines_glibc_copies_are_shipped(tmp_path: Path) -> None:
     out = tmp_path / "copies.toml"
     headers = ["sys/mount.h", "fcntl.h", "netinet/in.h", "elf.h", "sys/prctl.h", "net/if.h"]
     subprocess.run([sys.executable, str(SCRIPT), "--libc", f"glibc={version}=/usr/include", "--kernel",
-                    str(kernel), *[a for h in headers for a in ("--header", h)], "-o", str(out)], check=True,
-                   capture_output=True)
+                    str(kernel), *[a for h in headers for a in ("--header", h)], "-o", str(out), "--names-output",
+                    str(tmp_path / "names.toml")], check=True, capture_output=True)
     found = tomlfile.load(out)["copies"]
     assert sum(len(g["macros"]) for g in found) > 200, "too few copies found to be a check"
     shipped = libc_copies()
@@ -64,7 +65,8 @@ def test_this_machines_glibc_copies_are_shipped(tmp_path: Path) -> None:
 def test_regenerated_from_the_fetched_trees(tmp_path: Path) -> None:
     if not list(DATA.glob("glibc/*/usr/include")) or not list(DATA.glob("headers/*/usr/include")):
         pytest.skip("no fetched glibc or kernel trees (shared/tools/fetch-debian-headers --glibc)")
-    out = tmp_path / "copies.toml"
-    subprocess.run([sys.executable, str(SCRIPT), "--data", str(DATA), "-o", str(out)], check=True,
-                   capture_output=True)
+    out, names = tmp_path / "copies.toml", tmp_path / "names.toml"
+    subprocess.run([sys.executable, str(SCRIPT), "--data", str(DATA), "-o", str(out), "--names-output", str(names)],
+                   check=True, capture_output=True)
     assert out.read_text() == SHIPPED.read_text(), "regenerate: scripts/libc-copies"
+    assert names.read_text() == NAMES.read_text(), "regenerate: scripts/libc-copies"

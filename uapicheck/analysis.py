@@ -87,7 +87,7 @@ def _locals(tokens: list[Token]) -> set[str]:
     for i in range(1, len(tokens) - 1):
         t, before, after = tokens[i], tokens[i - 1], tokens[i + 1].text
         if t.kind == "id" and after in (";", "=", ",", "[") and (
-                before.kind == "id" or before.text == "*" or (before.text == "," and after in (";", "="))):
+                before.kind == "id" or before.text in ("*", ")") or (before.text == "," and after in (";", "="))):
             out.add(t.text)
     return out
 

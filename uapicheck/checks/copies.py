@@ -12,6 +12,9 @@ from .. import tomlfile
 from .data import DataError
 
 FILE = "libc-copies.toml"
+ARCH = "x86_64"  # what scripts/libc-copies reads the libraries as
+# the kernel's syscall tables of other ABIs: a C library's x86_64 numbers never meet them
+OTHER_ABIS = ("asm/unistd_32.h", "asm/unistd_x32.h")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,15 @@ class Copy:
     def who(self) -> str:
         """'glibc 2.36's <sys/mount.h>'."""
         return f"{self.release()}'s <{self.header}>"
+
+
+def copies_of(name: str, arch: str, header: str) -> tuple[Copy, ...]:
+    """The C libraries' copies of the kernel macro `name` of `header`, where
+    they speak for arch: everywhere for the arch-independent headers, and
+    for asm/ on the arch they were read as."""
+    if header.startswith("asm/") and (arch != ARCH or header in OTHER_ABIS):
+        return ()
+    return libc_copies().get(name, ())
 
 
 @lru_cache(maxsize=1)

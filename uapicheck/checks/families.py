@@ -22,6 +22,7 @@ NOT_A_FLAG = re.compile(
     r"(^|_)(MAX|MIN|SHIFT|BITS|BIT_NR|SIZE|SZ|LEN|LENGTH|COUNT|CNT|NUM|NR|OFFSET|OFF|VERSION|VER\d*|MAGIC|FIRST|LAST|"
     r"BASE|END|SENTINEL|WIDTH|ALIGN|IOC)(_|$)")
 IDENT = re.compile(r"^[A-Za-z_]\w*$")
+MASK_NAME = re.compile(r"(^|_)(MASK|ALL|ANY)$")
 
 
 def single(v: int) -> bool:
@@ -82,7 +83,7 @@ def _prefixes(name: str) -> list[str]:
 
 def _masks(members: dict[str, MacroFact]) -> set[str]:
     values = [m.value for m in members.values() if m.value is not None and single(m.value)]
-    out = set()
+    out = {name for name in members if MASK_NAME.search(name)}
     for name, m in members.items():
         v = m.value or 0
         if v and not single(v):

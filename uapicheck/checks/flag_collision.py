@@ -10,6 +10,7 @@ from . import K, ArchContext, DiffRule
 from .families import Family, infer
 
 CHANGED = (K.MACRO_ADDED, K.MACRO_VALUE_CHANGED)
+NEAR = 10  # lines: a new member further from every old one starts a block of its own
 IDENT = re.compile(r"^[A-Za-z_]\w*$")
 Where = tuple[str, MacroFact]  # header, macro
 
@@ -22,6 +23,20 @@ def _is_mask(value: int, others: list[int]) -> bool:
     for v in parts:
         union |= v
     return bin(value).count("1") > 1 and len(parts) >= 2 and union == value
+
+
+def _own_group(name: str, fam: Family, changed: set[str]) -> bool:
+    """Whether name shares a longer prefix than the family's with another
+    member, and every member with that prefix is new: a group added together
+    (PANFROST_BO_SYNC_* beside the PANFROST_BO_* flags)."""
+    rest = name[len(fam.prefix):]
+    for i in range(len(rest) - 1, 0, -1):
+        if rest[i] == "_":
+            prefix = fam.prefix + rest[:i + 1]
+            group = [n for n in fam.members if n.startswith(prefix)]
+            if len(group) >= 2:
+                return all(n in changed for n in group)
+    return False
 
 
 def free_bit(values: list[int]) -> int:
@@ -125,15 +140,20 @@ class FlagCollision(DiffRule):
 
     def inferred(self, ctx: ArchContext, fam: Family, changed: set[str]) -> Iterator[Finding]:
         """Collisions in a family read from the header: only where its
-        unchanged members are cleanly disjoint bits."""
+        unchanged members are at least three cleanly disjoint bits, and only
+        for a new member that joins them (not a group of its own: a longer
+        prefix all of whose members are new, or a block far from theirs)."""
         flags = {n: m.value or 0 for n, m in fam.members.items() if n not in fam.masks}
         kept = [v for n, v in flags.items() if n not in changed]
-        if any(a & b for i, a in enumerate(kept) for b in kept[i + 1:]):
-            return  # not a clean flag family: overlaps the kernel has long shipped
-        fields = fam.fields()
+        if any(a & b for i, a in enumerate(kept) for b in kept[i + 1:]) or len(set(kept) & set(fam.singles)) < 3:
+            return  # not a clean flag family before the change: overlaps the kernel has long shipped
+        fields = {f: mask for f, mask in fam.fields().items() if f not in changed}
         label = f"among the {fam.prefix}* flags of {fam.header}, a family read from the header"
         here = {n: (fam.header, m) for n, m in fam.members.items()}
-        for x in sorted(n for n in flags if n in changed):
+        old_lines = [m.line for n, m in fam.members.items() if n not in changed]
+        for x in sorted(n for n in flags if n in changed and flags[n]):
+            if _own_group(x, fam, changed) or min(abs(here[x][1].line - line) for line in old_lines) > NEAR:
+                continue
             v = flags[x]
             inside = [f for f, mask in sorted(fields.items()) if v & ~mask == 0]
             if inside:

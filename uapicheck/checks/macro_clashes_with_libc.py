@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ..rulebase import Finding
 from . import K, ArchContext, DiffRule
-from .copies import libc_copies
+from .copies import copies_of
 from .macro_token_form import spelling
 
 
@@ -38,7 +38,7 @@ class MacroClashesWithLibc(DiffRule):
             new = ctx.macro_pair(c)[1]
             if new is None:
                 continue
-            copies = libc_copies().get(c.name, ())
+            copies = copies_of(c.name, ctx.arch, c.header)
             clash = [cp for cp in copies if cp.spelling != spelling(new)]
             if not clash or len(clash) < len(copies):
                 continue  # a library that already agrees shows the spelling is the shared one

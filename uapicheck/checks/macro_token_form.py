@@ -7,7 +7,7 @@ from ..facts import MacroFact
 from ..preprocess.lexer import lex_text
 from ..rulebase import Finding
 from . import K, ArchContext, DiffRule
-from .copies import Copy, libc_copies
+from .copies import Copy, copies_of
 
 GROUP = 3  # this many respellings of one kind in one header are one finding
 
@@ -98,7 +98,7 @@ class MacroTokenForm(DiffRule):
             old, new = ctx.macro_pair(c)
             if old is None or new is None:
                 continue
-            copies = libc_copies().get(c.name, ())
+            copies = copies_of(c.name, ctx.arch, c.header)
             same = [cp for cp in copies if cp.spelling == spelling(old)]
             how = kind(old.replacement, new.replacement) if old.params == new.params else ""
             if not same and how:
@@ -108,7 +108,7 @@ class MacroTokenForm(DiffRule):
         for (header, how), items in groups.items():
             if len(items) < GROUP:
                 for c, old, _ in items:
-                    yield self.single(c, old, [], libc_copies().get(c.name, ()))
+                    yield self.single(c, old, [], copies_of(c.name, ctx.arch, c.header))
                 continue
             yield self.grouped(header, how, items)
 
@@ -134,7 +134,8 @@ class MacroTokenForm(DiffRule):
         return self.at(c, c.message, *notes, fix)
 
     def grouped(self, header: str, how: str, items: list[tuple[Change, MacroFact, MacroFact]]) -> Finding:
-        c, old, new = items[0]
+        items = sorted(items, key=lambda item: (item[0].line, item[0].name))  # in the header's order
+        c = items[0][0]
         listed = ", ".join(f"'{x.name}' ('{o.replacement}' to '{n.replacement}')" for x, o, n in items[:3])
         more = f" and {len(items) - 3} more" if len(items) > 3 else ""
         now_if = " (they are now usable in #if)" if all(n.if_ok and not o.if_ok for _, o, n in items) else ""
