@@ -71,31 +71,31 @@ def test_diff_between_two_tags(kernel: Path, capsys, monkeypatch: pytest.MonkeyP
     assert run(["diff", "v6.19", "v7.0", "--arch", "x86_64,i386,aarch64"]) == 1
     captured = capsys.readouterr()
     assert captured.out == (
-        "v7.0/include/uapi/linux/mount.h:4:9: error: macro 'OPEN_TREE_CLONE' changed token form from '1' to "
+        "include/uapi/linux/mount.h:4:9: error: macro 'OPEN_TREE_CLONE' changed token form from '1' to "
         "'(1 << 0)' (value 1 unchanged); glibc 2.36's <sys/mount.h> defines it as '1' too [UA103]\n"
-        "v6.19/include/uapi/linux/mount.h:4:9: note: the old definition was here\n"
-        "v7.0/include/uapi/linux/mount.h:4:9: note: who breaks: the build of glibc 2.36 and every program that "
+        "include/uapi/linux/mount.h:4:9: note: the old definition was here (in v6.19)\n"
+        "include/uapi/linux/mount.h:4:9: note: who breaks: the build of glibc 2.36 and every program that "
         "includes <sys/mount.h> and <linux/mount.h>: GCC says \"'OPEN_TREE_CLONE' redefined\", an error under "
         "-Werror\n"
-        "v7.0/include/uapi/linux/mount.h:4:9: note: glibc 2.41 to 2.44's <sys/mount.h> is not affected: it "
+        "include/uapi/linux/mount.h:4:9: note: glibc 2.41 to 2.44's <sys/mount.h> is not affected: it "
         "includes <linux/mount.h>'s definition first and guards its copy\n"
-        "v7.0/include/uapi/linux/mount.h:4:9: note: fix: keep the old spelling: #define OPEN_TREE_CLONE 1\n"
-        "v7.0/include/uapi/linux/pair.h:4: error: size of 'struct pair' changed from 12 to 16 bytes (by +4) "
+        "include/uapi/linux/mount.h:4:9: note: fix: keep the old spelling: #define OPEN_TREE_CLONE 1\n"
+        "include/uapi/linux/pair.h:4: error: size of 'struct pair' changed from 12 to 16 bytes (by +4) "
         "(on i386) [UA202]\n"
-        "v6.19/include/uapi/linux/pair.h:4: note: the old definition was here\n"
-        "v7.0/include/uapi/linux/pair.h:4: note: who breaks: binaries built with the old size: arrays, embedding "
+        "include/uapi/linux/pair.h:4: note: the old definition was here (in v6.19)\n"
+        "include/uapi/linux/pair.h:4: note: who breaks: binaries built with the old size: arrays, embedding "
         "structs, sizeof arguments, ioctl numbers\n"
-        "v7.0/include/uapi/linux/pair.h:4: note: fix: keep the layout; extend with a new struct or a "
+        "include/uapi/linux/pair.h:4: note: fix: keep the layout; extend with a new struct or a "
         "size-versioned one\n"
-        "v7.0/include/uapi/linux/pair.h:4: error: offset of 'struct pair.b' changed from 32 to 64 bits "
-        "(by +32 bits) (on i386) [UA205]\n"
-        "v6.19/include/uapi/linux/pair.h:4: note: the old definition was here\n"
-        "v7.0/include/uapi/linux/pair.h:4: note: who breaks: binaries built with the old layout access the "
+        "include/uapi/linux/pair.h:4: error: offset of 'struct pair.b' changed from 4 bytes to 8 bytes "
+        "(by +4 bytes) (on i386) [UA205]\n"
+        "include/uapi/linux/pair.h:4: note: the old definition was here (in v6.19)\n"
+        "include/uapi/linux/pair.h:4: note: who breaks: binaries built with the old layout access the "
         "wrong bytes\n"
-        "v7.0/include/uapi/linux/pair.h:4: note: fix: add members at the end or in reserved space; never reorder\n"
-        "v7.0/include/uapi/linux/pair.h:4: note: 'struct pair' names its implicit padding: 'pad' (4 bytes at offset "
+        "include/uapi/linux/pair.h:4: note: fix: add members at the end or in reserved space; never reorder\n"
+        "include/uapi/linux/pair.h:4: note: 'struct pair' names its implicit padding: 'pad' (4 bytes at offset "
         "4) (on x86_64, aarch64) [UA210]\n"
-        "v7.0/include/uapi/linux/pair.h:4: note: not a break; but old callers may have left garbage there: the kernel "
+        "include/uapi/linux/pair.h:4: note: not a break; but old callers may have left garbage there: the kernel "
         "must not start rejecting nonzero bytes in it\n"
         "3 errors, 0 warnings, 1 note in 2 headers on x86_64, i386, aarch64 (0 suppressed)\n")
     # per arch: mount.h and pair.h, and the three types headers they include, of 7
@@ -112,7 +112,7 @@ def test_working_tree_against_head_and_a_revision(kernel: Path, capsys, monkeypa
     out = capsys.readouterr().out
     # <stdint.h> is uapicheck's own, found on disk whatever the tree is read from
     assert out.startswith("../include/uapi/linux/quiet.h:4:9: error: macro 'QUIET' changed value from 1 (int) "
-                          "to 2 (int) [UA102]\nHEAD/include/uapi/linux/quiet.h:4:9: note: the old definition")
+                          "to 2 (int) [UA102]\n../include/uapi/linux/quiet.h:4:9: note: the old definition was here (in HEAD)")
     assert run(["diff", "--arch", "x86_64", "-q", "--staged"]) == 0
     capsys.readouterr()
     assert run(["diff", "v6.19", "--arch", "x86_64", "-q", "--select", "UA102"]) == 1

@@ -45,7 +45,8 @@ def test_hook_blocks_a_break_and_a_baseline_accepts_it(kernel: Path, tmp_path: P
     blocked = uapicheck(kernel, tmp_path, "hook", "include/uapi/linux/mount.h", "Makefile", "--arch", "x86_64")
     assert blocked.returncode == 1
     assert blocked.stdout.startswith("include/uapi/linux/mount.h:4:9: error: macro 'OPEN_TREE_CLONE' changed value "
-                                     "from 1 (int) to 2 (int) [UA102]\nHEAD/include/uapi/linux/mount.h:4:9: note:")
+                                     "from 1 (int) to 2 (int) [UA102]\ninclude/uapi/linux/mount.h:4:9: note: the old definition was "
+                                     "here (in HEAD)\n")
     recorded = uapicheck(kernel, tmp_path, "baseline", "record", "--staged", "--arch", "x86_64", "-q")
     assert recorded.returncode == 0, recorded.stderr
     assert recorded.stderr == "baselines/uapicheck.json: 1 findings accepted\n"

@@ -20,6 +20,8 @@ class Arch:
     biggest_alignment: int  # what a bare __attribute__((aligned)) means
     bitfield_anon_align: bool  # unnamed bit-fields raise the struct's alignment
     types: dict[str, tuple[int, int, int]]  # size, __alignof__, member alignment
+    aliases: tuple[str, ...] = ()  # what toolchains call it: arm64, amd64, ppc64el, ...
+    asm_markers: tuple[str, ...] = ()  # asm/ files only its kernel arch installs
 
     @property
     def ints(self) -> IntModel:
@@ -50,9 +52,17 @@ def _load() -> dict[str, Arch]:
             biggest_alignment=d["biggest_alignment"],
             bitfield_anon_align=d["bitfield_anon_align"],
             types={k: (v[0], v[1], v[2]) for k, v in d["types"].items()},
+            aliases=tuple(d.get("aliases", ())),
+            asm_markers=tuple(d.get("asm_markers", ())),
         )
     return arches
 
 
 ARCHES = _load()
 DEFAULT_ARCHES = ("x86_64", "i386", "aarch64", "arm")
+_BY_ALIAS = {n.lower(): a.name for a in ARCHES.values() for n in (a.name, *a.aliases, *a.triplets)}
+
+
+def lookup(name: str) -> str | None:
+    """The arch a toolchain name means, whatever its case: arm64, AMD64, ..."""
+    return _BY_ALIAS.get(name.lower())

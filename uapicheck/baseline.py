@@ -45,7 +45,10 @@ def write(path: str, findings: list[Finding], snapshot: str | None = None) -> No
     }
     if snapshot:
         data["snapshot"] = snapshot
-    jsonfile.write_atomic(path, lambda f: f.write(json.dumps(data, indent=1) + "\n"))
+    try:
+        jsonfile.write_atomic(path, lambda f: f.write(json.dumps(data, indent=1) + "\n"))
+    except OSError as exc:
+        raise BaselineError(f"{path}: {exc.strerror or exc}") from None
 
 
 def apply(findings: list[Finding], entries: list[Entry]) -> tuple[list[Finding], int, list[Entry]]:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, commands
-from .arches import ARCHES, DEFAULT_ARCHES
+from .arches import ARCHES, DEFAULT_ARCHES, lookup
 from .cache import default_dir as default_cache_dir
 from .commands import Engine, Rules, Sides
 from .config import FAIL_ON
@@ -30,17 +30,21 @@ ARCH_HELP = f"Architecture to analyse; repeat for several, or 'all'. Known: {', 
 
 
 def arches(values: Sequence[str]) -> list[str]:
-    """--arch values (repeated, or comma-separated; 'all') as arch names."""
+    """--arch values (repeated, or comma-separated; 'all'; the names Debian,
+    GNU triplets and the kernel use, in any case) as arch names."""
     names: list[str] = []
     for v in values:
         for a in v.split(","):
-            if a == "all":
+            if a.lower() == "all":
                 names += [x for x in ARCHES if x not in names]
-            elif a not in ARCHES:
-                raise click.BadParameter(f"unknown architecture '{a}' (known: {', '.join(ARCHES)})",
+                continue
+            name = lookup(a.strip())
+            if name is None:
+                raise click.BadParameter(f"unknown architecture '{a}' (known: {', '.join(ARCHES)}, or 'all'; "
+                                         "Debian and GNU names such as arm64, amd64, armhf, ppc64el work too)",
                                          param_hint="--arch")
-            elif a not in names:
-                names.append(a)
+            if name not in names:
+                names.append(name)
     return names
 
 
@@ -165,7 +169,7 @@ def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, a
     Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or
     configuration error, 3 internal error.
     """
-    return commands.diff(Sides(old, new, repo, staged, list(headers), quiet), arches(arch),
+    return commands.diff(Sides(old, new, repo, staged, list(headers), quiet, bool(arch)), arches(arch),
                          Rules(config_path, list(select), list(ignore), fail_on), engine(no_cache, jobs), fmt, output,
                          baseline_path, changes)
 
@@ -189,7 +193,7 @@ def baseline_record_cmd(old: str | None, new: str | None, repo: str | None, stag
     """Record every finding of OLD against NEW (same arguments as diff) as
     accepted. `diff --baseline FILE` and the pre-commit hook then report
     only findings that are not in it, and name entries that went stale."""
-    return commands.baseline_record(Sides(old, new, repo, staged, list(headers), quiet), arches(arch),
+    return commands.baseline_record(Sides(old, new, repo, staged, list(headers), quiet, bool(arch)), arches(arch),
                                     Rules(config_path, list(select), list(ignore)), engine(no_cache, jobs), output,
                                     snapshot_path)
 
@@ -287,6 +291,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         status = main.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("uapicheck: interrupted", err=True)
         return 130
     except click.ClickException as exc:
         exc.show()

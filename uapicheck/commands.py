@@ -7,39 +7,60 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import dataclass, field
+from typing import Any
 
-from . import baseline, jsonfile
+import click
+
+from . import baseline
 from .arches import ARCHES, DEFAULT_ARCHES
-from .catalogue import ALL, BY_CODE, BY_NAME
+from .catalogue import ALL, matching
 from .checks import check
 from .checks.data import RuleData
 from .checks.reach import reach
 from .checks.registry import RULES
 from .compare import compare
 from .config import DEFAULTS, Config, apply as apply_config, load as load_config
+from .errors import UapicheckError
 from .gate import driver as gate
 from .gate.rules import GATE_RULES
 from .gitsource import NotARepository, Plan, Repo, UnknownRevision, revisions, staged
-from .report import Report, emit, publish
+from .report import Report, emit, publish, writable
 from .report import catalogue, changes as change_list, layout as layout_report
 from .rulebase import SEVERITY_RANK, Finding
 from .snapshot import Progress, Snapshot, build, load, write
-from .sources import SourceError, arches_of, open_source
+from .sources import InstalledTree, Source, SourceError, arches_of, open_source
 
 
 class Meter:
-    """headers done of total, on a terminal only."""
+    """A progress bar on stderr, on a terminal only: headers done of total,
+    the rate and the time left (click's progress bar)."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
+        self.start = 0.0
 
     def __call__(self, done: int, total: int, what: str) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\r\033[K[{done}/{total}] {what}"[:120])
-            if done == total:
-                sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.start = time.monotonic()
+            self.bar = click.progressbar(length=total, file=sys.stderr, show_eta=True, show_pos=True,
+                                         item_show_func=self.label, width=24)
+            self.bar.__enter__()
+        self.bar.update(1, (done, what))
+        if done == total:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def label(self, item: tuple[int, str] | None) -> str:
+        if item is None:
+            return ""
+        done, what = item
+        rate = done / max(time.monotonic() - self.start, 1e-6)
+        return f"{rate:5.0f} headers/s  {what}"[:60]
 
 
 def say(message: str) -> None:
@@ -65,6 +86,7 @@ class Sides:
     staged: bool = False
     headers: list[str] = field(default_factory=list)
     quiet: bool = False
+    explicit: bool = False  # the arches were asked for on the command line
 
 
 @dataclass
@@ -89,6 +111,12 @@ class Rules:
         return config
 
 
+def no_match(globs: set[str], where: str) -> None:
+    if globs:
+        raise UapicheckError(f"--header {', '.join(repr(g) for g in sorted(globs))}: matches no header of {where} "
+                             "(give an include name such as 'linux/mount.h', or a glob such as 'linux/*')")
+
+
 def failing(findings: list[Finding], fail_on: str) -> int:
     if fail_on == "never":
         return 0
@@ -98,16 +126,46 @@ def failing(findings: list[Finding], fail_on: str) -> int:
 
 # ---------------------------------------------------------------- sides
 
-def _snapshot_of(path: str, arches: list[str], headers: list[str], meter: Progress, engine: Engine) -> Snapshot:
+def _side(path: str) -> Snapshot | Source:
+    """A snapshot file, or a header tree."""
     if os.path.isfile(path):
-        snap = load(path)
-        missing = [a for a in arches if a not in snap.arches]
-        if missing:
-            raise SourceError(f"{path}: snapshot has no {', '.join(missing)} (it has {', '.join(snap.arches)})")
-        return Snapshot(snap.source, {a: snap.arches[a] for a in arches})
+        return load(path)
     if not os.path.exists(path):
         raise SourceError(f"{path}: no such file or directory")
-    return build(open_source(path), arches, headers or None, meter, cache_dir=engine.cache, jobs=engine.jobs)
+    return open_source(path)
+
+
+def known_arch(src: Source) -> None:
+    """A plain asm/ that no marker file assigns to an arch needs --arch."""
+    if isinstance(src, InstalledTree) and src.arches_unknown():
+        raise SourceError(f"{src.root}: its asm/ headers say no arch of theirs; give --arch with the one arch they "
+                          f"are for ({', '.join(ARCHES)})")
+
+
+def fit(src: Source, arches: list[str], explicit: bool, quiet: bool) -> list[str]:
+    """The arches of a run that src has asm/ headers for. Arches asked for
+    on the command line must all be there; of the default ones, those
+    missing are left out, with a line that says so."""
+    if len(arches) > 1:
+        known_arch(src)
+    ok = arches_of(src, arches)
+    if ok != arches:
+        missing = [a for a in arches if a not in ok]
+        if explicit or not ok:
+            src.include_dirs(ARCHES[missing[0]], list(ARCHES.values()))  # raises, saying why
+        if not quiet:
+            say(f"{src.root}: no asm/ headers for {', '.join(missing)}; checking {', '.join(ok)}")
+    return ok
+
+
+def _built(side: Snapshot | Source, arches: list[str], headers: list[str], meter: Progress,
+           engine: Engine) -> Snapshot:
+    if isinstance(side, Snapshot):
+        missing = [a for a in arches if a not in side.arches]
+        if missing:
+            raise SourceError(f"{side.source}: snapshot has no {', '.join(missing)} (it has {', '.join(side.arches)})")
+        return Snapshot(side.source, {a: side.arches[a] for a in arches})
+    return build(side, arches, headers or None, meter, cache_dir=engine.cache, jobs=engine.jobs)
 
 
 def _git(sides: Sides, arches: list[str], meter: Progress, engine: Engine,
@@ -120,7 +178,7 @@ def _git(sides: Sides, arches: list[str], meter: Progress, engine: Engine,
                 say(f"skipping {', '.join(plan.skipped)}: not in both trees")
             picked = sum(len(v) for v in plan.headers.values())
             say(f"{picked} of {plan.total} headers changed or include a changed file "
-                f"({plan.old.root} -> {plan.new.root}, {', '.join(plan.arches)})")
+                f"({plan.old.revision} -> {plan.new.revision or 'the working tree'}, {', '.join(plan.arches)})")
         return (*_build_plan(plan, sides.headers, meter, engine, data), plan.arches)
     finally:
         repo.close()
@@ -151,21 +209,36 @@ def _build_plan(plan: Plan, headers: list[str], meter: Progress, engine: Engine,
 def read_sides(sides: Sides, arches: list[str], engine: Engine,
                data: RuleData) -> tuple[Snapshot, Snapshot, list[str]]:
     """Both sides' snapshots, and the arches they cover."""
+    a, b, arches = _read_sides(sides, arches, engine, data)
+    no_match(a.unmatched & b.unmatched, "either side")
+    return a, b, arches
+
+
+def _read_sides(sides: Sides, arches: list[str], engine: Engine,
+                data: RuleData) -> tuple[Snapshot, Snapshot, list[str]]:
     meter = Meter(not sides.quiet)
     old, new = sides.old, sides.new
     exists = os.path.exists
     if sides.repo is not None or old is None or not exists(old) or (new is not None and not exists(new)):
         try:
             return _git(sides, arches, meter, engine, data)
-        except (NotARepository, UnknownRevision):
+        except UnknownRevision as exc:
+            if sides.repo is None and not exists(exc.revision):
+                raise SourceError(f"{exc.revision}: no such file or directory, and not a git revision here") from None
+            raise
+        except NotARepository:
             missing = [x for x in (old, new) if x is not None and not exists(x)]
             if sides.repo is None and missing:
-                raise SourceError(f"{missing[0]}: no such file or directory, and not a git revision here") from None
+                raise SourceError(f"{missing[0]}: no such file or directory, and not in a git tree (where it could "
+                                  "be a revision)") from None
             raise
     if new is None:
         raise SourceError("NEW is missing (give two trees or snapshots, or run in a git tree)")
-    return (_snapshot_of(old, arches, sides.headers, meter, engine),
-            _snapshot_of(new, arches, sides.headers, meter, engine), arches)
+    a, b = _side(old), _side(new)
+    for side in (a, b):
+        if not isinstance(side, Snapshot):
+            arches = fit(side, arches, sides.explicit, sides.quiet)
+    return _built(a, arches, sides.headers, meter, engine), _built(b, arches, sides.headers, meter, engine), arches
 
 
 @dataclass
@@ -205,11 +278,15 @@ def report_of(o: Outcome, baseline_path: str | None) -> Report:
 
 def snapshot(source: str, arch: list[str], headers: list[str], output: str | None, quiet: bool,
              engine: Engine) -> int:
+    writable(output)
     src = open_source(source)
+    if not arch:
+        known_arch(src)
     arches = arch or arches_of(src, list(ARCHES))
     if not arches:
         raise SourceError(f"{source}: no architecture has asm/ headers here")
     snap = build(src, arches, headers or None, Meter(not quiet), cache_dir=engine.cache, jobs=engine.jobs)
+    no_match(snap.unmatched, source)
     emit(lambda out: write(snap, out), output)
     diags = snap.diagnostics()
     if not quiet:
@@ -224,6 +301,7 @@ def snapshot(source: str, arch: list[str], headers: list[str], output: str | Non
 
 def diff(sides: Sides, arch: list[str], rules: Rules, engine: Engine, fmt: str, output: str | None,
          baseline_path: str | None, changes: bool) -> int:
+    writable(output)
     if changes:
         config = rules.config()
         a, b, arches = read_sides(sides, arch or config.arches or list(DEFAULT_ARCHES), engine, config.data)
@@ -238,9 +316,11 @@ def diff(sides: Sides, arch: list[str], rules: Rules, engine: Engine, fmt: str, 
 
 def baseline_record(sides: Sides, arch: list[str], rules: Rules, engine: Engine, output: str,
                     snapshot_path: str | None) -> int:
+    writable(output)
+    writable(snapshot_path)
     o = outcome(sides, arch, rules, engine)
     if snapshot_path:
-        jsonfile.write_atomic(snapshot_path, lambda f: write(o.new, f))
+        emit(lambda f: write(o.new, f), snapshot_path)
     baseline.write(output, o.findings, snapshot_path)
     print(f"{output}: {len(o.findings)} findings accepted", file=sys.stderr)
     return 0
@@ -254,6 +334,13 @@ def hook(files: list[str], arch: list[str], rules: Rules, engine: Engine, baseli
     repo = Repo(".")
     try:
         plan = staged(repo, files, arches)
+        if not plan.arches:
+            have = sorted(repo.index_arch_dirs())
+            raise SourceError(f"{repo.top}: the index has no arch/*/include/uapi for {', '.join(arches)}, so nothing "
+                              f"could be checked; give --arch for the arches it has"
+                              + (f" (its arch directories: {', '.join(have)})" if have else " (it has none)"))
+        if verbose and not any(plan.headers.values()):
+            say("none of the files is a UAPI header: nothing to check")
         a, b = _build_plan(plan, [], Meter(verbose), engine, config.data)
     finally:
         repo.close()
@@ -268,6 +355,7 @@ def hook(files: list[str], arch: list[str], rules: Rules, engine: Engine, baseli
 
 def libc_gate(libc_root: str, kernel_root: str, pairs_path: str | None, only: list[str], arch: list[str],
               rules: Rules, mode: str, fmt: str, output: str | None) -> int:
+    writable(output)
     config = rules.config()
     pairs = gate.load_pairs(pairs_path)
     if only:
@@ -293,21 +381,25 @@ def rules(rule: str | None, markdown: bool) -> int:
     if markdown:
         print(catalogue.markdown(ALL), end="")
         return 0
-    if rule is None:
-        for r in ALL:
-            print(f"{r.code}  {r.name:<26} {r.severity:<8} {r.summary()}")
+    found = matching(rule) if rule is not None else list(ALL)
+    if not found:
+        raise UapicheckError(f"RULE: no rule {rule!r} (a code such as UA103, a prefix such as UA1, or a name such "
+                             "as macro-token-form-changed); `uapicheck rules` lists them")
+    if len(found) > 1 or rule is None:
+        for r in found:
+            print(f"{r.code}  {r.name:<30} {r.severity:<8} {r.summary()}")
         return 0
-    found = BY_CODE.get(rule) or BY_NAME.get(rule)
-    if found is None:
-        raise SourceError(f"RULE: no rule {rule!r}; `uapicheck rules` lists them")
-    print(f"{found.code} {found.name} (default severity: {found.severity})\n")
-    print(found.doc())
+    print(f"{found[0].code} {found[0].name} (default severity: {found[0].severity})\n")
+    print(found[0].doc())
     return 0
 
 
 def layout(type_name: str, source: str, arch: list[str], headers: list[str], engine: Engine) -> int:
     arches = arch or ["x86_64"]
-    snap = _snapshot_of(source, arches, headers, Meter(True), engine)
+    side = _side(source)
+    if not isinstance(side, Snapshot):
+        arches = fit(side, arches, bool(arch), False)
+    snap = _built(side, arches, headers, Meter(True), engine)
     found = False
     for a in arches:
         for name, facts in sorted(snap.arches[a].items()):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from .facts import HeaderFacts, MacroFact, MemberFact, TypeFact
+from .facts import HeaderFacts, MacroFact, MemberFact, TypeFact, amount
 from .snapshot import Snapshot
 
 
@@ -68,6 +68,7 @@ class Change:
     member: str = ""  # the member or enumerator, for member-* and enumerator-* changes
     col: int = 0
     old_col: int = 0
+    old_revision: str = ""  # where old_path was read in git mode: the file may say otherwise now
 
 
 def _macros(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
@@ -195,17 +196,21 @@ def _type(header: str, name: str, a: TypeFact, b: TypeFact, renamed: dict[str, s
         return out
     ma, mb = a.named_members, b.named_members
     for m in sorted(ma.keys() - mb.keys(), key=lambda k: (ma[k].offset, k)):
-        add(K.MEMBER_REMOVED, f"member '{m}' of '{name}' removed (was at offset {ma[m].offset} bits)", m)
+        add(K.MEMBER_REMOVED, f"member '{m}' of '{name}' removed (was at offset {amount(ma[m].offset, ma[m].bitfield)})",
+            m)
     for m in sorted(mb.keys() - ma.keys(), key=lambda k: (mb[k].offset, k)):
-        add(K.MEMBER_ADDED, f"member '{mb[m].type} {m}' added to '{name}' at offset {mb[m].offset} bits", m)
+        add(K.MEMBER_ADDED, f"member '{mb[m].type} {m}' added to '{name}' at offset "
+            f"{amount(mb[m].offset, mb[m].bitfield)}", m)
     for m in sorted(ma.keys() & mb.keys(), key=lambda k: (mb[k].offset, k)):
         x, y = ma[m], mb[m]
         if x.offset != y.offset:
-            add(K.MEMBER_OFFSET_CHANGED, f"offset of '{name}.{m}' changed from {x.offset} to "
-                f"{y.offset} bits (by {y.offset - x.offset:+d} bits)", m)
+            bits = x.bitfield or y.bitfield or (x.offset | y.offset) % 8 != 0
+            add(K.MEMBER_OFFSET_CHANGED, f"offset of '{name}.{m}' changed from {amount(x.offset, bits)} to "
+                f"{amount(y.offset, bits)} (by {'+' if y.offset > x.offset else '-'}"
+                f"{amount(abs(y.offset - x.offset), bits)})", m)
         if not _same_type(x, y, renamed):
-            add(K.MEMBER_TYPE_CHANGED, f"type of '{name}.{m}' changed from '{x.type}' ({x.size} bits) "
-                f"to '{y.type}' ({y.size} bits)", m)
+            add(K.MEMBER_TYPE_CHANGED, f"type of '{name}.{m}' changed from '{x.type}' ({amount(x.size, x.bitfield)}) "
+                f"to '{y.type}' ({amount(y.size, y.bitfield)})", m)
     return out
 
 
@@ -236,6 +241,6 @@ def compare(old: Snapshot, new: Snapshot) -> dict[str, list[Change]]:
         for h in sorted(oh.keys() & nh.keys()):
             found = _macros(h, oh[h], nh[h]) + _types(h, oh[h], nh[h], renamed) + _enumerators(h, oh[h], nh[h])
             changes += [replace(c, path=oh[h].path if c.kind.removal and c.kind is not K.MEMBER_REMOVED
-                                else nh[h].path, old_path=oh[h].path) for c in found]
+                                else nh[h].path, old_path=oh[h].path, old_revision=old.revision) for c in found]
         result[arch] = changes
     return result

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import tomlfile
-from .arches import ARCHES
+from .arches import ARCHES, lookup
 from .catalogue import BY_CODE, CODE_PREFIX, matching
 from .checks.data import DataError, RuleData, shipped
 from .diagnostics import SEVERITIES
@@ -125,10 +125,13 @@ def apply(config: Config, table: tomlfile.Table, origin: str, base: Path | None)
             config.per_header_ignores[glob] = [_check_entry(e, f"{origin}: per-header-ignores.{glob}")
                                                for e in entries]
     if "arches" in table:
+        names = []
         for a in _strings(table, "arches", origin):
-            if a not in ARCHES:
+            name = lookup(a)
+            if name is None:
                 raise ConfigError(f"{origin}: arches: unknown architecture {a!r} (known: {', '.join(ARCHES)})")
-        config.arches = _strings(table, "arches", origin)
+            names.append(name)
+        config.arches = list(dict.fromkeys(names))
     if "fail-on" in table:
         if table["fail-on"] not in FAIL_ON:
             raise ConfigError(f"{origin}: fail-on: {table['fail-on']!r} is not one of {', '.join(FAIL_ON)}")

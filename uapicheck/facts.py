@@ -19,6 +19,14 @@ Json = dict[str, Any]
 TypeKind = Literal["struct", "union", "enum", "typedef"]
 
 
+def amount(bits: int, in_bits: bool = False) -> str:
+    """A size or offset as pahole prints it: bytes, or bits for bit-fields
+    and amounts that are no whole bytes."""
+    if in_bits or bits % 8:
+        return f"{bits} bit{'s' if bits != 1 else ''}"
+    return f"{bits // 8} byte{'s' if bits != 8 else ''}"
+
+
 @dataclass(frozen=True)
 class MemberFact:
     """A member of a struct or union; offset and size in bits, so that

@@ -43,7 +43,9 @@ class NotARepository(SourceError):
 
 
 class UnknownRevision(SourceError):
-    pass
+    def __init__(self, message: str, revision: str) -> None:
+        super().__init__(message)
+        self.revision = revision
 
 
 class Repo:
@@ -76,7 +78,7 @@ class Repo:
         done = subprocess.run(["git", "-C", self.top, "rev-parse", "--verify", "--quiet", "--end-of-options",
                                rev + "^{commit}"], capture_output=True, env=self.env, check=False)
         if done.returncode != 0:
-            raise UnknownRevision(f"'{rev}' is not a commit in {self.top}")
+            raise UnknownRevision(f"'{rev}' is not a commit in {self.top}", rev)
         return done.stdout.decode().strip()
 
     def commit_files(self, commit: str) -> dict[str, str]:
@@ -88,6 +90,10 @@ class Repo:
         # ls-files -s -z: "<mode> <blob> <stage>\t<path>"; stage 0 is what is staged
         out = self.git("ls-files", "-s", "-z", "--", "include/uapi", "arch")
         return _uapi_blobs(out, lambda mode, blob, stage: (stage == b"0" and mode != b"120000", blob))
+
+    def index_arch_dirs(self) -> set[str]:
+        """The kernel arches the index has arch/<arch>/include/uapi for."""
+        return {p.split("/")[1] for p in self.index_files() if p.startswith("arch/")}
 
     def read_blob(self, blob: str) -> bytes:
         if blob in self._blobs:
@@ -143,17 +149,18 @@ class Repo:
 
     def empty_tree(self, label: str) -> KernelTree:
         """What a repository with no commit yet has: nothing."""
-        return KernelTree(label, GitFS(label, {}, self.read_blob))
+        return KernelTree(self.label(), GitFS(self.label(), {}, self.read_blob), revision=label)
 
     def tree_at(self, rev: str) -> KernelTree:
         files = self.commit_files(self.resolve(rev))
         self.preload(list(files.values()))
-        return KernelTree(rev, GitFS(rev, files, self.read_blob))
+        # paths name the files of the working tree, which is where a user can open them
+        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), revision=rev)
 
     def staged_tree(self) -> KernelTree:
         files = self.index_files()
         self.preload(list(files.values()))
-        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob))
+        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), revision="the index")
 
     def work_tree(self) -> KernelTree:
         if not os.path.isdir(os.path.join(self.top, "include", "uapi")):

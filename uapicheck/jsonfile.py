@@ -15,18 +15,28 @@ def read(path: str, schema: str, error: type[Exception]) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
-    except (OSError, ValueError) as exc:
-        raise error(f"{path}: cannot read: {exc}") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: not a {schema} file (not text)") from None
+    except json.JSONDecodeError as exc:
+        raise error(f"{path}: not a {schema} file (not JSON: {exc.msg} at line {exc.lineno})") from None
     if not isinstance(data, dict) or data.get("schema") != schema:
-        raise error(f"{path}: not a {schema} file")
+        found = f"schema {data.get('schema')!r}" if isinstance(data, dict) and "schema" in data else "no schema"
+        raise error(f"{path}: not a {schema} file ({found})")
     return data
 
 
 def write_atomic(path: str, write: Callable[[IO[str]], object]) -> None:
+    """Write path through write(), its folder created, with the permissions
+    the umask gives a new file (mkstemp's own are 0600)."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             write(f)
         os.replace(tmp, path)

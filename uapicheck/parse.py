@@ -13,6 +13,7 @@ emptied first: only declarations matter here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pycparser import c_ast, c_generator
@@ -547,18 +548,61 @@ def parse(tokens: list[Token], path: str) -> Declarations:
     return result
 
 
+# what a type name can be preceded by where a declaration starts
+_DECL_START = frozenset([";", "{", "}", ",", "(", "const", "volatile", "static", "extern", "inline", "register",
+                         "__inline__", "__inline", "typedef", "__extension__"])
+_NOT_TYPES = frozenset("""auto break case char const continue default do double else enum extern float for goto if
+inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void
+volatile while _Bool _Complex _Alignas _Alignof _Atomic _Static_assert _Thread_local __attribute__ __attribute
+__extension__ __inline__ __inline __signed__ __const __volatile__ __restrict __asm__ asm __typeof__ typeof
+__int128""".split())
+
+
+def unknown_type(tokens: list[Token], known: Iterable[str]) -> Token | None:
+    """The first identifier used as a type name that no typedef declares
+    (`size_t len;` without <stddef.h>): what GCC calls an unknown type name."""
+    declared = set(known) | set(BUILTIN_TYPEDEFS)
+    typedef = False
+    depth = 0
+    for i, t in enumerate(tokens):
+        if t.text in ("(", "[", "{"):
+            depth += 1
+        elif t.text in (")", "]", "}"):
+            depth -= 1
+        elif t.text == "typedef":
+            typedef = True
+        elif t.text == ";" and typedef and depth == 0:
+            if tokens[i - 1].kind == "id":
+                declared.add(tokens[i - 1].text)
+            typedef = False
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (t.kind == "id" and nxt is not None and (nxt.kind == "id" or nxt.text == "*")
+                and t.text not in _NOT_TYPES and t.text not in declared
+                and (i == 0 or tokens[i - 1].text in _DECL_START)):
+            return t
+    return None
+
+
 def _parse(tokens: list[Token], path: str, typedef_names: tuple[str, ...]) -> Declarations:
     builder = _Builder()
     text = to_text(rewrite_gnu(tokens), typedef_names)
     try:
         ast = CParser(dialect="c23").parse(text, filename="")
     except ParseError as exc:
+        # pycparser says "before: X" or "Invalid specifier list"; say what GCC would
         m = _COORD.match(str(exc))
-        if m:
+        culprit = unknown_type(tokens, typedef_names)
+        if culprit is not None:
+            loc = Location(culprit.file, culprit.line, culprit.col)
+            message = f"unknown type name '{culprit.text}'"
+        elif m:
             loc = Location(m.group(1) or path, int(m.group(2)), int(m.group(3)))
             message = m.group(4)
+            message = f"unexpected '{message[len('before: '):]}'" if message.startswith("before: ") else message
         else:
-            loc, message = Location(path), str(exc).split(": ", 1)[-1]
+            first = tokens[0] if tokens else None
+            loc = Location(first.file, first.line, first.col) if first else Location(path)
+            message = str(exc).split(": ", 1)[-1]
         builder.decls.diagnostics.append(Diagnostic("error", loc, f"cannot parse: {message}", "parse"))
         return builder.decls
     except RecursionError:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import IO
 
@@ -30,6 +31,8 @@ SCHEMA = "uapicheck-snapshot/1"
 class Snapshot:
     source: str
     arches: dict[str, dict[str, HeaderFacts]]  # arch -> header name -> facts
+    revision: str = ""  # the git revision the headers were read from (not kept in the JSON)
+    unmatched: set[str] = field(default_factory=set)  # --header globs no header of the tree matched
 
     def to_json(self) -> Json:
         return {
@@ -55,13 +58,19 @@ class Snapshot:
 def load(path: str) -> Snapshot:
     data = jsonfile.read(path, SCHEMA, SourceError)
     arches: dict[str, dict[str, HeaderFacts]] = {}
+    where = "arches"
     try:
         for arch, headers in data["arches"].items():
             arches[arch] = {}
             for name, h in headers.items():
+                where = f"arches.{arch}.{name}"
                 arches[arch][name] = HeaderFacts.from_json(h)
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise SourceError(f"{path}: malformed snapshot ({exc!r})") from None
+    except KeyError as exc:
+        raise SourceError(f"{path}: malformed snapshot: {where} has no {exc}; record it again with "
+                          "'uapicheck snapshot'") from None
+    except (TypeError, AttributeError, ValueError) as exc:
+        raise SourceError(f"{path}: malformed snapshot: {where}: {exc}; record it again with "
+                          "'uapicheck snapshot'") from None
     return Snapshot(data.get("source", path), arches)
 
 
@@ -111,10 +120,12 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     arches = [ARCHES[a] for a in arch_names]
     lexed = LexCache(source.fs)  # files are lexed once, for every arch
     plan: list[tuple[_Job, list[tuple[str, str]]]] = []
+    unmatched = set(only or ())
     for arch in arches:
         dirs = source.include_dirs(arch, list(ARCHES.values()))
         headers = source.headers(arch, list(ARCHES.values()))
         if only:
+            unmatched -= {pat for pat in only if any(_matches(n, pat) for n, _ in headers)}
             headers = [(n, p) for n, p in headers if any(_matches(n, pat) for pat in only)]
         if names is not None:
             headers = [(n, p) for n, p in headers if n in names.get(arch.name, ())]
@@ -133,7 +144,9 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     if jobs > 1 and len(tasks) >= 8 and "fork" in multiprocessing.get_all_start_methods():
         _JOBS[:] = [job for job, _ in plan]
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            # workers leave Ctrl-C to the parent, which stops them: one message, not one traceback each
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=signal.signal,
+                                                          initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
                 for (i, name, _), facts in zip(tasks, pool.imap(_work, [(i, p) for i, _, p in tasks], chunksize=4)):
                     record(i, name, HeaderFacts.from_json(facts))
         finally:
@@ -141,7 +154,8 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     else:
         for i, name, path in tasks:
             record(i, name, plan[i][0].analyse(path))
-    return Snapshot(source.root, {a: dict(sorted(h.items())) for a, h in result.items()})
+    return Snapshot(source.root, {a: dict(sorted(h.items())) for a, h in result.items()},
+                    source.revision if isinstance(source, KernelTree) else "", unmatched)
 
 
 def _from_cache(store: Cache | None, path: str) -> HeaderFacts | None:

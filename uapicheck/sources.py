@@ -185,8 +185,30 @@ class InstalledTree:
                 if os.path.isdir(os.path.join(d, "asm")):
                     return d
         if os.path.isdir(os.path.join(self.root, "asm")):
-            return None  # a plain headers_install tree: asm/ sits in the root
+            # a plain headers_install tree: one arch's asm/ sits in the root
+            found = self.plain_asm()
+            if found is not None and found[0] != arch.kernel_arch:
+                family = [a.name for a in ARCHES.values() if a.kernel_arch == found[0]]
+                raise SourceError(f"{self.root}: its asm/ headers are the {found[0]} kernel arch's (asm/{found[1]}), "
+                                  f"not {arch.name}'s: use --arch {', '.join(family)}")
+            return None
         raise SourceError(f"{self.root}: no asm/ headers for {arch.name} (looked for {', '.join(arch.triplets)})")
+
+    def plain_asm(self) -> tuple[str, str] | None:
+        """(kernel arch, marker file) that the root's asm/ belongs to, read
+        from the files only that arch installs; None where no marker tells."""
+        names = set(os.listdir(os.path.join(self.root, "asm")))
+        for a in ARCHES.values():
+            marker = next((m for m in a.asm_markers if m in names), None)
+            if marker is not None:
+                return a.kernel_arch, marker
+        return None
+
+    def arches_unknown(self) -> bool:
+        """A plain asm/ with headers that no marker assigns to an arch."""
+        asm = os.path.join(self.root, "asm")
+        return (not any(os.path.isdir(os.path.join(self.root, t, "asm")) for a in ARCHES.values() for t in a.triplets)
+                and os.path.isdir(asm) and bool(os.listdir(asm)) and self.plain_asm() is None)
 
     def include_dirs(self, arch: Arch, siblings: list[Arch]) -> list[str]:
         asm = self.asm_dir(arch, siblings)
@@ -301,6 +323,7 @@ class KernelTree:
     # outside __KERNEL__; as when check-uapi.sh compiles them, those come from
     # the machine's C library, never its kernel headers.
     libc: str | None = field(default_factory=system_libc)
+    revision: str = ""  # the git revision it was read from, if any
 
     def path(self, *parts: str) -> str:
         return os.path.normpath(os.path.join(self.root, *parts))

@@ -12,7 +12,7 @@ NEW = hdr('struct foo { __u32 a; };\n')
 
 def test_reported(tmp_path: Path) -> None:
     assert findings(tmp_path, OLD, NEW, ('x86_64',), code="UA206") == [
-        "new/linux/x.h:4: error: member 'b' of 'struct foo' removed (was at offset 32 bits) [UA206]\n"
+        "new/linux/x.h:4: error: member 'b' of 'struct foo' removed (was at offset 4 bytes) [UA206]\n"
         'old/linux/x.h:4: note: the old definition was here\n'
         "new/linux/x.h:4: note: who breaks: code that uses 'b' no longer compiles\n"
         "new/linux/x.h:4: note: fix: keep 'b'; rename it to a reserved name if it has no use left",

@@ -12,7 +12,7 @@ NEW = hdr('struct foo { __u64 count; __u64 x; };\n')
 
 def test_reported(tmp_path: Path) -> None:
     assert findings(tmp_path, OLD, NEW, ('x86_64',), code="UA209") == [
-        "new/linux/x.h:4: error: 'struct foo.count' changed from '__u32' (32 bits) to '__u64' (64 bits, by +32) [UA209]\n"
+        "new/linux/x.h:4: error: 'struct foo.count' changed from '__u32' (4 bytes) to '__u64' (8 bytes, by +4 bytes) [UA209]\n"
         'old/linux/x.h:4: note: the old definition was here\n'
         'new/linux/x.h:4: note: who breaks: binaries built with the old layout access the wrong bytes\n'
         'new/linux/x.h:4: note: fix: keep the member; add a wider one at the end or in reserved space',

@@ -12,7 +12,7 @@ NEW = hdr('struct foo { __u32 fd; };\n')
 
 def test_reported(tmp_path: Path) -> None:
     assert findings(tmp_path, OLD, NEW, ('x86_64',), code="UA208") == [
-        "new/linux/x.h:4: warning: type of 'struct foo.fd' changed from '__s32' to '__u32' (size 32 bits kept) [UA208]\n"
+        "new/linux/x.h:4: warning: type of 'struct foo.fd' changed from '__s32' to '__u32' (size 4 bytes kept) [UA208]\n"
         'old/linux/x.h:4: note: the old definition was here\n'
         "new/linux/x.h:4: note: who breaks: code that relies on the old type's signedness or name",
     ]

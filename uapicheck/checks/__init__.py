@@ -125,7 +125,8 @@ class DiffRule(Rule[ArchContext]):
         here = Location(c.path or c.header, c.line, c.col)
         located: list[Note] = []
         if old_note and c.old_path and c.old_line:
-            located.append((Location(c.old_path, c.old_line, c.old_col), old_note))
+            revision = f" (in {c.old_revision})" if c.old_revision else ""
+            located.append((Location(c.old_path, c.old_line, c.old_col), old_note + revision))
         located += [(here, n) for n in notes]
         key = subject if subject is not None else f"{c.name}.{c.member}" if c.member else c.name
         # an anonymous enum's name holds its line: the subject must survive line moves

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..facts import amount
 from ..rulebase import Finding
 from . import K, ArchContext, DiffRule
 
@@ -30,7 +31,8 @@ class MemberSizeChanged(DiffRule):
             x, y = ctx.members_of(c)
             if x.size != y.size:
                 d = y.size - x.size
-                yield self.at(c, f"'{c.name}.{c.member}' changed from '{x.type}' ({x.size} bits) to "
-                              f"'{y.type}' ({y.size} bits, by {d:+d})",
+                bits = x.bitfield or y.bitfield
+                yield self.at(c, f"'{c.name}.{c.member}' changed from '{x.type}' ({amount(x.size, bits)}) to "
+                              f"'{y.type}' ({amount(y.size, bits)}, by {'+' if d > 0 else '-'}{amount(abs(d), bits)})",
                               "who breaks: binaries built with the old layout access the wrong bytes",
                               "fix: keep the member; add a wider one at the end or in reserved space")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..facts import amount
 from ..rulebase import Finding
 from . import K, ArchContext, DiffRule
 
@@ -32,5 +33,5 @@ class MemberTypeChanged(DiffRule):
             x, y = ctx.members_of(c)
             if x.size == y.size:
                 yield self.at(c, f"type of '{c.name}.{c.member}' changed from '{x.type}' to '{y.type}' "
-                              f"(size {y.size} bits kept)",
+                              f"(size {amount(y.size, y.bitfield)} kept)",
                               "who breaks: code that relies on the old type's signedness or name")

@@ -4,12 +4,14 @@ lists; pahole-style layouts; the rule catalogue."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
 from .. import jsonfile
+from ..errors import UapicheckError
 from ..rulebase import AnyRule, Finding
 from . import jsonformat, sarif, text
 
@@ -31,12 +33,30 @@ Writer = Callable[[Report, IO[str]], None]
 FORMATS: dict[str, Writer] = {"text": text.write, "json": jsonformat.write, "sarif": sarif.write}
 
 
+def writable(output: str | None) -> None:
+    """Say before any work that output cannot be written: a folder, or a
+    folder that is not writable (missing folders are made)."""
+    if not output:
+        return
+    if os.path.isdir(output):
+        raise UapicheckError(f"-o {output}: is a directory; give a file name")
+    folder = os.path.dirname(os.path.abspath(output))
+    while not os.path.exists(folder):
+        folder = os.path.dirname(folder)
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK | os.X_OK):
+        raise UapicheckError(f"-o {output}: cannot write in {folder}")
+
+
 def emit(write: Callable[[IO[str]], object], output: str | None) -> None:
-    """Write to output (atomically, its folder created) or to stdout."""
-    if output:
-        jsonfile.write_atomic(output, write)
-    else:
+    """Write to output (atomically, its folder created, as the umask says)
+    or to stdout."""
+    if not output:
         write(sys.stdout)
+        return
+    try:
+        jsonfile.write_atomic(output, write)
+    except OSError as exc:
+        raise UapicheckError(f"-o {output}: {exc.strerror or exc}") from None
 
 
 def publish(report: Report, fmt: str, output: str | None) -> None:

@@ -15,13 +15,16 @@ if TYPE_CHECKING:
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
-def _uri(path: str) -> str:
+BASE = "SRCROOT"  # relative paths (git mode) are relative to where uapicheck ran
+
+
+def _artifact(path: str) -> dict[str, str]:
     p = Path(path)
-    return p.as_uri() if p.is_absolute() else p.as_posix()
+    return {"uri": p.as_uri()} if p.is_absolute() else {"uri": p.as_posix(), "uriBaseId": BASE}
 
 
 def _location(loc: Location) -> dict[str, object]:
-    physical: dict[str, object] = {"artifactLocation": {"uri": _uri(loc.file)}}
+    physical: dict[str, object] = {"artifactLocation": _artifact(loc.file)}
     if loc.line > 0:
         region: dict[str, int] = {"startLine": loc.line}
         if loc.col > 0:
@@ -64,6 +67,7 @@ def document(report: Report) -> dict[str, object]:
                     "defaultConfiguration": {"level": r.severity},
                 } for r in rules],
             }},
+            "originalUriBaseIds": {BASE: {"uri": Path.cwd().as_uri() + "/"}},
             "results": results,
             "properties": {"suppressed": report.suppressed},
         }],
