@@ -138,7 +138,6 @@ def picture(t: TypeFact, other: TypeFact | None, side: str, arch: Arch, row_byte
             lanes.append(0)
         lanes[lane] = max(lanes[lane], m.end)
         lane_of.append(lane)
-    height = max(1, len(lanes)) * LANE
     end = max([t.size * 8] + [m.end for m in items])
     count = max(1, -(-end // row_bits))
 
@@ -158,6 +157,7 @@ def picture(t: TypeFact, other: TypeFact | None, side: str, arch: Arch, row_byte
         return None
 
     kinds = [plain(r) for r in range(count)]
+    height = [(max((lane_of[i] for i in h), default=0) + 1) * LANE for h in holders]  # a union's rows are taller
     elided = [0 < r < count - 1 and kinds[r] is not None and kinds[r - 1] == kinds[r] == kinds[r + 1]
               for r in range(count)]
     top: dict[int, int] = {}
@@ -175,20 +175,20 @@ def picture(t: TypeFact, other: TypeFact | None, side: str, arch: Arch, row_byte
             continue
         top[r] = bottom
         rows.append((bottom, str(r * row_bytes)))
-        bottom += height + 4
+        bottom += height[r] + 4
         r += 1
 
-    def spans(lo: int, hi: int) -> list[tuple[int, int, int]]:
-        """[lo, hi) in bits cut into drawn rows: (x, y, width) each; an
+    def spans(lo: int, hi: int) -> list[tuple[int, int, int, int]]:
+        """[lo, hi) in bits cut into drawn rows: (row, x, y, width) each; an
         empty span (a flexible array) at the end of the row before it."""
         if hi == lo:
             row = min(lo // row_bits, count - 1)
-            return [(MARGIN + (lo - row * row_bits) * scale // 8, top[row], 0)] if row in top else []
+            return [(row, MARGIN + (lo - row * row_bits) * scale // 8, top[row], 0)] if row in top else []
         out = []
         for row in range(lo // row_bits, min(count, -(-hi // row_bits))):
             if row in top:
                 a, b = max(lo, row * row_bits) - row * row_bits, min(hi, (row + 1) * row_bits) - row * row_bits
-                out.append((MARGIN + a * scale // 8, top[row], (b - a) * scale // 8))
+                out.append((row, MARGIN + a * scale // 8, top[row], (b - a) * scale // 8))
         return out
 
     shapes: list[Shape] = []
@@ -205,8 +205,8 @@ def picture(t: TypeFact, other: TypeFact | None, side: str, arch: Arch, row_byte
         what = "padding" if lo >= last else "hole"
         title = f"{amount(hi - lo)} {what} at offset {place(lo)}" if (hi - lo) % 8 == 0 and lo % 8 == 0 \
             else f"{amount(hi - lo, True)} unused at offset {place(lo)}"
-        shapes += [Shape("gap " + ("pad" if what == "padding" else "hole"), x, y, w, height, title)
-                   for x, y, w in spans(lo, hi)]
+        shapes += [Shape("gap " + ("pad" if what == "padding" else "hole"), x, y, w, height[row], title)
+                   for row, x, y, w in spans(lo, hi)]
     # bit-fields' storage units, behind their fields
     units: dict[tuple[int, int, int], str] = {}
     for m, lane in zip(items, lane_of):
@@ -217,7 +217,7 @@ def picture(t: TypeFact, other: TypeFact | None, side: str, arch: Arch, row_byte
             units.setdefault((lo, hi, lane), m.canonical)
     for (lo, hi, lane), ctype in units.items():
         shapes += [Shape("unit", x, y + lane * LANE, w, LANE - 2, f"storage unit '{ctype}' at offset {place(lo)}, "
-                         f"{amount(hi - lo)}") for x, y, w in spans(lo, hi)]
+                         f"{amount(hi - lo)}") for _, x, y, w in spans(lo, hi)]
     changes = marks(t, other, side)
     for m, lane in zip(items, lane_of):
         cls = ["m"]
@@ -235,8 +235,8 @@ def picture(t: TypeFact, other: TypeFact | None, side: str, arch: Arch, row_byte
                 f"{amount(m.size, m.bitfield)}" + ("; reserved" if "res" in cls else "") \
                 + (f"; {change[1]}" if change else "")
         cut = spans(m.offset, m.end)
-        widest = max(range(len(cut)), key=lambda i: cut[i][2], default=-1)
-        for i, (x, y, w) in enumerate(cut):
+        widest = max(range(len(cut)), key=lambda i: cut[i][3], default=-1)
+        for i, (_, x, y, w) in enumerate(cut):
             # a bit-field sits inside its unit's frame, too low for its offset: that is in the tooltip
             sub = "" if m.bitfield or i != widest else fit("@" + place(m.offset), w)
             shapes.append(Shape(" ".join(cls), x, y + lane * LANE + (4 if m.bitfield else 0),
