@@ -51,7 +51,7 @@ class Picture:
     size: int
     align: int
     holes: tuple[str, ...]  # as the implicit-padding rule words them
-    changed_size: bool  # size or alignment differ from the other side
+    differs: bool  # size or alignment differ from the other side
 
 
 def per_row(sizes: Iterable[int]) -> int:
@@ -130,14 +130,7 @@ def picture(t: TypeFact, other: TypeFact | None, side: str, arch: Arch, row_byte
     scale = WIDTH // row_bytes  # pixels per byte
     row_bits = row_bytes * 8
     items = sorted(leaves(t.members), key=lambda m: (m.offset, -m.size))
-    lanes: list[int] = []  # the end, in bits, of what each lane holds so far
-    lane_of: list[int] = []
-    for m in items:
-        lane = next((i for i, end in enumerate(lanes) if end <= m.offset), len(lanes))
-        if lane == len(lanes):
-            lanes.append(0)
-        lanes[lane] = max(lanes[lane], m.end)
-        lane_of.append(lane)
+    lane_of = lanes(items)
     end = max([t.size * 8] + [m.end for m in items])
     count = max(1, -(-end // row_bits))
 
@@ -192,19 +185,9 @@ def picture(t: TypeFact, other: TypeFact | None, side: str, arch: Arch, row_byte
         return out
 
     shapes: list[Shape] = []
-    # holes and padding: the bits no member covers
-    covered: list[tuple[int, int]] = []
-    for m in items:
-        if covered and m.offset <= covered[-1][1]:
-            covered[-1] = (covered[-1][0], max(covered[-1][1], m.end))
-        else:
-            covered.append((m.offset, m.end))
-    last = covered[-1][1] if covered else 0
-    gaps = [(a[1], b[0]) for a, b in zip([(0, 0)] + covered, covered + [(t.size * 8, t.size * 8)]) if b[0] > a[1]]
-    for lo, hi in gaps:
-        what = "padding" if lo >= last else "hole"
-        title = f"{amount(hi - lo)} {what} at offset {place(lo)}" if (hi - lo) % 8 == 0 and lo % 8 == 0 \
-            else f"{amount(hi - lo, True)} unused at offset {place(lo)}"
+    for lo, hi, what in gaps(items, t.size * 8):
+        title = (f"{amount(hi - lo)} {what} at offset {place(lo)}" if (hi - lo) % 8 == 0 and lo % 8 == 0
+                 else f"{amount(hi - lo, True)} unused at offset {place(lo)}")
         shapes += [Shape("gap " + ("pad" if what == "padding" else "hole"), x, y, w, height[row], title)
                    for row, x, y, w in spans(lo, hi)]
     # bit-fields' storage units, behind their fields
@@ -231,9 +214,9 @@ def picture(t: TypeFact, other: TypeFact | None, side: str, arch: Arch, row_byte
         if change:
             cls.append(change[0])
         name = m.name or ("(unnamed bit-field)" if m.bitfield else "(unnamed)")
-        title = f"{m.type} {name}{':' + str(m.size) if m.bitfield else ''}: offset {place(m.offset)}, " \
-                f"{amount(m.size, m.bitfield)}" + ("; reserved" if "res" in cls else "") \
-                + (f"; {change[1]}" if change else "")
+        title = "".join((f"{m.type} {name}", f":{m.size}" if m.bitfield else "",
+                         f": offset {place(m.offset)}, {amount(m.size, m.bitfield)}",
+                         "; reserved" if "res" in cls else "", f"; {change[1]}" if change else ""))
         cut = spans(m.offset, m.end)
         widest = max(range(len(cut)), key=lambda i: cut[i][3], default=-1)
         for i, (_, x, y, w) in enumerate(cut):
@@ -242,14 +225,44 @@ def picture(t: TypeFact, other: TypeFact | None, side: str, arch: Arch, row_byte
             shapes.append(Shape(" ".join(cls), x, y + lane * LANE + (4 if m.bitfield else 0),
                                 max(w, 2 if m.bitfield else 3), LANE - 2 - (8 if m.bitfield else 0), title,
                                 (name if m.size == 0 else fit(name, w)) if i == widest else "", sub))
-    other_shape = other is not None and (other.size, other.align) != (t.size, t.align)
+    differs = other is not None and (other.size, other.align) != (t.size, t.align)
     return Picture(MARGIN + WIDTH + 4, bottom, tuple(shapes), tuple(rows), tuple(bands), t.size, t.align,
-                   tuple(holes(t)) if t.kind == "struct" else (), other_shape)
+                   tuple(holes(t)) if t.kind == "struct" else (), differs)
+
+
+def lanes(items: list[MemberFact]) -> list[int]:
+    """A lane for each member (in offset order), the first whose members
+    all end before it starts: a struct's members share lane 0, a union's
+    overlap and take one lane each."""
+    ends: list[int] = []  # in bits, where what each lane holds so far ends
+    out = []
+    for m in items:
+        lane = next((i for i, end in enumerate(ends) if end <= m.offset), len(ends))
+        if lane == len(ends):
+            ends.append(0)
+        ends[lane] = max(ends[lane], m.end)
+        out.append(lane)
+    return out
+
+
+def gaps(items: list[MemberFact], size: int) -> list[tuple[int, int, str]]:
+    """The bits of [0, size) no member covers, as (start, end, "hole") or,
+    after the last member, (start, end, "padding")."""
+    covered: list[tuple[int, int]] = []
+    for m in items:
+        if covered and m.offset <= covered[-1][1]:
+            covered[-1] = (covered[-1][0], max(covered[-1][1], m.end))
+        else:
+            covered.append((m.offset, m.end))
+    last = covered[-1][1] if covered else 0
+    return [(a, b, "padding" if a >= last else "hole")
+            for (_, a), (b, _) in zip([(0, 0)] + covered, covered + [(size, size)]) if b > a]
 
 
 def fit(text: str, width: int) -> str:
     """text cut to what fits width pixels at the drawing's font (about 6.6
-    pixels a character), with an ellipsis; "" where not even two fit."""
+    pixels a character), with an ellipsis; "" where that leaves less than
+    two characters."""
     room = (width - 6) * 10 // 66
     if len(text) <= room:
         return text
