@@ -289,8 +289,8 @@ def rules(rule: str | None, markdown: bool) -> int:
     return 0
 
 
-def layout(type_name: str, source: str, arch: list[str], headers: list[str], engine: Engine, fmt: str = "text",
-           output: str | None = None) -> int:
+def layout(type_name: str, source: str, arch: list[str], headers: list[str], engine: Engine, fmt: str,
+           output: str | None) -> int:
     arches = arch or ["x86_64"]
     snap = _snapshot_of(source, arches, headers, Meter(True), engine)
     found: dict[str, tuple[str, TypeFact]] = {}

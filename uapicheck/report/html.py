@@ -51,6 +51,9 @@ class MacroView:
     values: list[str]
 
 
+MacroViews = list[tuple[list[str], MacroView | None, MacroView | None]]  # arches, old, new
+
+
 @dataclass
 class Block:
     """The findings about one macro or type of a header (or one subject
@@ -60,7 +63,7 @@ class Block:
     kind: str  # "type", "macro" or "" (a whole header, or a rule that does not say)
     findings: list[Finding]
     layouts: Pictures = field(default_factory=list)
-    macros: list[tuple[list[str], MacroView | None, MacroView | None]] = field(default_factory=list)
+    macros: MacroViews = field(default_factory=list)
 
     @property
     def severity(self) -> str:
@@ -122,7 +125,7 @@ def macro_view(m: MacroFact | None, other: MacroFact | None) -> MacroView | None
     return MacroView(m.signature, drawing.tokens(m, other), drawing.values(m)) if m is not None else None
 
 
-def macro_views(found: list[Group[MacroFact]]) -> list[tuple[list[str], MacroView | None, MacroView | None]]:
+def macro_views(found: list[Group[MacroFact]]) -> MacroViews:
     return [(g.arches, macro_view(g.old, g.new), macro_view(g.new, g.old)) for g in found]
 
 
