@@ -6,7 +6,8 @@ beside the nearest alternative run on the same machine in the same run.
 
 1 snapshot of Debian's Linux 7.2 headers, one arch and eight
       against gcc -fsyntax-only and gcc -g -c on every header
-2 diff of the 6.12 and 7.2 installed trees (x86_64, i386, aarch64, arm)
+2 diff of the 6.12 and 7.2 installed trees (x86_64, i386, aarch64, arm);
+      the HTML report of it: size, and render time in headless Chromium
 3 diff v7.2 v7.3 in a kernel git repository (--repo; x86_64)
       against scripts/check-uapi.sh -b v7.3 -p v7.2 (needs ABIDIFF >= 2.4)
 4 the pre-commit hook on one changed header, warm
@@ -113,8 +114,35 @@ def bench_diff(data: Path, jobs: int) -> None:
         cmd = [*UAPICHECK, "diff", str(a), str(b), "-q", "-j", str(jobs), "-o", os.devnull]
         cold = measure(cmd, {"XDG_CACHE_HOME": cache})
         warm = measure(cmd, {"XDG_CACHE_HOME": cache})
+        page = Path(cache, "report.html")
+        html = measure([*cmd[:-1], str(page), "--format", "html"], {"XDG_CACHE_HOME": cache})
+        size = page.stat().st_size / 1e6
+        render = chromium_render(page)
     row("uapicheck diff, cold", cold[0], cold[1])
     row("uapicheck diff, warm", warm[0], warm[1])
+    row("uapicheck diff --format html, warm", html[0], html[1], f"{size:.1f} MB")
+    if render is None:
+        print("  chromium render: skipped (no chromium)")
+    else:
+        row("chromium --headless --screenshot of it", render, 0, "beyond a one-line page's")
+
+
+def chromium_render(page: Path) -> float | None:
+    """Seconds headless Chromium takes to load, lay out and screenshot page,
+    less what it takes for a one-line page (its start-up), best of three."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return None
+    blank = page.with_name("blank.html")
+    blank.write_text("<!DOCTYPE html><title>x</title><p>x")
+
+    def shot(p: Path) -> float:
+        with tempfile.TemporaryDirectory() as profile:
+            return min(measure([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                                f"--user-data-dir={profile}", f"--screenshot={page.with_name('shot.png')}",
+                                "--window-size=1400,1000", p.as_uri()])[0] for _ in range(3))
+    return shot(page) - shot(blank)
 
 
 def bench_git(repo: Path | None, jobs: int) -> None:

@@ -137,7 +137,8 @@ def compare_options(f: F) -> F:
 
 @main.command("diff")
 @compare_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "html"]), default="text",
+              show_default=True, help="html: one self-contained page, each struct drawn old beside new.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here, not to stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit status 1 "
               "(default: the configuration's, 'error').")
@@ -279,12 +280,15 @@ def rules_cmd(rule: str | None, markdown: bool) -> int:
 @click.option("--arch", "arch", multiple=True, help=ARCH_HELP + " Default: x86_64.")
 @click.option("--header", "headers", multiple=True, metavar="GLOB",
               help="Only look in these headers (faster); default: all.")
+@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True,
+              help="html: a page with TYPE drawn per arch, arches that lay it out the same in one row.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
 @engine_options
-def layout_cmd(type_name: str, source: str, arch: tuple[str, ...], headers: tuple[str, ...], no_cache: bool,
-               jobs: int | None) -> int:
+def layout_cmd(type_name: str, source: str, arch: tuple[str, ...], headers: tuple[str, ...], fmt: str,
+               output: str | None, no_cache: bool, jobs: int | None) -> int:
     """Show TYPE ('struct rseq', 'union x', a typedef name) as pahole would:
     offsets, sizes, holes and padding, per arch."""
-    return commands.layout(type_name, source, arches(arch), list(headers), engine(no_cache, jobs))
+    return commands.layout(type_name, source, arches(arch), list(headers), engine(no_cache, jobs), fmt, output)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

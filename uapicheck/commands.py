@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -23,11 +23,12 @@ from .checks.registry import RULES
 from .compare import compare
 from .config import DEFAULTS, Config, apply as apply_config, load as load_config
 from .errors import UapicheckError
+from .facts import TypeFact
 from .gate import driver as gate
 from .gate.rules import GATE_RULES
 from .gitsource import NotARepository, Plan, Repo, UnknownRevision, revisions, staged
-from .report import Report, emit, publish, writable
-from .report import catalogue, changes as change_list, layout as layout_report
+from .report import Compared, Report, emit, publish, writable
+from .report import catalogue, changes as change_list, html as html_report, layout as layout_report
 from .rulebase import SEVERITY_RANK, Finding
 from .snapshot import Progress, Snapshot, build, load, write
 from .sources import InstalledTree, Source, SourceError, arches_of, open_source
@@ -248,6 +249,7 @@ class Outcome:
     stale: list[baseline.Entry]
     arches: list[str]
     config: Config
+    old: Snapshot
     new: Snapshot
 
 
@@ -255,7 +257,7 @@ def judge(config: Config, a: Snapshot, b: Snapshot, arches: list[str], entries: 
     """The rules on what changed from a to b, the configuration and the baseline applied."""
     findings, suppressed = config.apply(check(a, b, config.rules(RULES), config.data))
     findings, accepted, stale = baseline.apply(findings, entries)
-    return Outcome(findings, suppressed + accepted, stale, arches, config, b)
+    return Outcome(findings, suppressed + accepted, stale, arches, config, a, b)
 
 
 def outcome(sides: Sides, arch: list[str], rules: Rules, engine: Engine, baseline_path: str | None = None) -> Outcome:
@@ -266,7 +268,7 @@ def outcome(sides: Sides, arch: list[str], rules: Rules, engine: Engine, baselin
 
 
 def report_of(o: Outcome, baseline_path: str | None) -> Report:
-    report = Report(o.findings, o.arches, o.config.rules(RULES), o.suppressed)
+    report = Report(o.findings, o.arches, o.config.rules(RULES), o.suppressed, compared=Compared(o.old, o.new))
     if baseline_path:
         report.extra["stale_baseline"] = [e.__dict__ for e in o.stale]
     report.trailer = [f"{baseline_path}: note: stale baseline entry: {e.code} '{e.subject}' in {e.header} is no "
@@ -394,22 +396,31 @@ def rules(rule: str | None, markdown: bool) -> int:
     return 0
 
 
-def layout(type_name: str, source: str, arch: list[str], headers: list[str], engine: Engine) -> int:
+def layout(type_name: str, source: str, arch: list[str], headers: list[str], engine: Engine, fmt: str,
+           output: str | None) -> int:
     arches = arch or ["x86_64"]
     side = _side(source)
     if not isinstance(side, Snapshot):
         arches = fit(side, arches, bool(arch), False)
     snap = _built(side, arches, headers, Meter(True), engine)
-    found = False
+    found: dict[str, tuple[str, TypeFact]] = {}
     for a in arches:
         for name, facts in sorted(snap.arches[a].items()):
             t = facts.types.get(type_name)
             if t is not None:
-                found = True
-                print(f"/* {name}:{t.line} on {a} */")
-                print(layout_report.text(type_name, t, a))
+                found[a] = (name, t)
                 break
     if not found:
         raise SourceError(f"'{type_name}' is not declared in {source} on {', '.join(arches)}")
+    if fmt == "html":
+        emit(lambda out: html_report.write_layout(type_name, snap.source, {a: t for a, (_, t) in found.items()},
+                                                  out), output)
+        return 0
+
+    def dump(out: IO[str]) -> None:
+        for a, (name, t) in found.items():
+            print(f"/* {name}:{t.line} on {a} */", file=out)
+            print(layout_report.text(type_name, t, a), file=out)
+    emit(dump, output)
     return 0
 

@@ -20,6 +20,15 @@ Note = tuple[Location, str]
 
 
 @dataclass(frozen=True)
+class Concern:
+    """The macro or type (struct, union, enum, typedef) a finding is about,
+    by name, for reports that show its definitions."""
+
+    kind: Literal["macro", "type"]
+    name: str
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     name: str
@@ -31,6 +40,7 @@ class Finding:
     notes: tuple[Note, ...] = ()
     arches: tuple[str, ...] = ()  # every arch it holds on
     shown: tuple[str, ...] = ()  # the arches of the message, where other arches differ (see notes)
+    about: Concern | None = None  # None: a whole header, or a rule that does not say
 
     @property
     def fingerprint(self) -> str:

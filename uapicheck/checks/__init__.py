@@ -18,7 +18,7 @@ from typing import ClassVar
 from ..compare import Change, ChangeKind, compare
 from ..diagnostics import Location
 from ..facts import HeaderFacts, MacroFact, MemberFact, TypeFact
-from ..rulebase import SEVERITY_RANK, Finding, Note, Rule, Severity
+from ..rulebase import SEVERITY_RANK, Concern, Finding, Note, Rule, Severity
 from ..snapshot import Snapshot
 from .data import RuleData
 from .names import Names, defined
@@ -131,8 +131,10 @@ class DiffRule(Rule[ArchContext]):
         key = subject if subject is not None else f"{c.name}.{c.member}" if c.member else c.name
         # an anonymous enum's name holds its line: the subject must survive line moves
         key = ANONYMOUS.sub("enum <anonymous>", key)
+        about = (None if c.kind in (K.HEADER_ADDED, K.HEADER_REMOVED)
+                 else Concern("macro" if c.kind.value.startswith("macro-") else "type", c.name))
         return Finding(self.code, self.name, severity or self.severity, c.header, key, here, message,
-                       tuple(located))
+                       tuple(located), about=about)
 
 
 class ChangeRule(DiffRule):
@@ -189,6 +191,6 @@ def run(contexts: Iterable[ArchContext], rules: Iterable[type[DiffRule]]) -> lis
                       if m != first.message]
         worst = max((f.severity for _, f in items), key=SEVERITY_RANK.__getitem__)
         out.append(Finding(first.code, first.name, worst, first.header, first.subject, first.location,
-                           first.message, tuple(notes), arches, shown))
+                           first.message, tuple(notes), arches, shown, first.about))
     out.sort(key=lambda f: (f.location.file, f.location.line, f.code, f.subject))
     return out

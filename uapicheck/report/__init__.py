@@ -1,6 +1,6 @@
 """The report stage: findings written for people and for tools, in one of
 the formats of FORMATS (chosen by name, one writer each); plain change
-lists; pahole-style layouts; the rule catalogue."""
+lists; pahole-style layouts and their drawings; the rule catalogue."""
 
 from __future__ import annotations
 
@@ -13,7 +13,17 @@ from typing import IO
 from .. import jsonfile
 from ..errors import UapicheckError
 from ..rulebase import AnyRule, Finding
-from . import jsonformat, sarif, text
+from ..snapshot import Snapshot
+from . import html, jsonformat, sarif, text
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The two sides a report's findings come from, for formats that show
+    the definitions a finding is about (html draws them)."""
+
+    old: Snapshot
+    new: Snapshot
 
 
 @dataclass
@@ -27,10 +37,12 @@ class Report:
     trailer: list[str] = field(default_factory=list)  # text lines after the findings (stale entries, verdicts)
     extra: dict[str, object] = field(default_factory=dict)  # the same facts, as keys of the JSON report
     summary: bool = True  # the text ends with the count line
+    compared: Compared | None = None  # None: the findings do not come from two sides (libc-gate)
 
 
 Writer = Callable[[Report, IO[str]], None]
-FORMATS: dict[str, Writer] = {"text": text.write, "json": jsonformat.write, "sarif": sarif.write}
+FORMATS: dict[str, Writer] = {"text": text.write, "json": jsonformat.write, "sarif": sarif.write,
+                              "html": html.write}
 
 
 def writable(output: str | None) -> None:

@@ -12,10 +12,15 @@ if TYPE_CHECKING:
     from . import Report
 
 
-def render(f: Finding, all_arches: list[str]) -> str:
+def where(f: Finding, all_arches: list[str]) -> str:
+    """The arches of f's message, "" when that is every arch of the run."""
     arches = f.shown or f.arches
-    where = "" if list(arches) == all_arches or not arches else f" (on {', '.join(arches)})"
-    lines = [f"{f.location}: {f.severity}: {f.message}{where} [{f.code}]"]
+    return "" if list(arches) == all_arches or not arches else ", ".join(arches)
+
+
+def render(f: Finding, all_arches: list[str]) -> str:
+    on = where(f, all_arches)
+    lines = [f"{f.location}: {f.severity}: {f.message}{f' (on {on})' if on else ''} [{f.code}]"]
     lines += [f"{loc}: note: {text}" for loc, text in f.notes]
     return "\n".join(lines)
 
