@@ -74,6 +74,7 @@ def test_layout_dump_shows_holes_and_padding(tmp_path: Path, capsys) -> None:
     assert run(["layout", "struct s", str(tmp_path / "t"), "--arch", "x86_64", "--arch", "i386"]) == 0
     out = capsys.readouterr().out
     assert out.split("/* linux/s.h:2 on i386 */")[0].count("XXX 4 bytes hole") == 1
-    assert "/* size: 24, align: 8, members: 3 (on x86_64) */" in out
-    assert "/* padding: 4 */" in out
-    assert "/* size: 16, align: 4, members: 3 (on i386) */" in out
+    x86_64, i386 = out.split("/* linux/s.h:2 on i386 */")
+    assert x86_64.startswith("/* linux/s.h:2 on x86_64 */")
+    assert "/* size: 24, align: 8, members: 3 */" in x86_64 and "/* padding: 4 */" in x86_64
+    assert "/* size: 16, align: 4, members: 3 */" in i386

@@ -96,6 +96,21 @@ def test_pre_commit_try_repo(kernel: Path, tmp_path: Path) -> None:
     git(kernel, "add", "-A")
     ok = try_repo()
     assert ok.returncode == 0, ok.stdout + ok.stderr
+    # a warning fails the commit too: pre-commit shows a hook's output only when it fails
+    git(kernel, "commit", "-q", "--no-gpg-sign", "--no-verify", "-m", "new flag")
+    (kernel / "include/uapi/linux/mount.h").write_text(MOUNT.format(clone="1", extra="#define OPEN_TREE_NEW (1 << 1)"))
+    git(kernel, "add", "-A")
+    warned = try_repo()
+    assert warned.returncode == 1, warned.stdout + warned.stderr
+    assert "warning: macro 'OPEN_TREE_NEW' changed token form from '2' to '(1 << 1)'" in warned.stdout
+    # a tree where nothing can be checked says so, and fails
+    bare = new_repo(tmp_path / "bare", {"include/uapi/linux/mount.h": MOUNT.format(clone="1", extra="")}, "base")
+    (bare / "include/uapi/linux/mount.h").write_text(MOUNT.format(clone="2", extra=""))
+    git(bare, "add", "-A")
+    nothing = subprocess.run([pre_commit, "try-repo", str(source), "uapicheck", "--files", "include/uapi/linux/mount.h"],
+                             cwd=bare, capture_output=True, text=True, env=env)
+    assert nothing.returncode == 1, nothing.stdout + nothing.stderr
+    assert "nothing could be checked" in nothing.stdout
 
 
 def test_readme_documents_every_hook() -> None:

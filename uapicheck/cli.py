@@ -20,7 +20,7 @@ import click
 from . import __version__, commands
 from .arches import ARCHES, DEFAULT_ARCHES, lookup
 from .cache import default_dir as default_cache_dir
-from .commands import Engine, Rules, Sides
+from .commands import Display, Engine, Rules, Sides
 from .config import FAIL_ON
 from .errors import UapicheckError
 from .gate.driver import MODES
@@ -68,7 +68,35 @@ def engine(no_cache: bool, jobs: int | None) -> Engine:
     return Engine(None if no_cache else default_cache_dir(), jobs or cores())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def display_options(f: F) -> F:
+    """--show and --color: how the text report looks."""
+    f = click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
+                     show_default=True, help="Colour the text report as GCC does; auto: on a terminal, unless "
+                     "NO_COLOR is set.")(f)
+    return click.option("--show", "show", type=click.Choice(["error", "warning", "note"]), default="note",
+                        show_default=True, help="The lowest severity the text report shows (the counts count "
+                        "everything).")(f)
+
+
+def display(show: str, color: str) -> Display:
+    on = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+                               and os.environ.get("TERM") != "dumb")
+    return Display(show, on)
+
+
+class Interrupted(Exception):
+    """Ctrl-C, taken before click prints its own blank line for it."""
+
+
+class Main(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="uapicheck")
 def main() -> None:
     """Check Linux UAPI headers for changes that break programs and C libraries.
@@ -145,10 +173,11 @@ def compare_options(f: F) -> F:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, exists=True),
               help="Report only findings this baseline (uapicheck baseline record) does not accept.")
 @click.option("--changes", is_flag=True, help="List every change, unclassified, instead of findings.")
+@display_options
 def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
              headers: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
              config_path: str | None, quiet: bool, no_cache: bool, jobs: int | None, fmt: str, output: str | None,
-             fail_on: str | None, baseline_path: str | None, changes: bool) -> int:
+             fail_on: str | None, baseline_path: str | None, changes: bool, show: str, color: str) -> int:
     """Report what changed from OLD to NEW and who it breaks: each change
     goes through the rules (`uapicheck rules`), one finding per change with
     the arches it happens on.
@@ -172,7 +201,7 @@ def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, a
     """
     return commands.diff(Sides(old, new, repo, staged, list(headers), quiet, bool(arch)), arches(arch),
                          Rules(config_path, list(select), list(ignore), fail_on), engine(no_cache, jobs), fmt, output,
-                         baseline_path, changes)
+                         baseline_path, changes, display(show, color))
 
 
 @main.group("baseline")
@@ -211,14 +240,15 @@ def baseline_record_cmd(old: str | None, new: str | None, repo: str | None, stag
               help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working directory.")
 @click.option("-v", "--verbose", is_flag=True, help="Progress, and the summary even when clean.")
 @engine_options
+@display_options
 def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str | None, fail_on: str | None,
-             config_path: str | None, verbose: bool, no_cache: bool, jobs: int | None) -> int:
+             config_path: str | None, verbose: bool, no_cache: bool, jobs: int | None, show: str, color: str) -> int:
     """The pre-commit hook: compare the staged version of each UAPI header
     in FILES (and the headers they include) with HEAD, print findings and
     fail on warnings and errors. Files outside include/uapi and
     arch/*/include/uapi are ignored."""
     return commands.hook(list(files), arches(arch), Rules(config_path, fail_on=fail_on), engine(no_cache, jobs),
-                         baseline_path, verbose)
+                         baseline_path, verbose, display(show, color))
 
 
 @main.command("libc-gate")
@@ -294,7 +324,7 @@ def layout_cmd(type_name: str, source: str, arch: tuple[str, ...], headers: tupl
 def run(argv: Sequence[str] | None = None) -> int:
     try:
         status = main.main(args=list(argv) if argv is not None else None, standalone_mode=False)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (Interrupted, click.exceptions.Abort, KeyboardInterrupt):
         click.echo("uapicheck: interrupted", err=True)
         return 130
     except click.ClickException as exc:

@@ -267,8 +267,17 @@ def outcome(sides: Sides, arch: list[str], rules: Rules, engine: Engine, baselin
     return judge(config, a, b, arches, entries)
 
 
-def report_of(o: Outcome, baseline_path: str | None) -> Report:
-    report = Report(o.findings, o.arches, o.config.rules(RULES), o.suppressed, compared=Compared(o.old, o.new))
+@dataclass(frozen=True)
+class Display:
+    """How the text report looks: the lowest severity shown, colours."""
+
+    show: str = "note"
+    color: bool = False
+
+
+def report_of(o: Outcome, baseline_path: str | None, display: Display) -> Report:
+    report = Report(o.findings, o.arches, o.config.rules(RULES), o.suppressed, compared=Compared(o.old, o.new),
+                    show=display.show, color=display.color)
     if baseline_path:
         report.extra["stale_baseline"] = [e.__dict__ for e in o.stale]
     report.trailer = [f"{baseline_path}: note: stale baseline entry: {e.code} '{e.subject}' in {e.header} is no "
@@ -302,7 +311,7 @@ def snapshot(source: str, arch: list[str], headers: list[str], output: str | Non
 
 
 def diff(sides: Sides, arch: list[str], rules: Rules, engine: Engine, fmt: str, output: str | None,
-         baseline_path: str | None, changes: bool) -> int:
+         baseline_path: str | None, changes: bool, display: Display = Display()) -> int:
     writable(output)
     if changes:
         config = rules.config()
@@ -312,7 +321,7 @@ def diff(sides: Sides, arch: list[str], rules: Rules, engine: Engine, fmt: str, 
         emit(lambda out: writer(grouped, arches, out), output)
         return 1 if grouped else 0
     o = outcome(sides, arch, rules, engine, baseline_path)
-    publish(report_of(o, baseline_path), fmt, output)
+    publish(report_of(o, baseline_path, display), fmt, output)
     return failing(o.findings, o.config.fail_on)
 
 
@@ -329,7 +338,7 @@ def baseline_record(sides: Sides, arch: list[str], rules: Rules, engine: Engine,
 
 
 def hook(files: list[str], arch: list[str], rules: Rules, engine: Engine, baseline_path: str | None,
-         verbose: bool) -> int:
+         verbose: bool, display: Display = Display()) -> int:
     config = rules.config()
     arches = arch or config.arches or list(DEFAULT_ARCHES)
     entries = baseline.load(baseline_path) if baseline_path and os.path.exists(baseline_path) else []
@@ -351,7 +360,7 @@ def hook(files: list[str], arch: list[str], rules: Rules, engine: Engine, baseli
     # pre-commit shows a hook's output only when it fails: warnings fail unless the project says otherwise
     fail_on = config.fail_on if config.fail_on_origin != DEFAULTS else "warning"
     if o.findings or verbose:
-        publish(report_of(o, baseline_path), "text", None)
+        publish(report_of(o, baseline_path, display), "text", None)
     return failing(o.findings, fail_on)
 
 
@@ -398,6 +407,7 @@ def rules(rule: str | None, markdown: bool) -> int:
 
 def layout(type_name: str, source: str, arch: list[str], headers: list[str], engine: Engine, fmt: str,
            output: str | None) -> int:
+    writable(output)
     arches = arch or ["x86_64"]
     side = _side(source)
     if not isinstance(side, Snapshot):
@@ -417,10 +427,15 @@ def layout(type_name: str, source: str, arch: list[str], headers: list[str], eng
                                                   out), output)
         return 0
 
+    # arches whose layouts read the same are shown once
+    groups: dict[tuple[str, str], list[str]] = {}
+    for a, (name, t) in found.items():
+        groups.setdefault((f"{name}:{t.line}", layout_report.text(type_name, t)), []).append(a)
+
     def dump(out: IO[str]) -> None:
-        for a, (name, t) in found.items():
-            print(f"/* {name}:{t.line} on {a} */", file=out)
-            print(layout_report.text(type_name, t, a), file=out)
+        for (place, body), same in groups.items():
+            print(f"/* {place} on {', '.join(same)} */", file=out)
+            print(body, file=out)
     emit(dump, output)
     return 0
 

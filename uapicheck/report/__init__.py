@@ -37,6 +37,8 @@ class Report:
     trailer: list[str] = field(default_factory=list)  # text lines after the findings (stale entries, verdicts)
     extra: dict[str, object] = field(default_factory=dict)  # the same facts, as keys of the JSON report
     summary: bool = True  # the text ends with the count line
+    show: str = "note"  # the text shows findings of this severity and above
+    color: bool = False  # the text in GCC's colours
     compared: Compared | None = None  # None: the findings do not come from two sides (libc-gate)
 
 

@@ -6,7 +6,20 @@ from __future__ import annotations
 from ..facts import MemberFact, TypeFact
 
 
-def text(name: str, t: TypeFact, arch: str) -> str:
+def declarator(type_: str, name: str) -> tuple[str, str]:
+    """(specifiers, declarator) as C writes them: ('char', 'end[]') for a
+    member of type 'char[]', ('__u64', '*p') for '__u64 *'."""
+    if "[" in type_:
+        base, dims = type_.split("[", 1)
+        return base.rstrip(), f"{name}[{dims}"
+    stars = len(type_) - len(type_.rstrip(" *"))
+    if stars and "*" in type_[len(type_) - stars:]:
+        base = type_.rstrip(" *")
+        return base, "*" * type_.count("*", len(base)) + name
+    return type_, name
+
+
+def text(name: str, t: TypeFact) -> str:
     lines = [f"{name} {{"]
     stats = {"holes": 0, "hole_bytes": 0, "members": 0}
 
@@ -29,7 +42,8 @@ def text(name: str, t: TypeFact, arch: str) -> str:
                 decl = f"{m.type:<24} {label}:{m.size};"
                 lines.append(f"{indent}{decl:<40} /* {off // 8:5}: {off % 8:2} {m.size:3} bits */")
             else:
-                decl = f"{m.type:<24} {label};"
+                specifiers, declared = declarator(m.type, label)
+                decl = f"{specifiers:<24} {declared};"
                 lines.append(f"{indent}{decl:<40} /* {off // 8:5} {m.size // 8:5} */")
             stats["members"] += 1
             end = max(end, off + m.size)
@@ -39,7 +53,7 @@ def text(name: str, t: TypeFact, arch: str) -> str:
     used = (end + 7) // 8
     padding = t.size - used
     lines.append("")
-    lines.append(f"\t/* size: {t.size}, align: {t.align}, members: {stats['members']} (on {arch}) */")
+    lines.append(f"\t/* size: {t.size}, align: {t.align}, members: {stats['members']} */")
     if stats["holes"]:
         lines.append(f"\t/* holes: {stats['holes']}, sum holes: {stats['hole_bytes']} */")
     if padding > 0:
