@@ -48,7 +48,10 @@ def test_values(tmp_path: Path, arch: str) -> None:
     assert [got[i] for i in range(len(NAMES))] == [v % (1 << 64) if v is not None and v < 0 else v for v in ours]
 
 
-def test_offsetof_needs_stddef(tmp_path: Path) -> None:
+def test_offsetof_comes_from_stddef_read_first(tmp_path: Path) -> None:
+    # offsetof is <stddef.h>'s: alone the header has no value for HDR, and
+    # a program that uses it includes <stddef.h> first (as linux/can.h's users do)
     tree(tmp_path, {"linux/can.h": "struct f { int a; char data[4]; };\n#define HDR (offsetof(struct f, data))\n"})
     facts = build(tree(tmp_path, {}), ["x86_64"]).arches["x86_64"]["linux/can.h"]
-    assert facts.macros["HDR"].value is None
+    assert facts.prelude == ["stddef.h"] and facts.needs_prelude == ["HDR"]
+    assert facts.macros["HDR"].value == 4

@@ -6,6 +6,7 @@ same entry.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .arches import Arch
@@ -43,11 +44,12 @@ class Analysis:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # preprocess, parse, layout
 
 
-def analyse(pp: Preprocessor, path: str, arch: Arch) -> Analysis:
-    """Preprocess path, parse what it gives and lay out every type it
-    declares on arch; each stage runs only if the one before succeeded."""
+def analyse(pp: Preprocessor, path: str, arch: Arch, first: Sequence[str] = ()) -> Analysis:
+    """Preprocess path (after the files of first), parse what it gives and
+    lay out every type it declares on arch; each stage runs only if the one
+    before succeeded."""
     try:
-        unit = pp.run(path)
+        unit = pp.run(path, first)
     except RecursionError:
         unit = Unit(path, [], {}, [], [Diagnostic("error", Location(path), "nested too deeply to analyse",
                                                   "preprocess")], True)
@@ -60,16 +62,19 @@ def analyse(pp: Preprocessor, path: str, arch: Arch) -> Analysis:
         return result
     result.engine = Engine(result.decls, arch)
     result.layouts = result.engine.layouts()
-    result.diagnostics += result.engine.diagnostics
+    result.diagnostics += result.engine.redefinitions + result.engine.diagnostics
     return result
 
 
-def header_facts(pp: Preprocessor, path: str, arch: Arch) -> tuple[HeaderFacts, tuple[tuple[str, bool], ...]]:
-    """The facts of the header at path (what it defines itself), and every
-    path #include looked at."""
-    a = analyse(pp, path, arch)
+def header_facts(pp: Preprocessor, path: str, arch: Arch,
+                 first: Sequence[str] = ()) -> tuple[HeaderFacts, tuple[tuple[str, bool], ...]]:
+    """The facts of the header at path (what it defines itself; read after
+    the files of first), and every path #include looked at."""
+    a = analyse(pp, path, arch, first)
     facts = HeaderFacts(path, includes=[f for f in a.unit.files if f != path])
-    facts.diagnostics = [d for d in a.diagnostics if d.code != "layout" or d.location.file == path]
+    redefinitions = a.engine.redefinitions if a.engine else []
+    facts.diagnostics = [d for d in a.diagnostics if d.code != "layout" or d.location.file == path
+                         or d in redefinitions]
     facts.types = {name: t for name, t in a.layouts.items() if t.file == path}
     names, members = declared_names(a.decls) if a.decls is not None else (set(), set())
     names.update(a.unit.macros)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 from . import tomlfile
 from .expr import IntModel
+
+
+# -D NAME=VALUE and -U NAME (VALUE None), in the order a compiler applies them
+Defines = tuple[tuple[str, str | None], ...]
 
 
 @dataclass(frozen=True)
@@ -22,26 +26,54 @@ class Arch:
     types: dict[str, tuple[int, int, int]]  # size, __alignof__, member alignment
     aliases: tuple[str, ...] = ()  # what toolchains call it: arm64, amd64, ppc64el, ...
     asm_markers: tuple[str, ...] = ()  # asm/ files only its kernel arch installs
+    variant_of: str = ""  # a variant (i386-time64) shares this arch's ABI, compiler and headers
+    defines: Defines = ()  # what a variant is compiled with
+    why: str = ""  # where a variant's settings come from
+
+    @property
+    def base(self) -> str:
+        """The arch whose compiler's predefined macros this one starts from."""
+        return self.variant_of or self.name
 
     @property
     def ints(self) -> IntModel:
         return IntModel(self.types["int"][0] * 8, self.types["long"][0] * 8, self.char_signed)
 
     def predefined(self) -> dict[str, str]:
-        """Object-like macros the compiler defines, name to replacement text."""
-        text = resources.files("uapicheck.data.predefined").joinpath(f"{self.name}.h").read_text()
+        """Object-like macros the compiler defines, then -D and -U, name to
+        replacement text."""
+        text = resources.files("uapicheck.data.predefined").joinpath(f"{self.base}.h").read_text()
         macros: dict[str, str] = {}
         for line in text.splitlines():
             if line.startswith("#define "):
                 _, name, *rest = line.split(" ", 2)
                 macros[name] = rest[0] if rest else ""
+        for name, value in self.defines:
+            if value is None:
+                macros.pop(name, None)
+            else:
+                macros[name] = value
         return macros
+
+    def configured(self, defines: Defines) -> Arch:
+        """This arch with more -D and -U after its own (the command line's)."""
+        return replace(self, defines=self.defines + defines) if defines else self
+
+    @property
+    def compiler(self) -> tuple[str, ...]:
+        """The ground-truth compiler with this arch's -D and -U."""
+        return (*self.gcc, *(f"-D{n}={v}" if v is not None else f"-U{n}" for n, v in self.defines))
 
 
 def _load() -> dict[str, Arch]:
     data = tomlfile.loads(resources.files("uapicheck.data").joinpath("arches.toml").read_text(), "data/arches.toml")
-    arches = {}
+    arches: dict[str, Arch] = {}
     for name, d in data.items():
+        if "variant_of" in d:
+            base = arches[d["variant_of"]]
+            arches[name] = replace(base, name=name, aliases=(), asm_markers=(), variant_of=base.name,
+                                   defines=tuple((n, v) for n, v in d["defines"]), why=d["why"])
+            continue
         arches[name] = Arch(
             name=name,
             kernel_arch=d["kernel_arch"],
@@ -60,7 +92,9 @@ def _load() -> dict[str, Arch]:
 
 ARCHES = _load()
 DEFAULT_ARCHES = ("x86_64", "i386", "aarch64", "arm")
-_BY_ALIAS = {n.lower(): a.name for a in ARCHES.values() for n in (a.name, *a.aliases, *a.triplets)}
+# a variant is known by its name only: a triplet means the arch itself
+_BY_ALIAS = {n.lower(): a.name for a in ARCHES.values()
+             for n in (a.name, *a.aliases, *(a.triplets if not a.variant_of else ()))}
 
 
 def lookup(name: str) -> str | None:

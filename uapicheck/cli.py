@@ -8,12 +8,14 @@ that could not be analysed for ``snapshot``); 2 usage or input error;
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -23,6 +25,7 @@ from .cache import default_dir as default_cache_dir
 from .commands import Display, Engine, Rules, Sides
 from .config import FAIL_ON
 from .errors import UapicheckError
+from .sources import MINIMAL, Libc
 from .gate.driver import MODES
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -56,16 +59,60 @@ def cores() -> int:
 
 
 def engine_options(f: F) -> F:
-    """--no-cache and -j, which every command that analyses headers takes."""
-    f = click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
-                     help=f"Processes to analyse headers in (default: the {cores()} cores available).")(f)
-    return click.option("--no-cache", "no_cache", is_flag=True,
-                        help=f"Do not reuse or store per-header results (kept in {default_cache_dir()}; "
-                             "XDG_CACHE_HOME moves it).")(f)
+    """-D, -U, --no-cache and -j, which every command that analyses headers
+    takes; the command receives them as one `engine`."""
+
+    @functools.wraps(f)
+    def command(*args: Any, no_cache: bool, jobs: int | None, define: tuple[str, ...], undefine: tuple[str, ...],
+                libc: str | None, **kwargs: Any) -> Any:
+        return f(*args, engine=make_engine(no_cache, jobs, define, undefine, libc), **kwargs)
+
+    options = [
+        click.option("-D", "define", metavar="NAME[=VALUE]", multiple=True,
+                     help="Define NAME (as 1, or as VALUE) on every arch before any header is read, as a "
+                          "compiler's -D does: -D __USE_TIME_BITS64."),
+        click.option("-U", "undefine", metavar="NAME", multiple=True,
+                     help="Undefine NAME (a compiler's predefined macro) before any header is read."),
+        click.option("--libc", "libc", metavar="DIR|none", default=None,
+                     help="The C library whose headers programs include with the UAPI headers: its include "
+                          "directory (glibc's layout, or one arch's sysroot). Default: the machine's for each arch "
+                          "that has one (/usr/include, /usr/<triplet>/include); 'none': uapicheck's minimal one "
+                          "everywhere. A tree with its own C library (/usr/include) uses it."),
+        click.option("--no-cache", "no_cache", is_flag=True,
+                     help=f"Do not reuse or store per-header results (kept in {default_cache_dir()}; "
+                          "XDG_CACHE_HOME moves it)."),
+        click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+                     help=f"Processes to analyse headers in (default: the {cores()} cores available)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return cast(F, command)
 
 
-def engine(no_cache: bool, jobs: int | None) -> Engine:
-    return Engine(None if no_cache else default_cache_dir(), jobs or cores())
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def make_engine(no_cache: bool, jobs: int | None, define: Sequence[str], undefine: Sequence[str],
+                libc: str | None) -> Engine:
+    """The options as one record; -D NAME means NAME=1, as in GCC."""
+    defines: list[tuple[str, str | None]] = []
+    for d in define:
+        name, eq, value = d.partition("=")
+        if not IDENTIFIER.match(name):
+            why = "a function-like macro cannot be given here" if "(" in name else "not an identifier"
+            raise click.BadParameter(f"'{d}': {why}", param_hint="'-D'")
+        defines.append((name, value if eq else "1"))
+    for name in undefine:
+        if not IDENTIFIER.match(name):
+            raise click.BadParameter(f"'{name}': not an identifier", param_hint="'-U'")
+        if any(n == name for n, _ in defines):
+            raise click.BadParameter(f"'{name}' is given to -D too; give it to one of them", param_hint="'-U'")
+        defines.append((name, None))
+    if libc is not None and libc != MINIMAL and not os.path.isfile(os.path.join(libc, "features.h")) \
+            and not os.path.isfile(os.path.join(libc, "stdio.h")):
+        raise click.BadParameter(f"{libc}: no C library headers there (no features.h or stdio.h)", param_hint="'--libc'")
+    return Engine(None if no_cache else default_cache_dir(), jobs or cores(), tuple(defines),
+                  Libc(os.path.abspath(libc) if libc not in (None, MINIMAL) else libc))
 
 
 def display_options(f: F) -> F:
@@ -129,10 +176,10 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no header diagnostics on stderr.")
 @engine_options
 def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], output: str | None,
-                 quiet: bool, no_cache: bool, jobs: int | None) -> int:
+                 quiet: bool, engine: Engine) -> int:
     """Record every macro (tokens, C value, #if value) and every type layout
     of SOURCE, per arch, as JSON (format: docs/snapshot-format.md)."""
-    return commands.snapshot(source, arches(arch), list(headers), output, quiet, engine(no_cache, jobs))
+    return commands.snapshot(source, arches(arch), list(headers), output, quiet, engine)
 
 
 def compare_options(f: F) -> F:
@@ -176,7 +223,7 @@ def compare_options(f: F) -> F:
 @display_options
 def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
              headers: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-             config_path: str | None, quiet: bool, no_cache: bool, jobs: int | None, fmt: str, output: str | None,
+             config_path: str | None, quiet: bool, engine: Engine, fmt: str, output: str | None,
              fail_on: str | None, baseline_path: str | None, changes: bool, show: str, color: str) -> int:
     """Report what changed from OLD to NEW and who it breaks: each change
     goes through the rules (`uapicheck rules`), one finding per change with
@@ -200,7 +247,7 @@ def diff_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, a
     configuration error, 3 internal error.
     """
     return commands.diff(Sides(old, new, repo, staged, list(headers), quiet, bool(arch)), arches(arch),
-                         Rules(config_path, list(select), list(ignore), fail_on), engine(no_cache, jobs), fmt, output,
+                         Rules(config_path, list(select), list(ignore), fail_on), engine, fmt, output,
                          baseline_path, changes, display(show, color))
 
 
@@ -218,13 +265,13 @@ def baseline_cmd() -> None:
               help="Also write NEW's snapshot here, to diff against later.")
 def baseline_record_cmd(old: str | None, new: str | None, repo: str | None, staged: bool, arch: tuple[str, ...],
                         headers: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-                        config_path: str | None, quiet: bool, no_cache: bool, jobs: int | None, output: str,
+                        config_path: str | None, quiet: bool, engine: Engine, output: str,
                         snapshot_path: str | None) -> int:
     """Record every finding of OLD against NEW (same arguments as diff) as
     accepted. `diff --baseline FILE` and the pre-commit hook then report
     only findings that are not in it, and name entries that went stale."""
     return commands.baseline_record(Sides(old, new, repo, staged, list(headers), quiet, bool(arch)), arches(arch),
-                                    Rules(config_path, list(select), list(ignore)), engine(no_cache, jobs), output,
+                                    Rules(config_path, list(select), list(ignore)), engine, output,
                                     snapshot_path)
 
 
@@ -242,12 +289,12 @@ def baseline_record_cmd(old: str | None, new: str | None, repo: str | None, stag
 @engine_options
 @display_options
 def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str | None, fail_on: str | None,
-             config_path: str | None, verbose: bool, no_cache: bool, jobs: int | None, show: str, color: str) -> int:
+             config_path: str | None, verbose: bool, engine: Engine, show: str, color: str) -> int:
     """The pre-commit hook: compare the staged version of each UAPI header
     in FILES (and the headers they include) with HEAD, print findings and
     fail on warnings and errors. Files outside include/uapi and
     arch/*/include/uapi are ignored."""
-    return commands.hook(list(files), arches(arch), Rules(config_path, fail_on=fail_on), engine(no_cache, jobs),
+    return commands.hook(list(files), arches(arch), Rules(config_path, fail_on=fail_on), engine,
                          baseline_path, verbose, display(show, color))
 
 
@@ -315,10 +362,10 @@ def rules_cmd(rule: str | None, markdown: bool) -> int:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
 @engine_options
 def layout_cmd(type_name: str, source: str, arch: tuple[str, ...], headers: tuple[str, ...], fmt: str,
-               output: str | None, no_cache: bool, jobs: int | None) -> int:
+               output: str | None, engine: Engine) -> int:
     """Show TYPE ('struct rseq', 'union x', a typedef name) as pahole would:
     offsets, sizes, holes and padding, per arch."""
-    return commands.layout(type_name, source, arches(arch), list(headers), engine(no_cache, jobs), fmt, output)
+    return commands.layout(type_name, source, arches(arch), list(headers), engine, fmt, output)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from typing import IO, Any
 import click
 
 from . import baseline
-from .arches import ARCHES, DEFAULT_ARCHES
+from .arches import ARCHES, DEFAULT_ARCHES, Defines
 from .catalogue import ALL, matching
 from .checks import check
 from .checks.data import RuleData
@@ -31,7 +31,7 @@ from .report import Compared, Report, emit, publish, writable
 from .report import catalogue, changes as change_list, html as html_report, layout as layout_report
 from .rulebase import SEVERITY_RANK, Finding
 from .snapshot import Progress, Snapshot, build, load, write
-from .sources import InstalledTree, Source, SourceError, arches_of, open_source
+from .sources import InstalledTree, Libc, Source, SourceError, arches_of, open_source
 
 
 class Meter:
@@ -70,10 +70,13 @@ def say(message: str) -> None:
 
 @dataclass
 class Engine:
-    """How headers are analysed: cache folder (None: no cache), processes."""
+    """How headers are analysed: cache folder (None: no cache), processes,
+    the -D/-U every arch gets, and the C library programs include."""
 
     cache: str | None
     jobs: int
+    defines: Defines = ()
+    libc: Libc = Libc()
 
 
 @dataclass
@@ -127,13 +130,13 @@ def failing(findings: list[Finding], fail_on: str) -> int:
 
 # ---------------------------------------------------------------- sides
 
-def _side(path: str) -> Snapshot | Source:
+def _side(path: str, libc: Libc) -> Snapshot | Source:
     """A snapshot file, or a header tree."""
     if os.path.isfile(path):
         return load(path)
     if not os.path.exists(path):
         raise SourceError(f"{path}: no such file or directory")
-    return open_source(path)
+    return open_source(path, libc)
 
 
 def known_arch(src: Source) -> None:
@@ -165,13 +168,14 @@ def _built(side: Snapshot | Source, arches: list[str], headers: list[str], meter
         missing = [a for a in arches if a not in side.arches]
         if missing:
             raise SourceError(f"{side.source}: snapshot has no {', '.join(missing)} (it has {', '.join(side.arches)})")
-        return Snapshot(side.source, {a: side.arches[a] for a in arches})
-    return build(side, arches, headers or None, meter, cache_dir=engine.cache, jobs=engine.jobs)
+        return Snapshot(side.source, {a: side.arches[a] for a in arches}, defines=side.defines)
+    return build(side, arches, headers or None, meter, cache_dir=engine.cache, jobs=engine.jobs,
+                 defines=engine.defines)
 
 
 def _git(sides: Sides, arches: list[str], meter: Progress, engine: Engine,
          data: RuleData) -> tuple[Snapshot, Snapshot, list[str]]:
-    repo = Repo(sides.repo or ".")
+    repo = Repo(sides.repo or ".", engine.libc)
     try:
         plan = revisions(repo, sides.old, sides.new, sides.staged, arches)
         if not sides.quiet:
@@ -191,14 +195,14 @@ def _build_plan(plan: Plan, headers: list[str], meter: Progress, engine: Engine,
     rules look at across headers (checks/reach.py), so that the findings are
     those a whole-tree run would give."""
     old_arches = arches_of(plan.old, plan.arches)
-    a = build(plan.old, old_arches, headers or None, meter, plan.headers, engine.cache, engine.jobs)
-    b = build(plan.new, plan.arches, headers or None, meter, plan.headers, engine.cache, engine.jobs)
+    a = build(plan.old, old_arches, headers or None, meter, plan.headers, engine.cache, engine.jobs, engine.defines)
+    b = build(plan.new, plan.arches, headers or None, meter, plan.headers, engine.cache, engine.jobs, engine.defines)
     extra = {name: reach(plan.new, ARCHES[name], b.arches[name], data)
              | (reach(plan.old, ARCHES[name], a.arches[name], data) if name in old_arches else set())
              for name in plan.arches}
     if any(extra.values()):
-        more_a = build(plan.old, old_arches, None, meter, extra, engine.cache, engine.jobs)
-        more_b = build(plan.new, plan.arches, None, meter, extra, engine.cache, engine.jobs)
+        more_a = build(plan.old, old_arches, None, meter, extra, engine.cache, engine.jobs, engine.defines)
+        more_b = build(plan.new, plan.arches, None, meter, extra, engine.cache, engine.jobs, engine.defines)
         for snap, more in ((a, more_a), (b, more_b)):
             for name, facts in more.arches.items():
                 snap.arches[name] = dict(sorted({**snap.arches[name], **facts}.items()))
@@ -212,7 +216,15 @@ def read_sides(sides: Sides, arches: list[str], engine: Engine,
     """Both sides' snapshots, and the arches they cover."""
     a, b, arches = _read_sides(sides, arches, engine, data)
     no_match(a.unmatched & b.unmatched, "either side")
+    if a.defines != b.defines:
+        raise SourceError(f"the sides were read with different -D and -U ({a.source}: {spelt(a.defines)}; "
+                          f"{b.source}: {spelt(b.defines)}): record the snapshot again with the same ones")
     return a, b, arches
+
+
+def spelt(defines: Defines) -> str:
+    """-D and -U as a compiler's command line spells them."""
+    return " ".join(f"-D{n}={v}" if v is not None else f"-U{n}" for n, v in defines) or "none"
 
 
 def _read_sides(sides: Sides, arches: list[str], engine: Engine,
@@ -235,7 +247,7 @@ def _read_sides(sides: Sides, arches: list[str], engine: Engine,
             raise
     if new is None:
         raise SourceError("NEW is missing (give two trees or snapshots, or run in a git tree)")
-    a, b = _side(old), _side(new)
+    a, b = _side(old, engine.libc), _side(new, engine.libc)
     for side in (a, b):
         if not isinstance(side, Snapshot):
             arches = fit(side, arches, sides.explicit, sides.quiet)
@@ -290,13 +302,14 @@ def report_of(o: Outcome, baseline_path: str | None, display: Display) -> Report
 def snapshot(source: str, arch: list[str], headers: list[str], output: str | None, quiet: bool,
              engine: Engine) -> int:
     writable(output)
-    src = open_source(source)
+    src = open_source(source, engine.libc)
     if not arch:
         known_arch(src)
     arches = arch or arches_of(src, list(ARCHES))
     if not arches:
         raise SourceError(f"{source}: no architecture has asm/ headers here")
-    snap = build(src, arches, headers or None, Meter(not quiet), cache_dir=engine.cache, jobs=engine.jobs)
+    snap = build(src, arches, headers or None, Meter(not quiet), cache_dir=engine.cache, jobs=engine.jobs,
+                 defines=engine.defines)
     no_match(snap.unmatched, source)
     emit(lambda out: write(snap, out), output)
     diags = snap.diagnostics()
@@ -342,7 +355,7 @@ def hook(files: list[str], arch: list[str], rules: Rules, engine: Engine, baseli
     config = rules.config()
     arches = arch or config.arches or list(DEFAULT_ARCHES)
     entries = baseline.load(baseline_path) if baseline_path and os.path.exists(baseline_path) else []
-    repo = Repo(".")
+    repo = Repo(".", engine.libc)
     try:
         plan = staged(repo, files, arches)
         if not plan.arches:
@@ -409,16 +422,19 @@ def layout(type_name: str, source: str, arch: list[str], headers: list[str], eng
            output: str | None) -> int:
     writable(output)
     arches = arch or ["x86_64"]
-    side = _side(source)
+    side = _side(source, engine.libc)
     if not isinstance(side, Snapshot):
         arches = fit(side, arches, bool(arch), False)
     snap = _built(side, arches, headers, Meter(True), engine)
     found: dict[str, tuple[str, TypeFact]] = {}
+    read_after: dict[str, str] = {}
     for a in arches:
         for name, facts in sorted(snap.arches[a].items()):
             t = facts.types.get(type_name)
             if t is not None:
                 found[a] = (name, t)
+                if facts.prelude:
+                    read_after[a] = f", read after <{'>, <'.join(facts.prelude)}>"
                 break
     if not found:
         raise SourceError(f"'{type_name}' is not declared in {source} on {', '.join(arches)}")
@@ -430,7 +446,7 @@ def layout(type_name: str, source: str, arch: list[str], headers: list[str], eng
     # arches whose layouts read the same are shown once
     groups: dict[tuple[str, str], list[str]] = {}
     for a, (name, t) in found.items():
-        groups.setdefault((f"{name}:{t.line}", layout_report.text(type_name, t)), []).append(a)
+        groups.setdefault((f"{name}:{t.line}{read_after.get(a, '')}", layout_report.text(type_name, t)), []).append(a)
 
     def dump(out: IO[str]) -> None:
         for (place, body), same in groups.items():

@@ -28,6 +28,9 @@ class Diagnostic:
     code: str = ""  # a rule code, or a stage code such as "preprocess"
     notes: tuple[tuple[Location, str], ...] = field(default=())
     arch: str = ""
+    # the name whose definition the error lacks ('size_t', 'struct timespec'):
+    # what a C library included first may supply; not kept in snapshots
+    lacks: str = field(default="", compare=False)
 
     def render(self) -> str:
         tag = f" [{self.code}]" if self.code else ""

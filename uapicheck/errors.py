@@ -19,7 +19,8 @@ class UapicheckError(Exception):
 
 
 class EvalError(Exception):
-    def __init__(self, message: str, token: Token | None = None) -> None:
+    def __init__(self, message: str, token: Token | None = None, lacks: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.token = token
+        self.lacks = lacks  # an identifier nothing defines

@@ -569,7 +569,7 @@ class CEvaluator:
             case Ident(name=name, tok=tok):
                 known = self.oracle.constant(name)
                 if known is None:
-                    raise EvalError(f"'{name}' is not a constant", tok)
+                    raise EvalError(f"'{name}' is not a constant", tok, lacks=name)
                 return CValue(known, self.t_int if self.t_int.fits(known) else self.model.type("long long"))
             case Unary(op="!", operand=operand):
                 x = self.eval(operand)

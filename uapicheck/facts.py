@@ -213,6 +213,11 @@ class HeaderFacts:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)  # files it includes, directly or not
     declares: list[str] = field(default_factory=list)  # functions and variables it declares
+    # what it was read after, as a program includes it (program.py): C library
+    # headers ('stddef.h') from libc, or the UAPI header that includes it
+    prelude: list[str] = field(default_factory=list)
+    libc: str = ""
+    needs_prelude: list[str] = field(default_factory=list)  # macros and types read alone otherwise
 
     @property
     def broken(self) -> bool:
@@ -228,7 +233,8 @@ class HeaderFacts:
         return cls(path, {n: MacroFact.from_json(n, m) for n, m in h["macros"].items()},
                    {n: TypeFact.from_json(n, t, path) for n, t in h["types"].items()},
                    [Diagnostic.from_json(d) for d in h["diagnostics"]], list(h.get("includes", [])),
-                   list(h.get("declares", [])))
+                   list(h.get("declares", [])), list(h.get("prelude", [])), h.get("libc", ""),
+                   list(h.get("needs_prelude", [])))
 
     def to_json(self) -> Json:
         d: Json = {
@@ -240,4 +246,10 @@ class HeaderFacts:
         }
         if self.declares:
             d["declares"] = self.declares
+        if self.prelude:
+            d["prelude"] = self.prelude
+        if self.libc:
+            d["libc"] = self.libc
+        if self.needs_prelude:
+            d["needs_prelude"] = self.needs_prelude
         return d

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .arches import ARCHES
-from .sources import DirFS, GitFS, KernelTree, SourceError, affected_headers, arches_of, hook_headers
+from .sources import DirFS, GitFS, KernelTree, Libc, SourceError, affected_headers, arches_of, hook_headers
 
 UAPI_PATH = re.compile(r"^(include/uapi/|arch/[^/]+/include/uapi/)")
 # git's own environment must not redirect us to another repository
@@ -49,7 +49,8 @@ class UnknownRevision(SourceError):
 
 
 class Repo:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, libc: Libc = Libc()) -> None:
+        self.libc = libc  # what the trees read from it take C library headers from
         if not os.path.isdir(path):
             raise SourceError(f"{path}: not a directory")
         self.env = {k: v for k, v in os.environ.items() if k not in _ENV_DROP}
@@ -149,23 +150,24 @@ class Repo:
 
     def empty_tree(self, label: str) -> KernelTree:
         """What a repository with no commit yet has: nothing."""
-        return KernelTree(self.label(), GitFS(self.label(), {}, self.read_blob), revision=label)
+        return KernelTree(self.label(), GitFS(self.label(), {}, self.read_blob), libc=self.libc, revision=label)
 
     def tree_at(self, rev: str) -> KernelTree:
         files = self.commit_files(self.resolve(rev))
         self.preload(list(files.values()))
         # paths name the files of the working tree, which is where a user can open them
-        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), revision=rev)
+        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), libc=self.libc, revision=rev)
 
     def staged_tree(self) -> KernelTree:
         files = self.index_files()
         self.preload(list(files.values()))
-        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), revision="the index")
+        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), libc=self.libc,
+                          revision="the index")
 
     def work_tree(self) -> KernelTree:
         if not os.path.isdir(os.path.join(self.top, "include", "uapi")):
             raise SourceError(f"{self.top}: no include/uapi; not a kernel tree")
-        return KernelTree(self.label(), DirFS())
+        return KernelTree(self.label(), DirFS(), libc=self.libc)
 
 
 @dataclass

@@ -30,10 +30,11 @@ MAX_SIZE = 1 << 62
 
 
 class LayoutError(Exception):
-    def __init__(self, message: str, loc: Location | None = None) -> None:
+    def __init__(self, message: str, loc: Location | None = None, lacks: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.loc = loc
+        self.lacks = lacks  # the type or identifier nothing defines
 
 
 class IncompleteType(LayoutError):
@@ -76,12 +77,26 @@ class Engine:
         self.records: dict[tuple[str, str], Record] = {}
         self.enums: dict[str, EnumDecl] = {}
         self.typedefs = {t.name: t for t in decls.typedefs}
+        self.diagnostics: list[Diagnostic] = []
+        # C11 6.7.2.3: a tag is defined once in its scope (the file scope, for
+        # a struct defined inside another); GCC rejects even the same body
+        # again. Between two files, the fault of whoever includes both.
+        self.redefinitions: list[Diagnostic] = []
+        defined: dict[str, Location] = {}
+        for kind, tag, loc in [(r.kind, r.tag, r.loc) for r in decls.records] + [("enum", e.tag, e.loc)
+                                                                               for e in decls.enums]:
+            if not tag:
+                continue
+            first = defined.setdefault(f"{kind} {tag}", loc)
+            if first != loc:
+                self.redefinitions.append(Diagnostic("error", loc, f"redefinition of '{kind} {tag}'", "layout",
+                                                     ((first, "originally defined here"),)))
         for r in decls.records:
             if r.tag:
-                self.records[(r.kind, r.tag)] = r
+                self.records.setdefault((r.kind, r.tag), r)
         for e in decls.enums:
             if e.tag:
-                self.enums[e.tag] = e
+                self.enums.setdefault(e.tag, e)
         self.decls = decls
         self.evaluator = CEvaluator(self.ints, self)
         self.constants: dict[str, int] = {}
@@ -91,7 +106,6 @@ class Engine:
         self.typedef_cache: dict[str, Info | LayoutError] = {}
         self.busy: set[int] = set()
         self.busy_names: set[str] = set()
-        self.diagnostics: list[Diagnostic] = []
         for e in decls.enums:
             self.lay_enum(e)
 
@@ -207,7 +221,8 @@ class Engine:
         try:
             return self.evaluator.evaluate(tokens).value
         except EvalError as exc:
-            raise LayoutError(f"{what} '{spell(tokens)}' is not an integer constant: {exc.message}", loc) from None
+            raise LayoutError(f"{what} '{spell(tokens)}' is not an integer constant: {exc.message}", loc,
+                              exc.lacks) from None
         except RecursionError:
             raise LayoutError(f"{what} is nested too deeply", loc) from None
 
@@ -280,12 +295,12 @@ class Engine:
         if kind == "record":
             record = ref.record or self.records.get((ref.names[0], ref.tag or ""))
             if record is None:
-                raise IncompleteType(f"'{ref.spelling()}' is an incomplete type")
+                raise IncompleteType(f"'{ref.spelling()}' is an incomplete type", lacks=ref.spelling())
             return self.record(record)[0]
         if kind == "enum":
             decl = ref.enum or self.enums.get(ref.tag or "")
             if decl is None:
-                raise IncompleteType(f"'{ref.spelling()}' is an incomplete type")
+                raise IncompleteType(f"'{ref.spelling()}' is an incomplete type", lacks=ref.spelling())
             return self.enum_info[id(decl)]
         raise LayoutError(f"cannot lay out '{ref.spelling()}'")
 
@@ -307,7 +322,7 @@ class Engine:
             return hit
         td = self.typedefs.get(name)
         if td is None:
-            raise LayoutError(f"unknown type name '{name}'")
+            raise LayoutError(f"unknown type name '{name}'", lacks=name)
         if name in self.busy_names:
             raise LayoutError(f"typedef '{name}' refers to itself", td.loc)
         self.busy_names.add(name)
@@ -332,7 +347,8 @@ class Engine:
                 try:
                     nxt = self.value(e.value, f"enumerator value for '{e.name}'", e.loc)
                 except LayoutError as exc:
-                    self.diagnostics.append(Diagnostic("error", exc.loc or e.loc, exc.message, "layout"))
+                    self.diagnostics.append(Diagnostic("error", exc.loc or e.loc, exc.message, "layout",
+                                                       lacks=exc.lacks))
             values.append((e.name, nxt))
             self.constants[e.name] = nxt
             nxt += 1
@@ -450,7 +466,8 @@ class Engine:
             try:
                 info, members = self.record(rec)
             except LayoutError as exc:
-                self.diagnostics.append(Diagnostic("error", exc.loc or rec.loc, f"{name}: {exc.message}", "layout"))
+                self.diagnostics.append(Diagnostic("error", exc.loc or rec.loc, f"{name}: {exc.message}", "layout",
+                                                   lacks=exc.lacks))
                 continue
             except RecursionError:
                 self.diagnostics.append(Diagnostic("error", rec.loc, f"{name}: nested too deeply", "layout"))
@@ -474,7 +491,7 @@ class Engine:
                 continue  # typedef struct pt_regs bpf_user_pt_regs_t: fine until someone takes its size
             except LayoutError as exc:
                 self.diagnostics.append(Diagnostic("error", exc.loc or td.loc, f"typedef {td.name}: {exc.message}",
-                                                   "layout"))
+                                                   "layout", lacks=exc.lacks))
                 continue
             except RecursionError:
                 self.diagnostics.append(Diagnostic("error", td.loc, f"typedef {td.name}: nested too deeply", "layout"))

@@ -545,7 +545,94 @@ def parse(tokens: list[Token], path: str) -> Declarations:
         result.objects += decls.objects
         result.diagnostics += decls.diagnostics
         typedefs.update(td.name for td in decls.typedefs)
+    if not result.diagnostics:
+        culprit = undeclared(tokens, result)
+        if culprit is not None:
+            result.diagnostics.append(Diagnostic("error", Location(culprit.file, culprit.line, culprit.col),
+                                                 f"'{culprit.text}' undeclared (first use in this function)",
+                                                 "parse", lacks=culprit.text))
     return result
+
+
+# words a function body uses that are not identifiers it must declare: a
+# name after the first kind may be a local's declaration, after the second not
+_TYPE_WORDS = frozenset("""auto char const double enum extern float int long register restrict short signed static
+struct union unsigned void volatile _Bool _Complex __inline__ __inline inline __signed__ __const __restrict
+__int128 __label__ __extension__ __typeof__ typeof""".split())
+_STATEMENT_WORDS = frozenset("""if else while for do switch case default return break continue goto sizeof
+_Alignof __alignof__ __alignof __func__ __FUNCTION__ __PRETTY_FUNCTION__ asm __asm__ __volatile__ __real__
+__imag__""".split())
+
+
+def undeclared(tokens: list[Token], decls: Declarations) -> Token | None:
+    """The first identifier a function body uses that nothing declares
+    ('NULL' without <stddef.h>): what GCC calls "'NULL' undeclared". Calls
+    are left out (an implicit declaration is a warning in C before GCC 14),
+    and so is any name that might be a local or a label."""
+    known = ({td.name for td in decls.typedefs} | {name for name, _ in decls.objects}
+             | {e.name for en in decls.enums for e in en.enumerators} | set(BUILTIN_TYPEDEFS))
+    depth = 0
+    opened: list[int] = []  # where each open parenthesis is
+    params: tuple[int, int] | None = None  # the parenthesis group that ended last at file scope
+    i = 0
+    while i < len(tokens):
+        text = tokens[i].text
+        if text in ("__attribute__", "__attribute") and i + 1 < len(tokens) and tokens[i + 1].text == "(":
+            i = _balanced(tokens, i + 1)
+            continue
+        if text == "{" and depth == 0 and params is not None:
+            end = _body_end(tokens, i)
+            scope = known | {t.text for t in tokens[params[0]:params[1]] if t.kind == "id"}
+            found = _first_undeclared(tokens[i + 1:end], scope)
+            if found is not None:
+                return found
+            i, params = end + 1, None
+            continue
+        if text == "(":
+            opened.append(i)
+        elif text == ")" and opened:
+            start = opened.pop()
+            if not opened and depth == 1:
+                params = (start, i)
+                depth -= 1
+                i += 1
+                continue
+        if text in ("(", "[", "{"):
+            depth += 1
+        elif text in (")", "]", "}"):
+            depth -= 1
+        params = None
+        i += 1
+    return None
+
+
+def _body_end(tokens: list[Token], i: int) -> int:
+    """Index of the brace that closes the one at tokens[i]."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += {"{": 1, "}": -1}.get(tokens[j].text, 0)
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _first_undeclared(body: list[Token], known: set[str]) -> Token | None:
+    # a name after a type-like token (`__u32 x`, `*p`, `, y`, `) z`, `} s`
+    # after a local struct) may be a local's declaration: never reported
+    maybe_local = {t.text for prev, t in zip(body, body[1:]) if t.kind == "id" and (
+        (prev.kind == "id" and prev.text not in _STATEMENT_WORDS) or prev.text in ("*", ",", ")", "}"))}
+    for k, t in enumerate(body):
+        if (t.kind != "id" or t.text in known or t.text in _TYPE_WORDS or t.text in _STATEMENT_WORDS
+                or t.text in maybe_local):
+            continue
+        before = body[k - 1].text if k else ""
+        after = body[k + 1].text if k + 1 < len(body) else ""
+        if after in ("(", ":") or before in (".", "->", "struct", "union", "enum", "goto"):
+            continue
+        if t.text.startswith(("__builtin_", "__atomic_", "__sync_")):
+            continue
+        return t
+    return None
 
 
 # what a type name can be preceded by where a declaration starts
@@ -603,7 +690,8 @@ def _parse(tokens: list[Token], path: str, typedef_names: tuple[str, ...]) -> De
             first = tokens[0] if tokens else None
             loc = Location(first.file, first.line, first.col) if first else Location(path)
             message = str(exc).split(": ", 1)[-1]
-        builder.decls.diagnostics.append(Diagnostic("error", loc, f"cannot parse: {message}", "parse"))
+        builder.decls.diagnostics.append(Diagnostic("error", loc, f"cannot parse: {message}", "parse",
+                                                    lacks=culprit.text if culprit is not None else ""))
         return builder.decls
     except RecursionError:
         builder.decls.diagnostics.append(Diagnostic("error", Location(path), "declarations nested too deeply to parse",

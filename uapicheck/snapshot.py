@@ -16,13 +16,13 @@ from fnmatch import fnmatchcase
 from typing import IO
 
 from . import __version__, jsonfile
-from .analysis import header_facts
-from .arches import ARCHES, Arch
+from .arches import ARCHES, Arch, Defines
 from .cache import Cache
 from .diagnostics import Diagnostic
 from .facts import HeaderFacts, Json
 from .preprocess.cpp import LexCache, Preprocessor, builtin_macros
-from .sources import InstalledTree, KernelTree, SourceError
+from .program import Providers, program_facts
+from .sources import InstalledTree, KernelTree, SourceError, includers
 
 SCHEMA = "uapicheck-snapshot/1"
 
@@ -33,14 +33,18 @@ class Snapshot:
     arches: dict[str, dict[str, HeaderFacts]]  # arch -> header name -> facts
     revision: str = ""  # the git revision the headers were read from (not kept in the JSON)
     unmatched: set[str] = field(default_factory=set)  # --header globs no header of the tree matched
+    defines: Defines = ()  # the -D and -U of the run, beside each arch's own
 
     def to_json(self) -> Json:
-        return {
+        d: Json = {
             "schema": SCHEMA,
             "tool": f"uapicheck {__version__}",
             "source": self.source,
-            "arches": {a: {h: f.to_json() for h, f in sorted(hs.items())} for a, hs in self.arches.items()},
         }
+        if self.defines:
+            d["defines"] = [[n, v] for n, v in self.defines]
+        d["arches"] = {a: {h: f.to_json() for h, f in sorted(hs.items())} for a, hs in self.arches.items()}
+        return d
 
     def diagnostics(self) -> list[Diagnostic]:
         seen: set[tuple[str, str, str]] = set()
@@ -71,7 +75,8 @@ def load(path: str) -> Snapshot:
     except (TypeError, AttributeError, ValueError) as exc:
         raise SourceError(f"{path}: malformed snapshot: {where}: {exc}; record it again with "
                           "'uapicheck snapshot'") from None
-    return Snapshot(data.get("source", path), arches)
+    defines = tuple((str(n), None if v is None else str(v)) for n, v in data.get("defines", ()))
+    return Snapshot(data.get("source", path), arches, defines=defines)
 
 
 # ---------------------------------------------------------------- building
@@ -91,13 +96,23 @@ class _Job:
         self.predefined = builtin_macros(macros)
         self.store = Cache(cache_dir, source, arch.name, macros, SCHEMA) if cache_dir else None
         self.lexed = lexed
+        self.providers = Providers(self.preprocessor)
+        self.libc = source.libc.name(arch) if source.libc else f"the C library in {source.root}"
+        self._includers: dict[str, list[tuple[str, str]]] | None = None
+
+    def preprocessor(self) -> Preprocessor:
+        return Preprocessor(self.lexed, self.dirs, self.predefined, self.arch.char_signed, self.source.explain_missing)
+
+    def includers(self, path: str) -> list[str]:
+        if self._includers is None:
+            self._includers = includers(self.source, self.arch, list(ARCHES.values()))
+        return [name for name, _ in self._includers.get(path, [])]
 
     def analyse(self, path: str) -> HeaderFacts:
         facts = _from_cache(self.store, path)
         if facts is not None:
             return facts
-        pp = Preprocessor(self.lexed, self.dirs, self.predefined, self.arch.char_signed, self.source.explain_missing)
-        facts, probed = header_facts(pp, path, self.arch)
+        facts, probed = program_facts(self.preprocessor, path, self.arch, self.providers, self.includers, self.libc)
         if self.store:
             self.store.put(path, probed, facts.to_json())
         return facts
@@ -112,12 +127,12 @@ def _work(task: tuple[int, str]) -> Json:
 
 def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None = None,
           progress: Progress | None = None, names: dict[str, set[str]] | None = None,
-          cache_dir: str | None = None, jobs: int = 1) -> Snapshot:
-    """Analyse every header of source on each arch; only those matching a
-    glob of `only`, or, per arch, only those in `names`. With cache_dir,
-    reuse what an earlier run computed from the same inputs; with jobs > 1,
-    analyse in that many forked processes."""
-    arches = [ARCHES[a] for a in arch_names]
+          cache_dir: str | None = None, jobs: int = 1, defines: Defines = ()) -> Snapshot:
+    """Analyse every header of source on each arch (with the -D and -U of
+    defines); only those matching a glob of `only`, or, per arch, only those
+    in `names`. With cache_dir, reuse what an earlier run computed from the
+    same inputs; with jobs > 1, analyse in that many forked processes."""
+    arches = [ARCHES[a].configured(defines) for a in arch_names]
     lexed = LexCache(source.fs)  # files are lexed once, for every arch
     plan: list[tuple[_Job, list[tuple[str, str]]]] = []
     unmatched = set(only or ())
@@ -155,7 +170,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
         for i, name, path in tasks:
             record(i, name, plan[i][0].analyse(path))
     return Snapshot(source.root, {a: dict(sorted(h.items())) for a, h in result.items()},
-                    source.revision if isinstance(source, KernelTree) else "", unmatched)
+                    source.revision if isinstance(source, KernelTree) else "", unmatched, defines)
 
 
 def _from_cache(store: Cache | None, path: str) -> HeaderFacts | None:

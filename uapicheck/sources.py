@@ -126,41 +126,84 @@ class SourceError(UapicheckError):
     pass
 
 
-def system_libc() -> str | None:
-    """The machine's C library headers, for the few UAPI headers that
-    include <sys/time.h> or <string.h> outside __KERNEL__ (check-uapi.sh
-    compiles them against the same)."""
-    return "/usr/include" if os.path.isfile("/usr/include/stdio.h") else None
+@lru_cache(maxsize=1)
+def minimal_libc_dir() -> str:
+    """uapicheck's minimal C library: the types and constants UAPI headers
+    lean on, laid out as glibc lays them out (time64 included), for arches
+    the machine has no C library for."""
+    return str(resources.files("uapicheck").joinpath("libc"))
 
 
-def libc_dirs(libc: str | None, arch: Arch) -> list[str]:
-    if not libc:
-        return []
-    # glibc's x86_64 headers serve -m32 and -mx32 too, as gcc-multilib uses them
+MINIMAL = "none"  # --libc none: uapicheck's minimal C library on every arch
+
+
+def libc_dirs(libc: str, arch: Arch) -> list[str]:
+    """The directories of a C library tree for arch: its multiarch directory
+    (glibc's x86_64 headers serve -m32 and -mx32 too, as gcc-multilib uses
+    them), then the tree."""
     family = [arch] + [a for a in ARCHES.values() if a.kernel_arch == arch.kernel_arch and a is not arch]
     multiarch = [os.path.join(libc, t) for a in family for t in a.triplets if os.path.isdir(os.path.join(libc, t))]
     return multiarch[:1] + [libc]
 
 
-def in_libc(libc: str | None, path: str) -> bool | None:
-    """For a path in the C library's tree: True for its own headers, False
-    for the kernel headers installed beside them (never used: the tree under
-    test has its own). None for paths elsewhere."""
-    if not libc or not path.startswith(libc + os.sep):
-        return None
-    parts = path[len(libc) + 1:].split(os.sep)
-    return not (set(parts[:2]) & {*UAPI_DIRS, "asm"})
+def _has_libc(root: str) -> bool:
+    return os.path.isfile(os.path.join(root, "features.h"))
+
+
+@dataclass(frozen=True)
+class Libc:
+    """The C library a program includes with the UAPI headers (a few of
+    them include <sys/time.h> or <string.h> outside __KERNEL__, and some
+    use size_t or struct timespec without including anything): a tree
+    given with --libc; by default the machine's for each arch that has one
+    (/usr/include, or a cross toolchain's /usr/<triplet>/include);
+    uapicheck's minimal one for the others, or everywhere with --libc none."""
+
+    root: str | None = None  # None: the machine's; MINIMAL: uapicheck's own
+
+    def dirs(self, arch: Arch) -> list[str]:
+        if self.root == MINIMAL:
+            return [minimal_libc_dir()]
+        if self.root is not None:
+            return libc_dirs(self.root, arch)
+        native = libc_dirs("/usr/include", arch)
+        if _has_libc("/usr/include") and len(native) > 1:
+            return native
+        for t in arch.triplets:
+            cross = os.path.join("/usr", t, "include")
+            if _has_libc(cross):
+                return [cross]
+        return [minimal_libc_dir()]
+
+    def name(self, arch: Arch) -> str:
+        """Where the C library's headers come from on arch, for notes."""
+        first = self.dirs(arch)[-1]
+        return "uapicheck's minimal C library" if first == minimal_libc_dir() else f"the C library in {first}"
+
+    def owns(self, path: str) -> bool | None:
+        """For a path in a C library's tree: True for its own headers, False
+        for the kernel headers installed beside them (never used: the tree
+        under test has its own). None for paths elsewhere."""
+        if self.root is None:
+            roots = ["/usr/include", *(os.path.join("/usr", t, "include") for a in ARCHES.values() for t in a.triplets)]
+        else:
+            roots = [self.root] if self.root != MINIMAL else []
+        for root in roots:
+            if path.startswith(root + os.sep):
+                parts = path[len(root) + 1:].split(os.sep)
+                return not (set(parts[:2]) & {*UAPI_DIRS, "asm"})
+        return True if path.startswith(minimal_libc_dir() + os.sep) else None
 
 
 class InstalledFS(DirFS):
     """An installed tree, with the C library's own headers when the tree
     has none (a linux-libc-dev tree alone)."""
 
-    def __init__(self, libc: str | None = None) -> None:
+    def __init__(self, libc: Libc | None = None) -> None:
         self.libc = libc
 
     def is_file(self, path: str) -> bool:
-        return in_libc(self.libc, path) is not False and super().is_file(path)
+        return (self.libc is None or self.libc.owns(path) is not False) and super().is_file(path)
 
 
 @dataclass
@@ -170,11 +213,11 @@ class InstalledTree:
     root: str
     fs: DirFS = field(default_factory=DirFS)
     predefined: dict[str, str] = field(default_factory=dict)
+    libc: Libc | None = field(default_factory=Libc)  # None: the tree has its own (/usr/include)
 
     def __post_init__(self) -> None:
-        libc = system_libc()
-        own = os.path.isfile(os.path.join(self.root, "stdio.h"))
-        self.libc = None if own or not libc or os.path.samefile(libc, self.root) else libc
+        if os.path.isfile(os.path.join(self.root, "stdio.h")):
+            self.libc = None
         if type(self.fs) is DirFS:
             self.fs = InstalledFS(self.libc)
 
@@ -216,7 +259,7 @@ class InstalledTree:
         if asm:
             dirs.append(asm)
         dirs.append(self.root)
-        return dirs + libc_dirs(self.libc, arch)
+        return dirs + (self.libc.dirs(arch) if self.libc else [])
 
     def headers(self, arch: Arch, siblings: list[Arch]) -> list[tuple[str, str]]:
         """(name as included, path) of every UAPI header for this arch."""
@@ -276,7 +319,7 @@ class KernelFS:
 
     def _own(self, path: str) -> bool:
         """uapicheck's headers, or the C library's (never its kernel headers)."""
-        return path.startswith(builtin_include_dir() + os.sep) or bool(in_libc(self.tree.libc, path))
+        return path.startswith(builtin_include_dir() + os.sep) or bool(self.tree.libc.owns(path))
 
     def read(self, path: str) -> bytes:
         if self._own(path):
@@ -289,7 +332,7 @@ class KernelFS:
     def is_file(self, path: str) -> bool:
         if self._own(path):
             return self.disk.is_file(path)
-        if in_libc(self.tree.libc, path) is False:
+        if self.tree.libc.owns(path) is False:
             return False  # the machine's own kernel headers: not this tree's
         return self.base.is_file(path) or self.tree.generic_wrapper(path) is not None
 
@@ -319,10 +362,9 @@ class KernelTree:
     root: str
     base: DirFS | GitFS = field(default_factory=DirFS)
     predefined: dict[str, str] = field(default_factory=lambda: {"__EXPORTED_HEADERS__": "1"})
-    # A few UAPI headers include C library headers (<sys/time.h>, <string.h>)
-    # outside __KERNEL__; as when check-uapi.sh compiles them, those come from
-    # the machine's C library, never its kernel headers.
-    libc: str | None = field(default_factory=system_libc)
+    # as when check-uapi.sh compiles them, C library headers come from the
+    # machine's C library, never its kernel headers
+    libc: Libc = field(default_factory=Libc)
     revision: str = ""  # the git revision it was read from, if any
 
     def path(self, *parts: str) -> str:
@@ -359,7 +401,7 @@ class KernelTree:
         arch_uapi = self.path("arch", arch.kernel_arch, "include", "uapi")
         if not self.base.is_dir(arch_uapi):
             raise SourceError(f"{self.root}: no arch/{arch.kernel_arch}/include/uapi for {arch.name}")
-        return [builtin_include_dir(), arch_uapi, self.path("include", "uapi"), *libc_dirs(self.libc, arch)]
+        return [builtin_include_dir(), arch_uapi, self.path("include", "uapi"), *self.libc.dirs(arch)]
 
     def headers(self, arch: Arch, siblings: list[Arch]) -> list[tuple[str, str]]:
         uapi = self.path("include", "uapi")
@@ -397,31 +439,39 @@ def arches_of(source: Source, wanted: list[str]) -> list[str]:
 _INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
 
 
-def include_closures(tree: Source, arch: Arch, siblings: list[Arch],
-                     only: set[str] | None = None) -> dict[str, set[str]]:
-    """Each header's include closure, from its #include lines alone (every
-    branch of every #if taken, so a superset): name -> paths read."""
-    dirs = tree.include_dirs(arch, siblings)
-    direct: dict[str, list[str]] = {}
+class DirectIncludes:
+    """The files each file names in its #include lines (every branch of
+    every #if taken, so a superset), found on one arch's include path."""
 
-    def includes(path: str) -> list[str]:
-        if path not in direct:
+    def __init__(self, tree: Source, dirs: list[str]) -> None:
+        self.tree = tree
+        self.dirs = dirs
+        self.direct: dict[str, list[str]] = {}
+
+    def __call__(self, path: str) -> list[str]:
+        if path not in self.direct:
             try:
-                data = tree.fs.read(path)
+                data = self.tree.fs.read(path)
             except OSError:
                 data = b""
             found = []
             for quote, name in _INCLUDE.findall(data):
                 rel = name.decode("utf-8", "replace")
                 cands = [os.path.join(os.path.dirname(path), rel)] if quote == b'"' else []
-                for cand in cands + [os.path.join(d, rel) for d in dirs]:
+                for cand in cands + [os.path.join(d, rel) for d in self.dirs]:
                     cand = os.path.normpath(cand)
-                    if tree.fs.is_file(cand):
+                    if self.tree.fs.is_file(cand):
                         found.append(cand)
                         break
-            direct[path] = found
-        return direct[path]
+            self.direct[path] = found
+        return self.direct[path]
 
+
+def include_closures(tree: Source, arch: Arch, siblings: list[Arch],
+                     only: set[str] | None = None) -> dict[str, set[str]]:
+    """Each header's include closure, from its #include lines alone (every
+    branch of every #if taken, so a superset): name -> paths read."""
+    includes = DirectIncludes(tree, tree.include_dirs(arch, siblings))
     out: dict[str, set[str]] = {}
     for name, path in tree.headers(arch, siblings):
         if only is not None and name not in only:
@@ -434,6 +484,19 @@ def include_closures(tree: Source, arch: Arch, siblings: list[Arch],
                     seen.add(nxt)
                     todo.append(nxt)
         out[name] = seen
+    return out
+
+
+def includers(tree: Source, arch: Arch, siblings: list[Arch]) -> dict[str, list[tuple[str, str]]]:
+    """For each file, the UAPI headers whose #include lines name it: (name,
+    path), those in its own directory first."""
+    includes = DirectIncludes(tree, tree.include_dirs(arch, siblings))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for name, path in tree.headers(arch, siblings):
+        for target in includes(path):
+            out.setdefault(target, []).append((name, path))
+    for target, found in out.items():
+        found.sort(key=lambda np: (os.path.dirname(np[1]) != os.path.dirname(target), np[0]))
     return out
 
 
@@ -488,11 +551,11 @@ def hook_headers(old: KernelTree, new: KernelTree, arch: Arch, paths: list[str])
     return _with_includes(own, [(t, include_closures(t, arch, [], only=own)) for t in (old, new)], arch, [])
 
 
-def open_source(path: str) -> InstalledTree | KernelTree:
+def open_source(path: str, libc: Libc = Libc()) -> InstalledTree | KernelTree:
     if os.path.isdir(os.path.join(path, "include", "uapi")) and os.path.isdir(os.path.join(path, "arch")):
-        return KernelTree(path)
+        return KernelTree(path, libc=libc)
     if os.path.isdir(os.path.join(path, "linux")):
-        return InstalledTree(path)
+        return InstalledTree(path, libc=libc)
     if os.path.isdir(os.path.join(path, "usr", "include", "linux")):
-        return InstalledTree(os.path.join(path, "usr", "include"))
+        return InstalledTree(os.path.join(path, "usr", "include"), libc=libc)
     raise SourceError(f"{path}: neither an installed header tree (linux/) nor a kernel tree (include/uapi)")

@@ -11,9 +11,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
+from typing import Callable, Sequence
 
 from uapicheck.arches import ARCHES, Arch
+from uapicheck.program import PROGRAM_HEADERS
 
 # the value in eight bytes, then its type class: '%c' of a byte prints on
 # every target (riscv and mips refuse wider immediates, s390x prints one byte)
@@ -24,7 +25,7 @@ IN_PROBE = re.compile(r"In function .uc_(\d+).")
 
 
 def compiler(arch: str) -> list[str] | None:
-    cmd = list(ARCHES[arch].gcc)
+    cmd = list(ARCHES[arch].compiler)
     if not shutil.which(cmd[0]):
         return None
     # gcc -m32 needs the multilib runtime headers; check it really works
@@ -83,23 +84,24 @@ class Gcc:
             return subprocess.run(self.cmd + ["-std=gnu17", *self.flags, *extra, path], capture_output=True,
                                   text=True, cwd=tmp)
 
-    def errors_of_header(self, header: str, flags: list[str]) -> set[str]:
+    def errors_of_header(self, header: str, flags: list[str], first: Sequence[str] = ()) -> set[str]:
         """What including the header alone already reports (an #warning
         under -Werror, say): such errors are no probe line's fault."""
-        return _errors(self.run(f"#include <{header}>\n", flags).stderr)
+        return _errors(self.run("\n".join(includes(header, first)) + "\n", flags).stderr)
 
-    def compiles(self, header: str) -> bool:
-        return self.run(f"#include <{header}>\n", ["-fsyntax-only"]).returncode == 0
+    def compiles(self, header: str, first: Sequence[str] = ()) -> bool:
+        return self.run("\n".join(includes(header, first)) + "\n", ["-fsyntax-only"]).returncode == 0
 
-    def values(self, header: str, exprs: list[str]) -> dict[int, int | None]:
-        """Evaluate each expression as an integer constant; None where GCC
-        cannot. Each is probed in an asm "i" operand on a line of its own."""
+    def values(self, header: str, exprs: list[str], first: Sequence[str] = ()) -> dict[int, int | None]:
+        """Evaluate each expression as an integer constant after including
+        the header (after first); None where GCC cannot. Each is probed in
+        an asm "i" operand on a line of its own."""
         result: dict[int, int | None] = {}
         flags = ["-S", "-O0", "-o", "-", "-w"]
-        baseline = self.errors_of_header(header, flags)
+        baseline = self.errors_of_header(header, flags, first)
 
         def attempt(pending: dict[int, str]) -> set[int] | None:
-            lines = [f"#include <{header}>"]
+            lines = includes(header, first)
             line_of: dict[int, int] = {}
             for i, e in pending.items():
                 line_of[len(lines) + 1] = i
@@ -124,14 +126,15 @@ class Gcc:
         settle(dict(enumerate(exprs)), attempt)
         return {i: result.get(i) for i in range(len(exprs))}
 
-    def if_results(self, header: str, checks: list[tuple[str, str | None]]) -> dict[int, bool]:
+    def if_results(self, header: str, checks: list[tuple[str, str | None]],
+                   first: Sequence[str] = ()) -> dict[int, bool]:
         """For (macro, expected #if value or None) pairs: does `#if MACRO`
         work under -Wundef -Werror, and (given a value) does it equal it?"""
         flags = ["-fsyntax-only", "-Wundef", "-Werror"]
-        baseline = self.errors_of_header(header, flags)
+        baseline = self.errors_of_header(header, flags, first)
 
         def attempt(pending: dict[int, str]) -> set[int] | None:
-            lines = [f"#include <{header}>"]
+            lines = includes(header, first)
             line_of: dict[int, int] = {}
             for i in pending:
                 name, value = checks[i]
@@ -150,6 +153,16 @@ class Gcc:
 
         failed = settle({i: name for i, (name, _) in enumerate(checks)}, attempt)
         return {i: i not in failed for i in range(len(checks))}
+
+
+def includes(header: str, first: Sequence[str]) -> list[str]:
+    """The #include lines of a program that uses header as uapicheck read
+    it (HeaderFacts.prelude): what it read first, then the header, unless
+    the last of those is the UAPI header that includes it."""
+    lines = [f"#include <{f}>" for f in first]
+    if not first or first[-1] in PROGRAM_HEADERS:
+        lines.append(f"#include <{header}>")
+    return lines
 
 
 def _errors(stderr: str) -> set[str]:

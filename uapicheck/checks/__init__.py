@@ -18,6 +18,7 @@ from typing import ClassVar
 from ..compare import Change, ChangeKind, compare
 from ..diagnostics import Location
 from ..facts import HeaderFacts, MacroFact, MemberFact, TypeFact
+from ..program import PROGRAM_HEADERS
 from ..rulebase import SEVERITY_RANK, Concern, Finding, Note, Rule, Severity
 from ..snapshot import Snapshot
 from .data import RuleData
@@ -154,6 +155,26 @@ class ChangeRule(DiffRule):
             yield self.at(c, self.message.format(c=c), *notes, old_note=self.old_note)
 
 
+def prelude_note(ctx: ArchContext, f: Finding) -> str | None:
+    """What the facts a finding is about were read after, where uapicheck
+    read their header as a program includes it (program.py) and they would
+    read otherwise alone."""
+    header = f.header
+    facts = next((x for x in (ctx.new.get(header), ctx.old.get(header))
+                  if x is not None and f.about is not None and f.about.name in x.needs_prelude), None)
+    if facts is None:
+        return None
+    libc = [f"<{h}>" for h in facts.prelude if h in PROGRAM_HEADERS]
+    includer = [f"<{h}>" for h in facts.prelude if h not in PROGRAM_HEADERS]
+    how = []
+    if libc:
+        how.append(f"after {', '.join(libc)} from {facts.libc}")
+    if includer:
+        how.append(f"inside {includer[-1]}, the header that includes it")
+    return (f"{header} does not compile or evaluate by itself; it was read {' and '.join(how)}, as a program "
+            "that uses it does")
+
+
 def check(old: Snapshot, new: Snapshot, rules: Iterable[type[DiffRule]], data: RuleData) -> list[Finding]:
     """The findings of rules on what changed from old to new, on the arches
     both snapshots have."""
@@ -176,6 +197,7 @@ def run(contexts: Iterable[ArchContext], rules: Iterable[type[DiffRule]]) -> lis
         for rule in instances:
             for f in rule.check(ctx):
                 found.setdefault((f.code, f.header, f.subject), []).append((ctx.arch, f))
+    by_arch = {c.arch: c for c in ctxs}
     out: list[Finding] = []
     for items in found.values():
         first = items[0][1]
@@ -183,6 +205,9 @@ def run(contexts: Iterable[ArchContext], rules: Iterable[type[DiffRule]]) -> lis
         for arch, f in items:
             variants.setdefault(f.message, []).append(arch)
         notes = list(first.notes)
+        read_after = prelude_note(by_arch[items[0][0]], first)
+        if read_after:
+            notes.append((first.location, read_after))
         arches = tuple(dict.fromkeys(a for a, _ in items))
         shown: tuple[str, ...] = ()
         if len(variants) > 1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Callable, Protocol
 
 from ..diagnostics import Diagnostic, Location
@@ -206,8 +207,19 @@ class Preprocessor:
 
     # ------------------------------------------------------------ driver
 
-    def run(self, path: str) -> Unit:
-        self.include(path, None, -1)
+    def run(self, path: str, first: Sequence[str] = ()) -> Unit:
+        """Preprocess the file at path, after the headers named in first
+        (found as <name> is, read as GCC's -include reads them). A file
+        those headers read already is not read again: a header that only
+        its includer may include is analysed as that includer reads it."""
+        for name in first:
+            found = self.find(name, True, False)
+            if found is None:
+                self.diag("error", None, f"{name}: No such file or directory")
+                break
+            self.include(found[0], None, found[1])
+        if path not in self.files:
+            self.include(path, None, -1)
         return Unit(
             path,
             self.out,
@@ -451,7 +463,10 @@ class Preprocessor:
         return None
 
     def find(self, name: str, angle: bool, next_: bool) -> tuple[str, int] | None:
-        ctx = self.stack[-1]
+        """Where #include (angle: <name>; next_: #include_next) finds name,
+        and the index of the include directory it is in (-1: beside the
+        including file)."""
+        ctx = self.stack[-1] if self.stack else _FileCtx("", -1)
         start = 0
         if next_ and ctx.dir_index >= 0:
             start = ctx.dir_index + 1
