@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from ..analysis import Analysis
 from ..errors import EvalError
 from ..expr import eval_if
-from ..preprocess.cpp import Macro
 from ..libc import KERNEL_DIRS
+from ..preprocess.cpp import Macro
 from ..rulebase import Rule
 from ..sources import builtin_include_dir
 
@@ -39,6 +39,10 @@ class Pair:
 
     def includes(self, order: str) -> list[str]:
         return [self.libc, *self.kernel] if order == "libc-first" else [*self.kernel, self.libc]
+
+    def first(self, order: str) -> str:
+        """The headers that come first in order, as the output names them."""
+        return f"<{self.libc}>" if order == "libc-first" else ", ".join(f"<{k}>" for k in self.kernel)
 
     def matches(self, name: str) -> bool:
         """name as the output prints a header or a pair: fcntl.h, <fcntl.h>,
@@ -77,15 +81,8 @@ class GateContext:
         so that its fingerprint holds from one tree to another."""
         return f"{' '.join(self.pair.kernel)} {self.order} {thing}"
 
-    def first(self) -> str:
-        """The headers that come first in this order, as the output names them."""
-        return f"<{self.pair.libc}>" if self.order == "libc-first" else ", ".join(f"<{k}>" for k in self.pair.kernel)
-
-    def second(self) -> str:
-        return ", ".join(f"<{k}>" for k in self.pair.kernel) if self.order == "libc-first" else f"<{self.pair.libc}>"
-
     def when(self) -> str:
-        return f"when {self.first()} comes first"
+        return f"when {self.pair.first(self.order)} comes first"
 
 
 def include_name(dirs: tuple[str, ...], path: str) -> str:

@@ -61,13 +61,11 @@ def discover(gate: Gate) -> list[Pair]:
     return sorted(pairs, key=lambda p: (p.libc, p.kernel))
 
 
-def plan(gate: Gate, listed: list[Pair], find: bool = True) -> Plan:
+def plan(gate: Gate, listed: list[Pair]) -> Plan:
     """The discovered pairs, then the listed ones discovery does not have
     and whose headers both trees hold."""
-    out = Plan()
-    if find:
-        out.pairs = discover(gate)
-        out.found = len(out.pairs)
+    pairs = discover(gate)
+    out = Plan(pairs, len(pairs))
     have = set(out.pairs)
     for p in listed:
         if p in have:

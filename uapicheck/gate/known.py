@@ -75,8 +75,8 @@ def load(text: str | None = None, origin: str = f"rules/{SHIPPED}") -> Matrix:
             raise KnownError(f"{origin}: not a {SCHEMA} file")
         m = Matrix([str(k) for k in data["kernels"]], {str(k): [str(v) for v in vs] for k, vs in data["libc"].items()})
         for c in data["conflicts"]:
-            where = [str(s).split(" ") for s in c["seen"]]
-            m.seen[(str(c["libc"]), fingerprint(c["code"], c["header"], c["subject"]))] = [(v, k) for v, k in where]
+            where = [(str(v), str(k)) for v, kernels in c["seen"].items() for k in kernels.split()]
+            m.seen[(str(c["libc"]), fingerprint(c["code"], c["header"], c["subject"]))] = where
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise KnownError(f"{origin}: malformed ({exc!r})") from None
     return m

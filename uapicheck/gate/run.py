@@ -43,7 +43,8 @@ class Run:
     verdicts: list[Verdict] = field(default_factory=list)
     found: int = 0
     listed: int = 0
-    missing: list[Pair] = field(default_factory=list)
+    checked: int = 0  # of found and listed, those --only left
+    missing: list[Pair] = field(default_factory=list)  # listed pairs whose headers a tree lacks, per arch
     findings: list[Finding] = field(default_factory=list)  # what is left to report, in the run's mode
     shown: list[Finding] = field(default_factory=list)  # the same, each conflict once
     known_version: str | None = None
@@ -53,9 +54,8 @@ class Run:
     stale: list[baseline.Entry] = field(default_factory=list)
 
 
-def run(opts: Options, config: Config, record: bool = False) -> Run:
-    """The gate over every arch; record: as `baseline record-gate` sees it
-    (no baseline of its own applied)."""
+def run(opts: Options, config: Config) -> Run:
+    """The gate over every arch, its findings filtered as the options say."""
     matrix = load_known()
     lib = libc.recognise(opts.libc_root)
     out = Run(lib, kernel_version(opts.kernel_root))
@@ -66,9 +66,10 @@ def run(opts: Options, config: Config, record: bool = False) -> Run:
         p = plan(gate, listed)
         pairs = [x for x in p.pairs if not opts.only or any(x.matches(_name(gate, o)) for o in opts.only)]
         if opts.only and not pairs:
-            raise GateError(f"--only: no pair has a header {', '.join(opts.only)} ({len(p.pairs)} pairs on {arch}: "
-                            "give a header as <fcntl.h>, fcntl.h, linux/fcntl.h or a path)")
+            raise GateError(f"--only: no pair has a header {', '.join(opts.only)} ({_count(len(p.pairs), 'pair')} "
+                            f"on {arch}: give a header as <fcntl.h>, fcntl.h, linux/fcntl.h or a path)")
         out.found, out.listed, out.missing = out.found + p.found, out.listed + p.listed, out.missing + p.missing
+        out.checked += len(pairs)
         done = [v for _, v in check(gate, pairs, rules)]
         for v in done:
             v.findings, n = config.apply(v.findings)
@@ -79,7 +80,7 @@ def run(opts: Options, config: Config, record: bool = False) -> Run:
         out.known_version, fingerprints = matrix.set_for(lib)
         kept = [f for f in findings if f.fingerprint not in fingerprints]
         out.known, findings = len(findings) - len(kept), kept
-    if opts.baseline_path and not record:
+    if opts.baseline_path:
         findings, out.in_baseline, out.stale = baseline.apply(findings, baseline.load(opts.baseline_path))
     ordered = sorted((with_history(matrix, lib, f) for f in merge_arches(findings)),
                      key=lambda f: (f.header, f.subject, f.location.file, f.location.line, f.code))
@@ -122,9 +123,8 @@ def with_order_fixes(verdicts: list[Verdict], mode: str) -> list[Verdict]:
         other = by_pair.get((v.arch, v.pair, ORDERS[1 - ORDERS.index(v.order)]))
         if other is None or v.mode(mode) == "clean" or other.mode(mode) != "clean":
             continue
-        first = f"<{v.pair.libc}>" if other.order == "libc-first" else ", ".join(f"<{k}>" for k in v.pair.kernel)
-        v.findings = [replace(f, notes=(*f.notes, (f.location, f"fix: or include {first} first: that order "
-                                                               "compiles")))
+        note = f"fix: or include {v.pair.first(other.order)} first: that order compiles"
+        v.findings = [replace(f, notes=(*f.notes, (f.location, note)))
                       if f.severity == "error" else f for f in v.findings]
     return verdicts
 
@@ -163,22 +163,24 @@ def report(r: Run, opts: Options, rules: Sequence[AnyRule]) -> Report:
 
 def summary(r: Run, opts: Options) -> str:
     failed = sum(1 for v in r.verdicts if v.mode(opts.mode) != "clean")
-    counts = {s: sum(1 for f in r.shown if f.severity == s) for s in ("error", "warning", "note")}
+    counts = [_count(sum(1 for f in r.shown if f.severity == s), s) for s in ("error", "warning", "note")]
     known = (f"{r.known} known for {r.libc.name} {r.known_version}" if r.known_version else
              "no known-conflict set" if opts.known else "known conflicts shown (--no-known)")
     kernel = f"Linux {r.kernel}" if r.kernel else "kernel headers of unknown version"
     skipped = f", {len(r.missing)} listed skipped: headers absent" if r.missing else ""
     return (f"libc-gate: {r.libc.label()} with {kernel} on {', '.join(opts.arches)}, {opts.mode} mode: "
-            f"{r.found + r.listed} pairs ({r.found} found, {r.listed} listed{skipped}), {len(r.verdicts)} translation "
-            f"units, "
-            f"{len(r.verdicts) - failed} compile, {failed} fail; "
-            + ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
-            + f" ({known}, {r.in_baseline} in baseline, {r.suppressed} suppressed)")
+            f"{_count(r.found + r.listed, 'pair')} ({r.found} found, {r.listed} listed{skipped}), {r.checked} "
+            f"checked, {_count(len(r.verdicts), 'translation unit')}, {len(r.verdicts) - failed} compile, {failed} "
+            f"fail; {', '.join(counts)} ({known}, {r.in_baseline} in baseline, {r.suppressed} suppressed)")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' if n != 1 else ''}"
 
 
 def facts(r: Run, opts: Options) -> dict[str, object]:
     return {"libc": {"name": r.libc.name or None, "version": r.libc.version}, "kernel": r.kernel,
-            "mode": opts.mode, "pairs_found": r.found, "pairs_listed": r.listed,
+            "mode": opts.mode, "pairs_found": r.found, "pairs_listed": r.listed, "pairs_checked": r.checked,
             "pairs_skipped": [p.label() for p in r.missing], "translation_units": len(r.verdicts),
             "failing": sum(1 for v in r.verdicts if v.mode(opts.mode) != "clean"),
             "known_set": r.known_version, "known": r.known, "baseline": r.in_baseline,

@@ -51,6 +51,10 @@ class GateTypeRedefined(GateRule):
 def fix(ctx: GateContext, name: str, a: Location, b: Location) -> tuple[Location, str]:
     kernel, libc = (a, b) if ctx.owner(a.file) == "kernel" else (b, a)
     guard = uapi_def_guard(kernel.file, kernel.line)
+    own = ctx.libc_alone.unit.macros.get(guard) if guard else None
+    if guard and own is not None and ctx.owner(own.file) == "libc":
+        return kernel, (f"fix: the kernel's copy is under '#if {guard}', which <{ctx.pair.libc}> sets to "
+                        f"'{own.replacement()}' itself (musl's way): include <{ctx.pair.libc}> first")
     if guard:
         compat = [p for p in ctx.tu.unit.files if p.endswith(os.path.join("linux", "libc-compat.h"))]
         needs = libc_compat_off(compat[0], guard) if compat else []
