@@ -104,6 +104,18 @@ def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], o
     return commands.snapshot(source, arches(arch), list(headers), output, quiet, engine(no_cache, jobs))
 
 
+def rule_options(prefix: str) -> list[Callable[[F], F]]:
+    """--select, --ignore and --config: which rules run."""
+    return [
+        click.option("--select", multiple=True, metavar="RULE",
+                     help=f"Run only these rules: codes, code prefixes ({prefix}) or names; repeatable."),
+        click.option("--ignore", multiple=True, metavar="RULE", help="Do not run these rules; repeatable."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+                     help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working "
+                     "directory."),
+    ]
+
+
 def compare_options(f: F) -> F:
     """What diff, baseline record and hook share: the sides, the rules, the
     configuration."""
@@ -118,12 +130,7 @@ def compare_options(f: F) -> F:
                      help=ARCH_HELP + f" Default: the configuration's arches ({', '.join(DEFAULT_ARCHES)})."),
         click.option("--header", "headers", multiple=True, metavar="GLOB",
                      help="Only headers whose include name matches."),
-        click.option("--select", multiple=True, metavar="RULE",
-                     help="Run only these rules: codes, code prefixes (UA2) or names; repeatable."),
-        click.option("--ignore", multiple=True, metavar="RULE", help="Do not run these rules; repeatable."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
-                     help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working "
-                     "directory."),
+        *rule_options("UA2"),
         click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
         engine_options,
     ]
@@ -238,12 +245,7 @@ def gate_options(f: F) -> F:
         click.option("--no-known", "no_known", is_flag=True,
                      help="Also report the conflicts uapicheck's matrix knows for this C library version "
                      "(rules/libc-known.json), which are otherwise counted as known."),
-        click.option("--select", multiple=True, metavar="RULE",
-                     help="Run only these rules: codes, code prefixes (UA70) or names; repeatable."),
-        click.option("--ignore", multiple=True, metavar="RULE", help="Do not run these rules; repeatable."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
-                     help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working "
-                     "directory."),
+        *rule_options("UA70"),
     ]
     for option in reversed(options):
         f = option(f)

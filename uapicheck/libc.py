@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,10 +167,6 @@ class Definitions:
         self.enumerators |= other.enumerators
         self.typedefs |= other.typedefs
 
-    def overlap(self, other: Definitions) -> list[str]:
-        """The names both define, sorted."""
-        return sorted((self.identifiers() & other.identifiers()) | (self.tags & other.tags))
-
 
 TYPEDEF_END = {";", ",", "[", ")", "__attribute__"}
 
@@ -195,7 +191,8 @@ def definitions_by_file(unit: Unit) -> dict[str, Definitions]:
         if t.text == "enum":
             j = i + 1 + (i + 1 < n and toks[i + 1].kind == "id")
             if j < n and toks[j].text == "{":
-                of(t.file).enumerators |= _enumerators(toks, j)
+                names, i = _enumerators(toks, j)  # on after the body: each token is read once
+                of(t.file).enumerators |= names
         elif t.text == "typedef":
             name = _typedef_name(toks, i + 1)
             if name:
@@ -204,7 +201,8 @@ def definitions_by_file(unit: Unit) -> dict[str, Definitions]:
     return out
 
 
-def _enumerators(toks: list[Token], brace: int) -> set[str]:
+def _enumerators(toks: list[Token], brace: int) -> tuple[set[str], int]:
+    """The enumerators of the body at brace, and where the body ends."""
     names: set[str] = set()
     depth = 0
     for k in range(brace, len(toks)):
@@ -214,15 +212,16 @@ def _enumerators(toks: list[Token], brace: int) -> set[str]:
         elif text in ("}", ")", "]"):
             depth -= 1
             if depth == 0:
-                break
+                return names, k
         elif depth == 1 and toks[k].kind == "id" and toks[k - 1].text in ("{", ","):
             names.add(text)
-    return names
+    return names, len(toks)
 
 
 def _typedef_name(toks: list[Token], start: int) -> str | None:
     """The first declarator name of a typedef: an identifier that a ';',
-    ',', '[', ')' or attribute follows, outside braces."""
+    ',', '[', ')' or attribute follows, outside braces. The next typedef
+    ends the search: each token is read for one typedef at most."""
     depth = 0
     for k in range(start, len(toks) - 1):
         text = toks[k].text
@@ -230,15 +229,14 @@ def _typedef_name(toks: list[Token], start: int) -> str | None:
             depth += 1
         elif text == "}":
             depth -= 1
-        elif depth == 0 and text == ";":
+        elif text == "typedef" or (depth == 0 and text == ";"):
             return None
         elif depth == 0 and toks[k].kind == "id" and toks[k + 1].text in TYPEDEF_END:
             return text
     return None
 
 
-def public_definitions(public: Collection[tuple[str, str]], compile_one: Callable[[str], Unit]) \
-        -> dict[str, Definitions]:
+def public_definitions(public: list[tuple[str, str]], compile_one: Callable[[str], Unit]) -> dict[str, Definitions]:
     """Each public header's own definitions: its file's, and those of the
     private headers (bits/, gnu/) it reads that no other public header it
     includes reads too (<netinet/in.h> reads <bits/socket.h> through

@@ -156,13 +156,17 @@ def shown(findings: list[Finding], mode: str) -> list[Finding]:
     return [f for f in findings if mode == "include" or f.code not in QUIET_IN_SYSTEM]
 
 
+def errors(findings: list[Finding], mode: str) -> dict[str, int]:
+    """The error findings GCC reports in mode, by rule name."""
+    counts: dict[str, int] = {}
+    for f in shown(findings, mode):
+        if f.severity == "error":
+            counts[f.name] = counts.get(f.name, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def verdict(findings: list[Finding], mode: str) -> str:
     """'clean', or what GCC would say, for builds that see the headers
     with -I ("include") or as system headers ("system")."""
-    relevant = [f for f in shown(findings, mode) if f.severity == "error"]
-    if not relevant:
-        return "clean"
-    counts: dict[str, int] = {}
-    for f in relevant:
-        counts[f.name] = counts.get(f.name, 0) + 1
-    return "fails: " + ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+    counts = errors(findings, mode)
+    return "fails: " + ", ".join(f"{n} {name}" for name, n in counts.items()) if counts else "clean"

@@ -39,7 +39,8 @@ class Matrix:
 
     kernels: list[str] = field(default_factory=list)
     versions: dict[str, list[str]] = field(default_factory=dict)  # libc name -> versions
-    seen: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # (libc, fingerprint) ->
+    # (libc name, fingerprint) -> the (libc version, kernel version) it was seen with
+    seen: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
 
     def set_for(self, lib: Libc) -> tuple[str | None, set[str]]:
         """The libc version whose known conflicts apply (the same, or the
@@ -66,9 +67,9 @@ class Matrix:
                 f"(seen with {lib.name} {', '.join(libcs)}; Linux {', '.join(kernels)})")
 
 
-def load(text: str | None = None, origin: str = f"rules/{SHIPPED}") -> Matrix:
-    if text is None:
-        text = resources.files("uapicheck").joinpath("ruledata", SHIPPED).read_text()
+def load() -> Matrix:
+    origin = f"rules/{SHIPPED}"
+    text = resources.files("uapicheck").joinpath("ruledata", SHIPPED).read_text()
     try:
         data = json.loads(text)
         if data.get("schema") != SCHEMA:

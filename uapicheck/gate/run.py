@@ -17,7 +17,7 @@ from ..report import Report
 from ..rulebase import SEVERITY_RANK, AnyRule, Finding
 from .context import ORDERS, Pair
 from .discover import plan
-from .driver import Gate, GateError, Verdict, check, load_pairs, shown
+from .driver import MODES, Gate, GateError, Verdict, check, errors, load_pairs, shown
 from .known import Matrix, kernel_version, load as load_known
 from .rules import GATE_RULES
 
@@ -188,12 +188,7 @@ def facts(r: Run, opts: Options) -> dict[str, object]:
 
 
 def verdict_json(v: Verdict) -> dict[str, object]:
-    def one(mode: str) -> dict[str, object]:
-        counts: dict[str, int] = {}
-        for f in shown(v.findings, mode):
-            if f.severity == "error":
-                counts[f.name] = counts.get(f.name, 0) + 1
-        return {"compiles": not counts, "errors": dict(sorted(counts.items()))}
-
+    modes = {mode: errors(v.findings, mode) for mode in MODES}
     return {"arch": v.arch, "libc": v.pair.libc, "kernel": list(v.pair.kernel), "order": v.order,
-            "found": v.pair.found, "shared": list(v.pair.shared), "include": one("include"), "system": one("system")}
+            "found": v.pair.found, "shared": list(v.pair.shared),
+            **{mode: {"compiles": not counts, "errors": counts} for mode, counts in modes.items()}}
