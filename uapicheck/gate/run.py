@@ -157,7 +157,7 @@ def report(r: Run, opts: Options, rules: Sequence[AnyRule]) -> Report:
     lines.append(summary(r, opts))
     lines += [f"{opts.baseline_path}: note: stale baseline entry: {e.code} '{e.subject}' in {e.header} is no longer "
               "found; remove it" for e in r.stale]
-    return Report(r.shown, opts.arches, rules, r.suppressed, trailer=lines, summary=False,
+    return Report(r.shown, opts.arches, sorted(rules, key=lambda x: x.code), r.suppressed, trailer=lines, summary=False,
                   extra={"gate": facts(r, opts), "verdicts": [verdict_json(v) for v in r.verdicts]})
 
 
