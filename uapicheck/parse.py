@@ -525,19 +525,22 @@ def parse(tokens: list[Token], path: str) -> Declarations:
 def _parse(tokens: list[Token], path: str, typedef_names: tuple[str, ...]) -> Declarations:
     builder = _Builder()
     text = to_text(rewrite_gnu(tokens), typedef_names)
+    # an error without a coordinate is placed at the segment, not at the unit's path: parse() caches
+    # segments for every unit that has them, and a path would send later units to the first one's file
+    here = Location(tokens[0].file, tokens[0].line, tokens[0].col) if tokens else Location(path)
     try:
         ast = CParser(dialect="c23").parse(text, filename="")
     except ParseError as exc:
         m = _COORD.match(str(exc))
         if m:
-            loc = Location(m.group(1) or path, int(m.group(2)), int(m.group(3)))
+            loc = Location(m.group(1), int(m.group(2)), int(m.group(3))) if m.group(1) else here
             message = m.group(4)
         else:
-            loc, message = Location(path), str(exc).split(": ", 1)[-1]
+            loc, message = here, str(exc).split(": ", 1)[-1]
         builder.decls.diagnostics.append(Diagnostic("error", loc, f"cannot parse: {message}", "parse"))
         return builder.decls
     except RecursionError:
-        builder.decls.diagnostics.append(Diagnostic("error", Location(path), "declarations nested too deeply to parse",
+        builder.decls.diagnostics.append(Diagnostic("error", here, "declarations nested too deeply to parse",
                                                     "parse"))
         return builder.decls
     for ext in ast.ext:

@@ -12,7 +12,8 @@ NEW = {'linux/a.h': 'typedef int a2_t;\n', 'linux/b.h': '#include <linux/a.h>\ns
 
 def test_reported(tmp_path: Path) -> None:
     assert findings(tmp_path, OLD, NEW, ('x86_64',), code="UA602") == [
-        "new/linux/b.h: error: header 'linux/b.h' no longer compiles standalone: cannot parse: Invalid specifier list [UA602]\n"
+        "new/linux/b.h:2:1: error: header 'linux/b.h' no longer compiles standalone: cannot parse: Invalid specifier "
+        "list [UA602]\n"
         'new/linux/b.h: note: who breaks: every program that includes <linux/b.h>',
     ]
 
