@@ -27,6 +27,7 @@ from .config import FAIL_ON
 from .errors import UapicheckError
 from .sources import MINIMAL, Libc
 from .gate.driver import MODES
+from .gate.run import Options as GateOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 ARCH_HELP = f"Architecture to analyse; repeat for several, or 'all'. Known: {', '.join(ARCHES)}."
@@ -182,6 +183,18 @@ def snapshot_cmd(source: str, arch: tuple[str, ...], headers: tuple[str, ...], o
     return commands.snapshot(source, arches(arch), list(headers), output, quiet, engine)
 
 
+def rule_options(prefix: str) -> list[Callable[[F], F]]:
+    """--select, --ignore and --config: which rules run."""
+    return [
+        click.option("--select", multiple=True, metavar="RULE",
+                     help=f"Run only these rules: codes, code prefixes ({prefix}) or names; repeatable."),
+        click.option("--ignore", multiple=True, metavar="RULE", help="Do not run these rules; repeatable."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+                     help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working "
+                     "directory."),
+    ]
+
+
 def compare_options(f: F) -> F:
     """What diff, baseline record and hook share: the sides, the rules, the
     configuration."""
@@ -196,12 +209,7 @@ def compare_options(f: F) -> F:
                      help=ARCH_HELP + f" Default: the configuration's arches ({', '.join(DEFAULT_ARCHES)})."),
         click.option("--header", "headers", multiple=True, metavar="GLOB",
                      help="Only headers whose include name matches."),
-        click.option("--select", multiple=True, metavar="RULE",
-                     help="Run only these rules: codes, code prefixes (UA2) or names; repeatable."),
-        click.option("--ignore", multiple=True, metavar="RULE", help="Do not run these rules; repeatable."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
-                     help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working "
-                     "directory."),
+        *rule_options("UA2"),
         click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
         engine_options,
     ]
@@ -298,44 +306,93 @@ def hook_cmd(files: tuple[str, ...], arch: tuple[str, ...], baseline_path: str |
                          baseline_path, verbose, display(show, color))
 
 
+def gate_options(f: F) -> F:
+    """What libc-gate and baseline record-gate share: the trees, the pairs,
+    the rules."""
+    options = [
+        click.option("--libc", "libc_root", required=True, type=click.Path(file_okay=False, exists=True),
+                     help="The C library's installed headers: glibc's (/usr/include, or a `make install` "
+                     "prefix's include/) or musl's (/usr/include/x86_64-linux-musl)."),
+        click.option("--kernel", "kernel_root", required=True, type=click.Path(file_okay=False, exists=True),
+                     help="The kernel's installed headers (make headers_install output, linux-libc-dev)."),
+        click.option("--pairs", "pairs_path", type=click.Path(dir_okay=False, exists=True),
+                     help="More [[pair]] entries (libc = \"h\", kernel = [\"h\", ...]) besides the pairs found "
+                     "and rules/libc-pairs.toml."),
+        click.option("--only", "only", multiple=True, metavar="HEADER",
+                     help="Only pairs with this header, as the output prints it: <fcntl.h>, fcntl.h, "
+                     "linux/fcntl.h, a path, or a pair '<fcntl.h> with <linux/fcntl.h>'; repeatable."),
+        click.option("--arch", "arch", multiple=True, help=ARCH_HELP + " Default: x86_64."),
+        click.option("--mode", type=click.Choice(MODES), default="include", show_default=True,
+                     help="Which builds to report for: 'include' sees the headers with -I (the libc's own "
+                     "build); 'system' takes them from system directories, where GCC is silent about "
+                     "redefinitions and -Wundef."),
+        click.option("--no-known", "no_known", is_flag=True,
+                     help="Also report the conflicts uapicheck's matrix knows for this C library version "
+                     "(rules/libc-known.json), which are otherwise counted as known."),
+        *rule_options("UA70"),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def gate_opts(libc_root: str, kernel_root: str, pairs_path: str | None, only: tuple[str, ...],
+              arch: tuple[str, ...], mode: str, no_known: bool, baseline_path: str | None = None) -> GateOptions:
+    return GateOptions(libc_root, kernel_root, arches(arch) or ["x86_64"], pairs_path, list(only), mode,
+                       not no_known, baseline_path)
+
+
 @main.command("libc-gate")
-@click.option("--libc", "libc_root", required=True, type=click.Path(file_okay=False, exists=True),
-              help="The C library's installed headers (such as /usr/include).")
-@click.option("--kernel", "kernel_root", required=True, type=click.Path(file_okay=False, exists=True),
-              help="The kernel's installed headers (make headers_install output, linux-libc-dev).")
-@click.option("--pairs", "pairs_path", type=click.Path(dir_okay=False, exists=True),
-              help="More [[pair]] entries (libc = \"h\", kernel = [\"h\", ...]) besides rules/libc-pairs.toml.")
-@click.option("--only", "only", multiple=True, metavar="HEADER", help="Only pairs whose libc header is this.")
-@click.option("--arch", "arch", multiple=True, help=ARCH_HELP + " Default: x86_64.")
-@click.option("--mode", type=click.Choice(MODES), default="include", show_default=True,
-              help="Which builds the exit status speaks for: 'include' sees the headers with -I (the libc's own "
-              "build); 'system' takes them from system directories, where GCC is silent about redefinitions "
-              "and -Wundef.")
-@click.option("--select", multiple=True, metavar="RULE",
-              help="Run only these rules: codes, code prefixes (UA70) or names; repeatable.")
-@click.option("--ignore", multiple=True, metavar="RULE", help="Do not run these rules; repeatable.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
-              help="A uapicheck.toml or pyproject.toml; default: the nearest one above the working directory.")
+@gate_options
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, exists=True),
+              help="Report only findings this baseline (uapicheck baseline record-gate) does not accept.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit status 1 "
+              "(default: the configuration's, 'error').")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 def libc_gate_cmd(libc_root: str, kernel_root: str, pairs_path: str | None, only: tuple[str, ...],
-                  arch: tuple[str, ...], mode: str, select: tuple[str, ...], ignore: tuple[str, ...],
-                  config_path: str | None, fmt: str, output: str | None) -> int:
+                  arch: tuple[str, ...], mode: str, no_known: bool, select: tuple[str, ...],
+                  ignore: tuple[str, ...], config_path: str | None, baseline_path: str | None,
+                  fail_on: str | None, fmt: str, output: str | None) -> int:
     """Predict every conflict a compiler would raise between a C library's
-    headers and a kernel's, for each pair (rules/libc-pairs.toml) in both
-    include orders: macro redefinitions that are not token-identical,
-    #if on undefined identifiers, types defined twice, enumerators a macro
-    replaces, and libc copies of structs whose layout differs.
+    headers and a kernel's: for each pair of a libc header and a kernel
+    header that define a name in common (found in the two trees, plus
+    rules/libc-pairs.toml), in both include orders, macro redefinitions
+    that are not token-identical, #if on undefined identifiers, types
+    defined twice, enumerators a macro replaces, libc copies of structs
+    whose layout differs. Each finding says how to fix it.
+
+    For glibc (version from <features.h>) and musl, the conflicts
+    uapicheck's matrix found with that version and the oldest kernel it
+    tested are long-standing: they are counted as known, not reported
+    (--no-known shows them), so the gate is red only on what is new.
 
     \b
-    Example (a libc build gate):
+    Examples (a libc build gate):
       uapicheck libc-gate --libc /usr/include --kernel $(KERNEL_HEADERS)/usr/include
+      uapicheck libc-gate --libc inst/include --kernel k/usr/include --baseline baselines/libc-gate.json
+      uapicheck libc-gate --libc /usr/include --kernel k --only '<sys/mount.h>' --no-known
 
-    Exit status: 0 every pair compiles in --mode, 1 some pair fails,
-    2 usage error, 3 internal error.
+    Exit status: 0 nothing new at or above --fail-on in --mode, 1 new
+    findings, 2 usage error, 3 internal error.
     """
-    return commands.libc_gate(libc_root, kernel_root, pairs_path, list(only), arches(arch),
-                              Rules(config_path, list(select), list(ignore)), mode, fmt, output)
+    return commands.libc_gate(gate_opts(libc_root, kernel_root, pairs_path, only, arch, mode, no_known,
+                                        baseline_path), Rules(config_path, list(select), list(ignore), fail_on),
+                              fmt, output)
+
+
+@baseline_cmd.command("record-gate")
+@gate_options
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="baselines/libc-gate.json",
+              show_default=True, help="The baseline file to write.")
+def baseline_record_gate_cmd(libc_root: str, kernel_root: str, pairs_path: str | None, only: tuple[str, ...],
+                             arch: tuple[str, ...], mode: str, no_known: bool, select: tuple[str, ...],
+                             ignore: tuple[str, ...], config_path: str | None, output: str) -> int:
+    """Record every finding libc-gate reports now (same arguments) as
+    accepted: `libc-gate --baseline FILE` then reports only new ones and
+    names entries that went stale."""
+    return commands.baseline_record_gate(gate_opts(libc_root, kernel_root, pairs_path, only, arch, mode, no_known),
+                                         Rules(config_path, list(select), list(ignore)), output)
 
 
 @main.command("rules")

@@ -24,7 +24,7 @@ from .compare import compare
 from .config import DEFAULTS, Config, apply as apply_config, load as load_config
 from .errors import UapicheckError
 from .facts import TypeFact
-from .gate import driver as gate
+from .gate import run as gate_run
 from .gate.rules import GATE_RULES
 from .gitsource import NotARepository, Plan, Repo, UnknownRevision, revisions, staged
 from .report import Compared, Report, emit, publish, writable
@@ -377,28 +377,20 @@ def hook(files: list[str], arch: list[str], rules: Rules, engine: Engine, baseli
     return failing(o.findings, fail_on)
 
 
-def libc_gate(libc_root: str, kernel_root: str, pairs_path: str | None, only: list[str], arch: list[str],
-              rules: Rules, mode: str, fmt: str, output: str | None) -> int:
+def libc_gate(opts: gate_run.Options, rules: Rules, fmt: str, output: str | None) -> int:
     writable(output)
     config = rules.config()
-    pairs = gate.load_pairs(pairs_path)
-    if only:
-        pairs = [p for p in pairs if p.libc in only]
-        if not pairs:
-            raise gate.GateError(f"--only: no pair has libc header {', '.join(only)}")
-    arches = arch or ["x86_64"]
-    chosen = config.rules(GATE_RULES)
-    verdicts = gate.check(libc_root, kernel_root, pairs, arches, chosen)
-    suppressed = 0
-    for v in verdicts:
-        v.findings, n = config.apply(v.findings)
-        suppressed += n
-    findings = sorted((f for v in verdicts for f in v.findings),
-                      key=lambda f: (f.header, f.location.file, f.location.line, f.code))
-    lines = [v.line() for v in verdicts]
-    publish(Report(findings, arches, chosen, suppressed, trailer=lines, extra={"verdicts": lines}, summary=False),
-            fmt, output)
-    return 0 if all(v.mode(mode) == "clean" for v in verdicts) else 1
+    r = gate_run.run(opts, config)
+    publish(gate_run.report(r, opts, config.rules(GATE_RULES)), fmt, output)
+    return gate_run.failing(r, config.fail_on)
+
+
+def baseline_record_gate(opts: gate_run.Options, rules: Rules, output: str) -> int:
+    writable(output)
+    r = gate_run.run(opts, rules.config())
+    baseline.write(output, r.findings)
+    print(f"{output}: {len(r.findings)} findings accepted", file=sys.stderr)
+    return 0
 
 
 def rules(rule: str | None, markdown: bool) -> int:

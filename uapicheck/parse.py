@@ -673,6 +673,9 @@ def unknown_type(tokens: list[Token], known: Iterable[str]) -> Token | None:
 def _parse(tokens: list[Token], path: str, typedef_names: tuple[str, ...]) -> Declarations:
     builder = _Builder()
     text = to_text(rewrite_gnu(tokens), typedef_names)
+    # an error without a coordinate is placed at the segment, not at the unit's path: parse() caches
+    # segments for every unit that has them, and a path would send later units to the first one's file
+    here = Location(tokens[0].file, tokens[0].line, tokens[0].col) if tokens else Location(path)
     try:
         ast = CParser(dialect="c23").parse(text, filename="")
     except ParseError as exc:
@@ -683,18 +686,16 @@ def _parse(tokens: list[Token], path: str, typedef_names: tuple[str, ...]) -> De
             loc = Location(culprit.file, culprit.line, culprit.col)
             message = f"unknown type name '{culprit.text}'"
         elif m:
-            loc = Location(m.group(1) or path, int(m.group(2)), int(m.group(3)))
+            loc = Location(m.group(1), int(m.group(2)), int(m.group(3))) if m.group(1) else here
             message = m.group(4)
             message = f"unexpected '{message[len('before: '):]}'" if message.startswith("before: ") else message
         else:
-            first = tokens[0] if tokens else None
-            loc = Location(first.file, first.line, first.col) if first else Location(path)
-            message = str(exc).split(": ", 1)[-1]
+            loc, message = here, str(exc).split(": ", 1)[-1]
         builder.decls.diagnostics.append(Diagnostic("error", loc, f"cannot parse: {message}", "parse",
                                                     lacks=culprit.text if culprit is not None else ""))
         return builder.decls
     except RecursionError:
-        builder.decls.diagnostics.append(Diagnostic("error", Location(path), "declarations nested too deeply to parse",
+        builder.decls.diagnostics.append(Diagnostic("error", here, "declarations nested too deeply to parse",
                                                     "parse"))
         return builder.decls
     for ext in ast.ext:

@@ -45,7 +45,11 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across line moves and arch sets: rule, header and subject."""
-        return hashlib.sha256(f"{self.code}|{self.header}|{self.subject}".encode()).hexdigest()[:16]
+        return fingerprint(self.code, self.header, self.subject)
+
+
+def fingerprint(code: str, header: str, subject: str) -> str:
+    return hashlib.sha256(f"{code}|{header}|{subject}".encode()).hexdigest()[:16]
 
 
 Ctx = TypeVar("Ctx", contravariant=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from uapicheck.gate.context import Pair
-from uapicheck.gate.driver import check
+from uapicheck.arches import ARCHES
+from uapicheck.gate.driver import Gate, check
 from uapicheck.gate.rules import GATE_RULES
 from uapicheck.report.text import render
 
@@ -19,6 +20,6 @@ def gate(tmp: Path, libc: dict[str, str], kernel: dict[str, str], code: str | No
     write(tmp / "kernel", kernel)
     (tmp / "kernel" / "asm").mkdir(parents=True, exist_ok=True)
     (tmp / "libc").mkdir(exist_ok=True)
-    verdicts = check(str(tmp / "libc"), str(tmp / "kernel"), [Pair(pair[0], pair[1])], ["x86_64"], list(GATE_RULES))
-    return [render(f, ["x86_64"]).replace(str(tmp) + "/", "") for v in verdicts for f in v.findings
-            if code is None or f.code == code]
+    units = Gate(str(tmp / "libc"), str(tmp / "kernel"), ARCHES["x86_64"])
+    return [render(f, ["x86_64"]).replace(str(tmp) + "/", "") for _, v in check(units, [Pair(*pair)], list(GATE_RULES))
+            for f in v.findings if code is None or f.code == code]

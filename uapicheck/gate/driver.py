@@ -10,6 +10,8 @@ kernel's, and what a header does alone is not blamed on the pair.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -18,13 +20,14 @@ from .. import tomlfile
 from ..analysis import Analysis, analyse
 from ..arches import ARCHES, Arch
 from ..errors import UapicheckError
-from ..preprocess.cpp import LexCache, Preprocessor, builtin_macros
+from ..preprocess.cpp import LexCache, Preprocessor, Unit, builtin_macros
 from ..rulebase import Finding
 from ..sources import DirFS, InstalledTree, SourceError, blob_id, builtin_include_dir, libc_dirs
 from .context import ORDERS, GateContext, GateRule, Pair
 
 MODES = ("include", "system")
 QUIET_IN_SYSTEM = ("UA701", "UA705")  # GCC keeps these quiet inside system headers
+ALONE_KEPT = 64  # units of one side alone kept for the pairs after
 
 
 class GateError(UapicheckError):
@@ -70,6 +73,8 @@ class Gate:
 
     def __init__(self, libc_root: str, kernel_root: str, arch: Arch) -> None:
         self.arch = arch
+        self.libc_root = libc_root
+        self.kernel_root = kernel_root
         try:
             kasm = InstalledTree(kernel_root).asm_dir(arch, list(ARCHES.values()))
         except SourceError:
@@ -78,66 +83,90 @@ class Gate:
         # (its multiarch directory with bits/ and sys/, then its root)
         dirs = [d for d in (kasm, kernel_root) if d]
         dirs.append(builtin_include_dir())
-        self.dirs = dirs + [d for d in libc_dirs(libc_root, arch) if d not in dirs]
+        self.dirs = tuple(dirs + [d for d in libc_dirs(libc_root, arch) if d not in dirs])
         self.tu_dir = os.path.join(os.path.abspath(libc_root), ".uapicheck-gate")
         self.files: dict[str, bytes] = {}
         self.lexed = LexCache(OverlayFS(self.files))
         macros = {**arch.predefined(), "__GNUC__": "12", "__GNUC_MINOR__": "2", "__STDC_HOSTED__": "1"}
         self.predefined = builtin_macros(macros)
+        self.alone: OrderedDict[str, Analysis] = OrderedDict()
 
-    def unit(self, name: str, includes: list[str]) -> Analysis:
-        path = os.path.join(self.tu_dir, name)
+    def _source(self, includes: list[str]) -> str:
+        path = os.path.join(self.tu_dir, "+".join(includes).replace("/", "_") + ".c")
         self.files[path] = "".join(f"#include <{h}>\n" for h in includes).encode()
-        return analyse(Preprocessor(self.lexed, self.dirs, self.predefined, self.arch.char_signed), path, self.arch)
+        return path
 
+    def preprocess(self, header: str) -> Unit:
+        """A unit that includes header, preprocessed only."""
+        return Preprocessor(self.lexed, list(self.dirs), self.predefined, self.arch.char_signed).run(
+            self._source([header]))
 
-def contexts(libc_root: str, kernel_root: str, pairs: list[Pair], arches: list[str]) -> list[GateContext]:
-    out = []
-    for arch_name in arches:
-        gate = Gate(libc_root, kernel_root, ARCHES[arch_name])
-        for i, pair in enumerate(pairs):
-            libc_alone = gate.unit(f"pair{i}-libc.c", [pair.libc])
-            kernel_alone = gate.unit(f"pair{i}-kernel.c", list(pair.kernel))
+    def unit(self, includes: list[str]) -> Analysis:
+        path = self._source(includes)
+        return analyse(Preprocessor(self.lexed, list(self.dirs), self.predefined, self.arch.char_signed), path,
+                       self.arch)
+
+    def headers_alone(self, includes: list[str]) -> Analysis:
+        """unit(includes), kept for the next pairs that share a side."""
+        key = "\n".join(includes)
+        if key in self.alone:
+            self.alone.move_to_end(key)
+            return self.alone[key]
+        self.alone[key] = found = self.unit(includes)
+        if len(self.alone) > ALONE_KEPT:
+            self.alone.popitem(last=False)
+        return found
+
+    def contexts(self, pairs: list[Pair]) -> Iterator[GateContext]:
+        for pair in pairs:
+            libc_alone = self.headers_alone([pair.libc])
+            kernel_alone = self.headers_alone(list(pair.kernel))
             for order in ORDERS:
-                includes = [pair.libc, *pair.kernel] if order == "libc-first" else [*pair.kernel, pair.libc]
-                tu = gate.unit(f"pair{i}-{order}.c", includes)
-                out.append(GateContext(pair, order, arch_name, tu, libc_alone, kernel_alone, libc_root,
-                                       kernel_root))
-    return out
+                yield GateContext(pair, order, self.arch.name, self.unit(pair.includes(order)), libc_alone,
+                                  kernel_alone, self.dirs)
 
 
 @dataclass
 class Verdict:
     """What GCC does with one pair in one order on one arch."""
 
-    ctx: GateContext
+    pair: Pair
+    order: str
+    arch: str
     findings: list[Finding] = field(default_factory=list)
 
     def mode(self, mode: str) -> str:
         return verdict(self.findings, mode)
 
     def line(self) -> str:
-        return (f"{self.ctx.arch}: {self.ctx.pair.label()}, {self.ctx.order}: -I: {self.mode('include')}; "
+        return (f"{self.arch}: {self.pair.label()}, {self.order}: -I: {self.mode('include')}; "
                 f"system headers: {self.mode('system')}")
 
 
-def check(libc_root: str, kernel_root: str, pairs: list[Pair], arches: list[str],
-          rules: list[type[GateRule]]) -> list[Verdict]:
-    """Every rule on every pair, order and arch."""
-    verdicts = []
-    for ctx in contexts(libc_root, kernel_root, pairs, arches):
+def check(gate: Gate, pairs: list[Pair], rules: list[type[GateRule]]) -> Iterator[tuple[GateContext, Verdict]]:
+    """Every rule on every pair and order, one translation unit at a time
+    (a run over hundreds of pairs keeps only a few in memory)."""
+    for ctx in gate.contexts(pairs):
         found = [replace(f, arches=(ctx.arch,)) for rule in rules for f in rule().check(ctx)]
-        verdicts.append(Verdict(ctx, found))
-    return verdicts
+        yield ctx, Verdict(ctx.pair, ctx.order, ctx.arch, found)
+
+
+def shown(findings: list[Finding], mode: str) -> list[Finding]:
+    """What GCC reports in mode: in system headers, not redefinitions or -Wundef."""
+    return [f for f in findings if mode == "include" or f.code not in QUIET_IN_SYSTEM]
+
+
+def errors(findings: list[Finding], mode: str) -> dict[str, int]:
+    """The error findings GCC reports in mode, by rule name."""
+    counts: dict[str, int] = {}
+    for f in shown(findings, mode):
+        if f.severity == "error":
+            counts[f.name] = counts.get(f.name, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def verdict(findings: list[Finding], mode: str) -> str:
     """'clean', or what GCC would say, for builds that see the headers
     with -I ("include") or as system headers ("system")."""
-    relevant = [f for f in findings if f.severity == "error" and (mode == "include" or f.code not in QUIET_IN_SYSTEM)]
-    if not relevant:
-        return "clean"
-    counts: dict[str, int] = {}
-    for f in relevant:
-        counts[f.name] = counts.get(f.name, 0) + 1
-    return "fails: " + ", ".join(f"{n} {name}" for name, n in counts.items())
+    counts = errors(findings, mode)
+    return "fails: " + ", ".join(f"{n} {name}" for name, n in counts.items()) if counts else "clean"

@@ -19,7 +19,9 @@ def test_reported(tmp_path: Path) -> None:
         "first [-Wundef] [UA705]\n"
         "kernel/linux/k.h:2:2: note: GCC reports this where the headers are not system headers: with -I, as in "
         "the libc's own build and programs that pass -I; an error with -Werror. It is silent for /usr/include "
-        "and -isystem"]
+        "and -isystem\n"
+        "kernel/linux/k.h:2:2: note: fix: include <linux/k2.h>, which defines 'K2_VERSION', before this test, or "
+        "test 'defined(K2_VERSION)' first"]
 
 
 def test_not_for_an_identifier_behind_defined(tmp_path: Path) -> None:

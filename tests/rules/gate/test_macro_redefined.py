@@ -8,6 +8,8 @@ from support.gate import gate
 
 NOTE = ("note: GCC reports this where the headers are not system headers: with -I, as in the libc's own build and "
         "programs that pass -I; an error with -Werror. It is silent for /usr/include and -isystem")
+FIX = ("libc/libc.h:1:9: note: fix: spell the libc's definition as the kernel does, '#define FOO_FLAG (1 << 0)' (an "
+       "#ifndef FOO_FLAG guard helps only when the kernel header comes first)")
 
 
 def test_reported(tmp_path: Path) -> None:
@@ -17,11 +19,11 @@ def test_reported(tmp_path: Path) -> None:
         "kernel/linux/k.h:1:9: error: 'FOO_FLAG' redefined when <libc.h> comes first: '#define FOO_FLAG (1 << 0)' "
         "after '#define FOO_FLAG 1' [UA701]\n"
         "libc/libc.h:1:9: note: this is the location of the previous definition\n"
-        f"kernel/linux/k.h:1:9: {NOTE}",
+        f"kernel/linux/k.h:1:9: {NOTE}\n{FIX}",
         "libc/libc.h:1:9: error: 'FOO_FLAG' redefined when <linux/k.h> comes first: '#define FOO_FLAG 1' after "
         "'#define FOO_FLAG (1 << 0)' [UA701]\n"
         "kernel/linux/k.h:1:9: note: this is the location of the previous definition\n"
-        f"libc/libc.h:1:9: {NOTE}"]
+        f"libc/libc.h:1:9: {NOTE}\n{FIX}"]
 
 
 def test_not_for_the_same_tokens_with_other_white_space_amounts(tmp_path: Path) -> None:

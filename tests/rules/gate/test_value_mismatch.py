@@ -13,7 +13,8 @@ def test_reported(tmp_path: Path) -> None:
     # libc first, the kernel's definition is a redefinition (UA701); kernel first, the guard hides the libc's
     assert got == [
         "libc/libc.h:2:9: warning: 'FOO_FLAG' is 8 in the libc and 4 in the kernel; when <linux/k.h> comes first "
-        "the program gets 4 [UA702]\nkernel/linux/k.h:1:9: note: the kernel's definition"]
+        "the program gets 4 [UA702]\nkernel/linux/k.h:1:9: note: the kernel's definition\n"
+        "libc/libc.h:2:9: note: fix: make the libc's value the kernel's: '#define FOO_FLAG 4'"]
 
 
 def test_not_for_a_guarded_copy_with_the_same_value(tmp_path: Path) -> None:

@@ -9,10 +9,11 @@ from .header_error import GateHeaderError
 from .if_undefined import GateIfUndefined
 from .layout_differs import GateLayoutDiffers
 from .macro_redefined import GateMacroRedefined
+from .name_conflict import GateNameConflict
 from .type_redefined import GateTypeRedefined
 from .value_mismatch import GateValueMismatch
 
 GATE_RULES: tuple[type[GateRule], ...] = (
-    GateMacroRedefined, GateValueMismatch, GateTypeRedefined, GateEnumeratorClobbered, GateIfUndefined,
-    GateLayoutDiffers, GateHeaderError,
+    GateMacroRedefined, GateValueMismatch, GateTypeRedefined, GateNameConflict, GateEnumeratorClobbered,
+    GateIfUndefined, GateLayoutDiffers, GateHeaderError,
 )

@@ -4,17 +4,18 @@ import re
 from collections.abc import Iterator
 
 from ...diagnostics import Location
+from ...preprocess.cpp import Macro
 from ...rulebase import Finding
-from ..context import GateContext, GateRule
+from ..context import GateContext, GateRule, source_lines
 
 IDENT = re.compile(r"[A-Za-z_]\w*")
 
 
 class GateEnumeratorClobbered(GateRule):
     """What it detects:
-    An enumerator of one side's headers that the other side defines as a
-    macro first: the preprocessor replaces the name and the enum no longer
-    parses (`1 = 1,`).
+    A name in one side's declarations (an enumerator, a member) that the
+    other side defines as a macro first: the preprocessor replaces it and
+    the declaration no longer compiles (`MS_RDONLY = 1,` reads `1 = 1,`).
 
     Who breaks:
     Every program that includes both in that order, system headers or
@@ -27,7 +28,9 @@ class GateEnumeratorClobbered(GateRule):
 
     Fix:
     `#undef` the name before the enumerator and define it to itself after
-    (glibc's pattern), or stop defining it as a macro.
+    (glibc's pattern), or stop defining it as a macro; where the macro is
+    the libc's own spelling trick (`sa_handler`), include the kernel
+    header first or not at all.
     """
 
     code = "UA704"
@@ -37,27 +40,31 @@ class GateEnumeratorClobbered(GateRule):
     def check(self, ctx: GateContext) -> Iterator[Finding]:
         if ctx.tu.decls is None:
             return
-        macros = ctx.tu.unit.macros
+        # the definitions in force may be either side's: the libc may redefine the name after the declaration
+        defined: dict[str, list[Macro]] = {}
+        for m in ctx.tu.unit.defines:
+            defined.setdefault(m.name, []).append(m)
         for d in ctx.tu.decls.diagnostics:
-            line = _line(d.location.file, d.location.line)
-            names = [n for n in IDENT.findall(line) if n in macros and macros[n].params is None
-                     and macros[n].replacement() != n]
-            if not names:
+            lines = source_lines(d.location.file)
+            line = lines[d.location.line - 1] if 0 < d.location.line <= len(lines) else ""
+            side = ctx.owner(d.location.file)
+            found = [m for n in IDENT.findall(line) for m in defined.get(n, [])
+                     if m.params is None and m.replacement() != n and ctx.owner(m.file) not in (side, "compiler")]
+            if not found:
                 continue
-            m = macros[names[0]]
+            m = found[0]
             ctx.explained.add(id(d))
-            yield self.finding(ctx.pair.libc, f"{ctx.order}:{names[0]}", d.location,
-                               f"'{names[0]}' is a macro ('{m.replacement()}') {ctx.when()}, so this declaration "
-                               f"does not parse: {d.message}",
-                               (Location(m.file, m.line, m.col), f"'{names[0]}' is defined here"))
-
-
-def _line(path: str, line: int) -> str:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            for i, text in enumerate(f, 1):
-                if i == line:
-                    return text
-    except OSError:
-        pass
-    return ""
+            declared = line.strip()
+            expanded = re.sub(rf"\b{re.escape(m.name)}\b", m.replacement(), declared)
+            if ctx.owner(m.file) == "kernel":
+                fix = (f"fix: the kernel's macro '{m.name}' rewrites the libc's declaration: '#undef {m.name}' "
+                       "before it in the libc's header and define the name again after it (glibc's pattern for "
+                       f"MS_RDONLY), or include <{ctx.pair.libc}> first")
+            else:
+                fix = (f"fix: the libc's macro '{m.name}' rewrites the kernel's declaration: include "
+                       f"<{ctx.pair.kernel[0]}> before <{ctx.pair.libc}>, or not both")
+            yield self.finding(ctx.pair.libc, ctx.subject(m.name), d.location,
+                               f"'{m.name}' is a macro ('{m.replacement()}') {ctx.when()}, so '{declared}' reads "
+                               f"'{expanded}' and does not compile",
+                               (Location(m.file, m.line, m.col), f"'{m.name}' is defined here"),
+                               (d.location, fix))

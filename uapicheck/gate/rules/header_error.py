@@ -19,7 +19,8 @@ class GateHeaderError(GateRule):
     installed.
 
     Fix:
-    Depends on the error; its location says where to look.
+    Depends on the error; its location says where to look, and the
+    finding says whether each side compiles alone.
     """
 
     code = "UA707"
@@ -31,4 +32,19 @@ class GateHeaderError(GateRule):
         if ctx.tu.decls is not None:
             diags += [d for d in ctx.tu.decls.diagnostics if d.severity == "error" and id(d) not in ctx.explained]
         for d in diags[:1]:
-            yield self.finding(ctx.pair.libc, f"{ctx.order}:error", d.location, f"{d.message} {ctx.when()}")
+            name = ctx.include_name(d.location.file)
+            if "No such file" in d.message:
+                fix = (f"fix: <{name}> includes a header the trees do not have: install it, or drop the include "
+                       "from the installed header")
+            else:
+                broken = [f"<{h}>" for a, h in ((ctx.libc_alone, ctx.pair.libc),
+                                                                (ctx.kernel_alone, ", ".join(ctx.pair.kernel)))
+                          if any(x.severity == "error" for x in a.diagnostics)]
+                fix = (f"fix: {' and '.join(broken)} {'fails' if len(broken) == 1 else 'fail'} alone too: fix "
+                       "that first" if broken else
+                       "fix: each side compiles alone, so the two clash here: include them in the order that "
+                       "compiles, or not together")
+            # the parser's own words would not help: say what GCC would
+            message = "this declaration does not compile" if d.code == "parse" else d.message
+            yield self.finding(ctx.pair.libc, ctx.subject(f"error in {name}"), d.location,
+                               f"{message} {ctx.when()}", (d.location, fix))

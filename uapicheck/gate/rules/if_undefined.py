@@ -36,7 +36,17 @@ class GateIfUndefined(GateRule):
             if ctx.owner(tok.file) == "compiler" or (tok.file, tok.line, name) in seen:
                 continue
             seen.add((tok.file, tok.line, name))
-            yield self.finding(ctx.pair.libc, f"{ctx.order}:{tok.file}:{tok.line}:{name}",
-                               Location(tok.file, tok.line, tok.col),
+            where = Location(tok.file, tok.line, tok.col)
+            yield self.finding(ctx.pair.libc, ctx.subject(f"{ctx.include_name(tok.file)}:{name}"), where,
                                f"'{name}' is not defined, evaluates to 0 in #if {ctx.when()} [-Wundef]",
-                               (Location(tok.file, tok.line, tok.col), SYSTEM_NOTE))
+                               (where, SYSTEM_NOTE), (where, fix(ctx, name)))
+
+
+def fix(ctx: GateContext, name: str) -> str:
+    """Where the name is defined when a side is included alone."""
+    for alone in (ctx.libc_alone, ctx.kernel_alone):
+        m = alone.unit.macros.get(name)
+        if m is not None and ctx.owner(m.file) != "compiler":
+            return (f"fix: include <{ctx.include_name(m.file)}>, which defines '{name}', before this test, or "
+                    f"test 'defined({name})' first")
+    return f"fix: test 'defined({name})' first"

@@ -42,6 +42,9 @@ class GateLayoutDiffers(GateRule):
             what = [f"size {x.size} vs {y.size} bytes"] if x.size != y.size else []
             what += [f"align {x.align} vs {y.align}"] if x.align != y.align else []
             what += [f"'{m}' at bit {o[0]} vs {o[1]}" for m, o in sorted(offsets.items())[:3]]
-            yield self.finding(ctx.pair.libc, name, x.loc,
+            yield self.finding(ctx.pair.libc, f"{' '.join(ctx.pair.kernel)} {name}", x.loc,
                                f"the libc's '{name}' differs from the kernel's: {', '.join(what)}",
-                               (y.loc, "the kernel's definition"))
+                               (y.loc, "the kernel's definition"),
+                               (x.loc, f"fix: make the libc's '{name}' the kernel's member for member ({y.size} "
+                                       f"bytes, align {y.align}), or include <{ctx.include_name(y.file)}> instead "
+                                       "of copying it"))

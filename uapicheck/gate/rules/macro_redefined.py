@@ -24,8 +24,9 @@ class GateMacroRedefined(GateRule):
     the kernel's `<linux/mount.h>`, which says `(1 << 0)`.
 
     Fix:
-    Keep the spelling both sides agree on, or guard the libc's copy with
-    `#ifndef`.
+    Spell the libc's definition exactly as the kernel does (glibc 2.44:
+    `#define OPEN_TREE_CLONE (1 << 0)`); an `#ifndef` guard alone helps
+    only in the order where the kernel header comes first.
     """
 
     code = "UA701"
@@ -34,16 +35,22 @@ class GateMacroRedefined(GateRule):
 
     def check(self, ctx: GateContext) -> Iterator[Finding]:
         for r in ctx.tu.unit.redefinitions:
-            owners = {ctx.owner(r.old.file), ctx.owner(r.new.file)}
-            if owners != {"libc", "kernel"}:
+            owners = (ctx.owner(r.old.file), ctx.owner(r.new.file))
+            if set(owners) != {"libc", "kernel"}:
                 continue
             a, b = value_of(r.old), value_of(r.new)
             values = f"; values {a} and {b}" if a is not None and b is not None and a != b else ""
-            old_sig = f"{r.old.name}({', '.join(r.old.params)})" if r.old.params is not None else r.old.name
-            new_sig = f"{r.new.name}({', '.join(r.new.params)})" if r.new.params is not None else r.new.name
+            kernel, libc = (r.old, r.new) if owners[0] == "kernel" else (r.new, r.old)
+            fix = (f"fix: spell the libc's definition as the kernel does, '#define {kernel.signature()} "
+                   f"{kernel.replacement()}' (an #ifndef {kernel.name} guard helps only when the kernel header "
+                   "comes first)")
+            if values:
+                fix = (f"fix: the values differ: make the libc's definition the kernel's, '#define "
+                       f"{kernel.signature()} {kernel.replacement()}'")
             yield self.finding(
-                ctx.pair.libc, f"{ctx.order}:{r.new.name}", Location(r.new.file, r.new.line, r.new.col),
-                f"'{r.new.name}' redefined {ctx.when()}: '#define {new_sig} {r.new.replacement()}' after "
-                f"'#define {old_sig} {r.old.replacement()}'{values}",
+                ctx.pair.libc, ctx.subject(r.new.name), Location(r.new.file, r.new.line, r.new.col),
+                f"'{r.new.name}' redefined {ctx.when()}: '#define {r.new.signature()} {r.new.replacement()}' after "
+                f"'#define {r.old.signature()} {r.old.replacement()}'{values}",
                 (Location(r.old.file, r.old.line, r.old.col), "this is the location of the previous definition"),
-                (Location(r.new.file, r.new.line, r.new.col), SYSTEM_NOTE))
+                (Location(r.new.file, r.new.line, r.new.col), SYSTEM_NOTE),
+                (Location(libc.file, libc.line, libc.col), fix))

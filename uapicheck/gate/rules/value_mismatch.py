@@ -43,6 +43,8 @@ class GateValueMismatch(GateRule):
             final = ctx.tu.unit.macros.get(name)
             seen = value_of(final) if final is not None else None
             yield self.finding(
-                ctx.pair.libc, f"{ctx.order}:{name}", Location(c.file, c.line, c.col),
+                ctx.pair.libc, ctx.subject(name), Location(c.file, c.line, c.col),
                 f"'{name}' is {value_of(c)} in the libc and {value_of(k)} in the kernel; {ctx.when()} the program "
-                f"gets {seen}", (Location(k.file, k.line, k.col), "the kernel's definition"))
+                f"gets {seen}", (Location(k.file, k.line, k.col), "the kernel's definition"),
+                (Location(c.file, c.line, c.col),
+                 f"fix: make the libc's value the kernel's: '#define {k.signature()} {k.replacement()}'"))
