@@ -53,16 +53,12 @@ class Providers:
         probed: dict[str, bool] = {}
         for header in PROGRAM_HEADERS:
             pp = self.new_pp()
-            found = pp.find(header, True, False)
+            unit = pp.run_header(header)
             probed.update(pp.probed)
-            if found is None:
-                continue
-            unit = pp.run(found[0])
-            probed.update(unit.probed)
-            if unit.fatal:
+            if unit is None or unit.fatal:
                 continue
             defined = set(unit.macros)
-            decls = parse(unit.tokens, found[0])
+            decls = parse(unit.tokens, unit.path)
             defined |= {td.name for td in decls.typedefs}
             defined |= {f"{r.kind} {r.tag}" for r in decls.records if r.tag}
             defined |= {f"enum {e.tag}" for e in decls.enums if e.tag}

@@ -233,6 +233,12 @@ class Preprocessor:
             tuple(self.defines),
         )
 
+    def run_header(self, name: str) -> Unit | None:
+        """Preprocess <name> as `#include <name>` finds it (its place in the
+        include path matters to its #include_next); None where none is."""
+        found = self.find(name, True, False)
+        return None if found is None else self.run(found[0], [name])
+
     def include(self, path: str, tok: Token | None, dir_index: int) -> None:
         if self.abort:
             return
