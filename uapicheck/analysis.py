@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .errors import EvalError
-from .expr import eval_if
+from .expr import IfResult, eval_if
 from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
-from .preprocess.cpp import ExpansionLimit, Macro, Preprocessor, Unit
+from .preprocess.cpp import ExpansionLimit, Expansion, Macro, Preprocessor, Unit
 from .tokens import Token
 
 # C keywords and GNU spellings, which a macro's expansion may leave
@@ -30,6 +30,9 @@ __uint128_t __func__ __FUNCTION__ __PRETTY_FUNCTION__ defined
 """.split())
 BUILTIN_PREFIXES = ("__builtin_", "__atomic_", "__sync_")
 PARAM = "__uapicheck_param"  # what a function-like macro's parameters are replaced with
+# what #if expands other than C: where a use reads none of them, its #if expansion is its C one
+IF_ONLY = frozenset(["defined", "__has_include", "__has_include_next", "__has_attribute", "__has_builtin",
+                     "__has_feature", "__has_extension", "__has_c_attribute", "__has_cpp_attribute"])
 
 
 @dataclass
@@ -43,9 +46,10 @@ class Analysis:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # preprocess, parse, layout
 
 
-def analyse(pp: Preprocessor, path: str, arch: Arch) -> Analysis:
+def analyse(pp: Preprocessor, path: str, arch: Arch, only: str | None = None) -> Analysis:
     """Preprocess path, parse what it gives and lay out every type it
-    declares on arch; each stage runs only if the one before succeeded."""
+    declares on arch (with only, the types that file declares: see
+    Engine.layouts); each stage runs only if the one before succeeded."""
     try:
         unit = pp.run(path)
     except RecursionError:
@@ -59,7 +63,7 @@ def analyse(pp: Preprocessor, path: str, arch: Arch) -> Analysis:
     if result.decls.diagnostics:
         return result
     result.engine = Engine(result.decls, arch)
-    result.layouts = result.engine.layouts()
+    result.layouts = result.engine.layouts(only)
     result.diagnostics += result.engine.diagnostics
     return result
 
@@ -67,7 +71,19 @@ def analyse(pp: Preprocessor, path: str, arch: Arch) -> Analysis:
 def header_facts(pp: Preprocessor, path: str, arch: Arch) -> tuple[HeaderFacts, tuple[tuple[str, bool], ...]]:
     """The facts of the header at path (what it defines itself), and every
     path #include looked at."""
-    a = analyse(pp, path, arch)
+    a = analyse(pp, path, arch, only=path)
+    facts = _facts(a, pp, path)
+    if a.engine is not None and a.engine.unsure:
+        # lay out every type, in order, as GCC reads them: what fails, and where it is reported, may differ
+        front = a.diagnostics[:len(a.diagnostics) - len(a.engine.diagnostics)]
+        a.engine = Engine(a.engine.decls, arch)
+        a.layouts = a.engine.layouts()
+        a.diagnostics = front + a.engine.diagnostics
+        facts = _facts(a, pp, path)
+    return facts, a.unit.probed
+
+
+def _facts(a: Analysis, pp: Preprocessor, path: str) -> HeaderFacts:
     facts = HeaderFacts(path, includes=[f for f in a.unit.files if f != path])
     facts.diagnostics = [d for d in a.diagnostics if d.code != "layout" or d.location.file == path]
     facts.types = {name: t for name, t in a.layouts.items() if t.file == path}
@@ -77,7 +93,7 @@ def header_facts(pp: Preprocessor, path: str, arch: Arch) -> tuple[HeaderFacts, 
                     if m.file == path}
     if a.decls is not None:
         facts.declares = sorted({name for name, loc in a.decls.objects if loc.file == path})
-    return facts, a.unit.probed
+    return facts
 
 
 def _locals(tokens: list[Token]) -> set[str]:
@@ -168,16 +184,15 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     fact = MacroFact(m.name, m.line, m.col, m.params, m.replacement())
     if not m.body:
         return fact
-    try:
-        expanded = pp.expand(_call_site(m))
-    except ExpansionLimit as exc:
+    use = pp.expand_use(m, _call_site(m))
+    if use.tokens is None:
         if m.params is not None:
             return fact
-        return MacroFact(m.name, m.line, m.col, None, fact.replacement, value_error=str(exc), if_error=str(exc))
+        return MacroFact(m.name, m.line, m.col, None, fact.replacement, value_error=use.limit, if_error=use.limit)
+    expanded = use.tokens
     free = free_identifiers(expanded, names, members)
     if m.params is not None:
         return MacroFact(m.name, m.line, m.col, m.params, fact.replacement, free=free)
-    site = _call_site(m)[0]
     value = ctype = value_error = None
     overflow = False
     if engine is not None:
@@ -189,7 +204,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     if_value = if_error = None
     undefined: list[str] = []
     try:
-        result = eval_if(pp.expand([site], in_if=True), pp.char_signed)
+        result = _if_result(m, use, pp)
         if_value, undefined = result.value, result.undefined
     except EvalError as exc:
         if_error = exc.message
@@ -197,3 +212,21 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         if_error = str(exc)
     return MacroFact(m.name, m.line, m.col, None, fact.replacement, value, ctype, value_error,
                      if_error is None and not undefined, if_value, if_error, undefined, overflow, free)
+
+
+def _if_result(m: Macro, use: Expansion, pp: Preprocessor) -> IfResult:
+    """What #if makes of object-like m, whose C use expanded to use: the
+    same tokens unless it read an operator only #if has, and the same
+    value on every arch of one char signedness."""
+    if not IF_ONLY.isdisjoint(name for name, _ in use.read):
+        return eval_if(pp.expand([_call_site(m)[0]], in_if=True), pp.char_signed)
+    assert use.tokens is not None
+    result = use.if_results.get(pp.char_signed)
+    if result is None:
+        try:
+            result = use.if_results[pp.char_signed] = eval_if(use.tokens, pp.char_signed)
+        except EvalError as exc:
+            result = use.if_results[pp.char_signed] = exc
+    if isinstance(result, EvalError):
+        raise result
+    return result

@@ -5,17 +5,28 @@ token carries a hide set, the names of the macros whose expansion produced
 it, so a macro is never expanded inside itself. Header content is untrusted:
 the tokens one expansion may produce, the include depth and the argument
 nesting are bounded, and going past a bound is a diagnostic, not a hang.
+
+A file is processed in chunks, each a run of lines up to the next active
+``#include``. What a chunk did (tokens out, macros defined, diagnostics) is
+kept with what it read: every macro it looked up before defining it (the
+predefined ones, ``-D``, those of earlier files, absent ones too) and every
+``__has_include`` answer. Another unit, on any arch, that reaches the same
+chunk in the same ``#if`` state, with the same char signedness, replays it
+where each of those reads gives the same answer; ``#include`` itself is
+always resolved afresh, so a different include path or file is never
+reused.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Protocol
 
 from ..diagnostics import Diagnostic, Location
 from ..errors import EvalError
-from ..expr import eval_if
+from ..expr import IfResult, eval_if
 from ..tokens import Token, spell
 from .lexer import MAX_FILE_BYTES, LexedFile, lex
 
@@ -23,6 +34,7 @@ MAX_INCLUDE_DEPTH = 200
 MAX_EXPANSION_TOKENS = 100_000
 MAX_ARG_DEPTH = 200
 MAX_INCLUSIONS = 20_000
+MAX_CHUNK_VARIANTS = 8  # kept per chunk and #if state: more would mostly cost lookups
 
 
 class FileSystem(Protocol):
@@ -60,6 +72,14 @@ class Macro:
 
     def replacement(self) -> str:
         return spell(self.body)
+
+    @cached_property
+    def form(self) -> tuple[object, ...]:
+        """All that an expansion reads of the macro: its parameters, its
+        tokens with their spacing, and whether the compiler defined it
+        (__LINE__), not where it was written."""
+        return (self.params, self.variadic, self.file == "<built-in>",
+                tuple((t.kind, t.text, t.space) for t in self.body))
 
     def signature(self) -> str:
         if self.params is None:
@@ -110,6 +130,39 @@ class _FileCtx:
     dir_index: int  # index in the include path where it was found, -1 for quoted/main
 
 
+# where a chunk starts: file, line index, whether lines are processed, char
+# signedness, and the open #if groups (active, taken, parent_active, seen_else, directive)
+ChunkStart = tuple[str, int, bool, bool, tuple[tuple[bool, bool, bool, bool, Token], ...]]
+
+
+@dataclass
+class Chunk:
+    """What processing a file from one start to its next active #include
+    (or its end) read and did."""
+
+    read: tuple[tuple[str, Macro | None], ...]  # macros looked up before the chunk set them
+    probes: tuple[tuple[str, bool, bool, bool], ...]  # __has_include: name, angle, next, found
+    out: list[Token]
+    ops: list[tuple[str, Macro | None]]  # #define (the macro) and #undef (None), in order
+    diagnostics: list[Diagnostic]
+    undefined_in_if: list[tuple[Token, str]]
+    once: bool  # #pragma once
+    end: ChunkStart
+
+
+_WRITTEN = Macro("", None, False, (), "<written>", 0, 0)  # looked up only after the chunk set it
+
+
+@dataclass
+class Expansion:
+    """A use of a macro expanded, with the macros that read (see Chunk)."""
+
+    read: tuple[tuple[str, Macro | None], ...]
+    tokens: list[Token] | None  # None: the expansion went past a bound
+    limit: str = ""  # which one
+    if_results: dict[bool, IfResult | EvalError] = field(default_factory=dict)  # by char signedness
+
+
 def _guard(lexed: LexedFile) -> str | None:
     """The controlling macro of a file wrapped in #ifndef X ... #endif."""
     lines = lexed.lines
@@ -137,12 +190,15 @@ def _guard(lexed: LexedFile) -> str | None:
 
 
 class LexCache:
-    """Lexed files shared by every unit and arch of one run."""
+    """Lexed files, and the chunks processing them gave, shared by every
+    unit and arch of one run."""
 
     def __init__(self, fs: FileSystem) -> None:
         self.fs = fs
         self.files: dict[str, LexedFile | OSError | str] = {}
         self.guards: dict[str, str | None] = {}
+        self.chunks: dict[ChunkStart, list[Chunk]] = {}
+        self.uses: dict[int, tuple[Macro, list[Expansion]]] = {}  # by id of the macro, kept alive here
 
     def get(self, path: str) -> LexedFile | OSError | str:
         hit = self.files.get(path)
@@ -192,6 +248,10 @@ class Preprocessor:
         self.probed: dict[str, bool] = {}  # every path #include looked at, and whether it was there
         self.undefined_in_if: list[tuple[Token, str]] = []
         self.defines: list[Macro] = []
+        # what the chunk being processed read and did (see Chunk)
+        self.read: dict[str, Macro | None] = {}
+        self.probes: list[tuple[str, bool, bool, bool]] = []
+        self.ops: list[tuple[str, Macro | None]] = []
 
     # ------------------------------------------------------------ reporting
 
@@ -257,23 +317,106 @@ class Preprocessor:
             self.stack.pop()
 
     def process(self, lexed: LexedFile) -> None:
-        conds: list[_Cond] = []
+        path = self.stack[-1].path
+        start: ChunkStart = (path, 0, True, self.char_signed, ())
+        while True:
+            chunk = self.replayable(start)
+            if chunk is None:
+                chunk = self.chunk(lexed, start)
+            else:
+                self.replay(chunk, path)
+            start = chunk.end
+            _, i, active, _, state = start
+            conds = [_Cond(*c) for c in state]
+            if i == len(lexed.lines):
+                break
+            active = self.directive(lexed.lines[i], conds, active)  # the #include that ended it
+            if self.abort:
+                return
+            start = (path, i + 1, active, self.char_signed,
+                     tuple((c.active, c.taken, c.parent_active, c.seen_else, c.tok) for c in conds))
+        for c in conds:
+            self.diag("error", c.tok, f"unterminated #{c.tok.text}")
+
+    def chunk(self, lexed: LexedFile, start: ChunkStart) -> Chunk:
+        """Process lines from start up to the next active #include, and
+        keep what that read and did."""
+        path, i, active, _, state = start
+        conds = [_Cond(*c) for c in state]
+        self.read, self.probes, self.ops = {}, [], []
+        out, diags, undefined, once = len(self.out), len(self.diagnostics), len(self.undefined_in_if), path in self.once
         text: list[Token] = []
-        active = True
-        for line in lexed.lines:
+        lines = lexed.lines
+        while i < len(lines):
+            line = lines[i]
             if line[0].text == "#" and line[0].kind == "punct":
                 if text:
                     self.emit(text)
                     text = []
+                if active and len(line) > 1 and line[1].text in ("include", "include_next"):
+                    break
                 active = self.directive(line, conds, active)
-                if self.abort:
-                    return
             elif active:
                 text.extend(line)
+            i += 1
         if text:
             self.emit(text)
-        for c in conds:
-            self.diag("error", c.tok, f"unterminated #{c.tok.text}")
+        end: ChunkStart = (path, i, active, self.char_signed,
+                           tuple((c.active, c.taken, c.parent_active, c.seen_else, c.tok) for c in conds))
+        chunk = Chunk(tuple((n, m) for n, m in self.read.items() if m is not _WRITTEN), tuple(self.probes),
+                      self.out[out:], self.ops, self.diagnostics[diags:], self.undefined_in_if[undefined:],
+                      not once and path in self.once, end)
+        variants = self.cache.chunks.setdefault(start, [])
+        if len(variants) < MAX_CHUNK_VARIANTS:
+            variants.append(chunk)
+        return chunk
+
+    def replayable(self, start: ChunkStart) -> Chunk | None:
+        """A chunk kept for start whose reads give the same answers now."""
+        for chunk in self.cache.chunks.get(start, ()):
+            if self.reads_same(chunk.read) and all((self.find(name, angle, next_) is not None) == found
+                                                   for name, angle, next_, found in chunk.probes):
+                return chunk
+        return None
+
+    def reads_same(self, read: tuple[tuple[str, Macro | None], ...]) -> bool:
+        macros = self.macros
+        for name, then in read:
+            now = macros.get(name)
+            if now is not then and (now is None or then is None or now.form != then.form):
+                return False
+        return True
+
+    def expand_use(self, macro: Macro, site: list[Token]) -> Expansion:
+        """site, a use of macro made from it alone, expanded; kept for the
+        run's other units (arches) that define what it read the same."""
+        kept = self.cache.uses.setdefault(id(macro), (macro, []))[1]
+        for e in kept:
+            if self.reads_same(e.read):
+                return e
+        self.read = {}
+        try:
+            e = Expansion((), self.expand(site))
+        except ExpansionLimit as exc:
+            e = Expansion((), None, str(exc))
+        e.read = tuple(self.read.items())
+        if len(kept) < MAX_CHUNK_VARIANTS:
+            kept.append(e)
+        return e
+
+    def replay(self, chunk: Chunk, path: str) -> None:
+        self.out += chunk.out
+        for name, macro in chunk.ops:
+            if macro is None:
+                self.macros.pop(name, None)
+            else:
+                self.bind(macro)
+        self.diagnostics += chunk.diagnostics
+        if any(d.severity == "error" for d in chunk.diagnostics):
+            self.fatal = True
+        self.undefined_in_if += chunk.undefined_in_if
+        if chunk.once:
+            self.once.add(path)
 
     def emit(self, tokens: list[Token]) -> None:
         try:
@@ -327,6 +470,8 @@ class Preprocessor:
                 self.diag("error", name_tok, "macro names must be identifiers")
             else:
                 self.macros.pop(args[0].text, None)
+                self.read.setdefault(args[0].text, _WRITTEN)
+                self.ops.append((args[0].text, None))
         elif name in ("include", "include_next"):
             self.do_include(name_tok, args, name == "include_next")
         elif name == "error":
@@ -352,7 +497,7 @@ class Preprocessor:
             if not args or args[0].kind != "id":
                 self.diag("error", tok, f"no macro name given in #{tok.text} directive")
                 return False
-            defined = args[0].text in self.macros or args[0].text in SPECIAL_DEFINED
+            defined = self.lookup(args[0].text) is not None or args[0].text in SPECIAL_DEFINED
             return defined if kind in ("ifdef", "def") else not defined
         if not args:
             self.diag("error", tok, f"#{tok.text} with no expression")
@@ -424,12 +569,25 @@ class Preprocessor:
                 if t.text == "#" and (j + 1 >= len(body) or body[j + 1].text not in params):
                     self.diag("error", t, "'#' is not followed by a macro parameter")
                     return
-        macro = Macro(name_tok.text, params, variadic, body, tok.file, name_tok.line, name_tok.col)
+        self.bind(Macro(name_tok.text, params, variadic, body, tok.file, name_tok.line, name_tok.col))
+        self.ops.append((name_tok.text, self.macros[name_tok.text]))
+
+    def bind(self, macro: Macro) -> None:
+        """#define macro (replayed chunks too: a redefinition is judged
+        against what is defined now)."""
         old = self.macros.get(macro.name)
         self.defines.append(macro)
         if old is not None and not old.same_definition(macro):
             self.redefinitions.append(Redefinition(old, macro))
         self.macros[macro.name] = macro
+        self.read.setdefault(macro.name, _WRITTEN)
+
+    def lookup(self, name: str) -> Macro | None:
+        """The macro name is, noted as read by the chunk."""
+        m = self.macros.get(name)
+        if name not in self.read:
+            self.read[name] = m
+        return m
 
     # ------------------------------------------------------------ includes
 
@@ -506,7 +664,9 @@ class Preprocessor:
             name, angle = spell(inner[1:-1]), True
         else:
             raise EvalError("operator \"__has_include\" requires a header-name", at)
-        return int(self.find(name, angle, next_) is not None), j + 1
+        found = self.find(name, angle, next_) is not None
+        self.probes.append((name, angle, next_, found))
+        return int(found), j + 1
 
     # ------------------------------------------------------------ expansion
 
@@ -516,6 +676,7 @@ class Preprocessor:
         out: list[Token] = []
         stack = tokens[::-1]
         macros = self.macros
+        read = self.read
         if depth == 0:
             self.budget = max(MAX_EXPANSION_TOKENS, 10 * len(tokens))
         while stack:
@@ -539,6 +700,8 @@ class Preprocessor:
                     out.append(self.has_feature(stack, tok))
                     continue
             m = macros.get(name)
+            if name not in read:
+                read[name] = m
             if m is None or name in tok.hide:
                 out.append(tok)
                 continue
@@ -575,7 +738,7 @@ class Preprocessor:
             if not stack or stack[-1].text != ")":
                 raise EvalError("missing ')' after \"defined\"", tok)
             stack.pop()
-        value = ident.text in self.macros or ident.text in SPECIAL_DEFINED
+        value = self.lookup(ident.text) is not None or ident.text in SPECIAL_DEFINED
         return Token("num", "1" if value else "0", tok.file, tok.line, tok.col, tok.space)
 
     def has_feature(self, stack: list[Token], tok: Token) -> Token:
