@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .errors import EvalError
-from .expr import IfResult, eval_if
+from .expr import CValue, IfResult, eval_if, parse as parse_expression
 from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
@@ -197,7 +197,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     overflow = False
     if engine is not None:
         try:
-            cv = engine.evaluator.evaluate(expanded)
+            cv = _c_value(use, engine)
             value, ctype, overflow = cv.value, cv.type.name, cv.overflow
         except (EvalError, LayoutError) as exc:
             value_error = exc.message
@@ -214,11 +214,37 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
                      if_error is None and not undefined, if_value, if_error, undefined, overflow, free)
 
 
+def _c_value(use: Expansion, engine: Engine) -> CValue:
+    """engine.evaluator.evaluate(use.tokens), with the expression tree kept
+    for the arches on which the same identifiers are type names."""
+    assert use.tokens is not None
+    try:
+        for asked, tree in use.c_trees:
+            if all(engine.is_type(name) == answer for name, answer in asked):
+                break
+        else:
+            answers: dict[str, bool] = {}
+
+            def is_type(name: str) -> bool:
+                answers[name] = answer = engine.is_type(name)
+                return answer
+            try:
+                tree = parse_expression(use.tokens, is_type)
+            except EvalError as exc:
+                tree = exc
+            use.c_trees.append((tuple(answers.items()), tree))
+        if isinstance(tree, EvalError):
+            raise tree
+        return engine.evaluator.eval(tree)
+    except RecursionError:
+        raise EvalError("expression nested too deeply") from None
+
+
 def _if_result(m: Macro, use: Expansion, pp: Preprocessor) -> IfResult:
     """What #if makes of object-like m, whose C use expanded to use: the
     same tokens unless it read an operator only #if has, and the same
     value on every arch of one char signedness."""
-    if not IF_ONLY.isdisjoint(name for name, _ in use.read):
+    if not IF_ONLY.isdisjoint(use.read.names()):
         return eval_if(pp.expand([_call_site(m)[0]], in_if=True), pp.char_signed)
     assert use.tokens is not None
     result = use.if_results.get(pp.char_signed)

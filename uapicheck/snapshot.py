@@ -163,8 +163,8 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
             with multiprocessing.get_context("fork").Pool(jobs, initializer=signal.signal,
                                                           initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
                 # one task at a time, in order of size, to whichever worker is free
-                for task, facts in pool.imap_unordered(_work, list(enumerate(tasks))):
-                    record(tasks[task], [HeaderFacts.from_json(f) for f in facts])
+                for n, facts in pool.imap_unordered(_work, list(enumerate(tasks))):
+                    record(tasks[n], [HeaderFacts.from_json(f) for f in facts])
         finally:
             _JOBS.clear()
     else:

@@ -11,8 +11,9 @@ A file is processed in chunks, each a run of lines up to the next active
 kept with what it read: every macro it looked up before defining it (the
 predefined ones, ``-D``, those of earlier files, absent ones too) and every
 ``__has_include`` answer. Another unit, on any arch, that reaches the same
-chunk in the same ``#if`` state, with the same char signedness, replays it
-where each of those reads gives the same answer; ``#include`` itself is
+chunk in the same ``#if`` state replays it where each of those reads gives
+the same answer (and the char signedness is the same, if an ``#if`` of the
+chunk had a character constant); ``#include`` itself is
 always resolved afresh, so a different include path or file is never
 reused.
 """
@@ -22,11 +23,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Protocol
+from typing import Callable, Generic, Protocol, TypeVar
 
 from ..diagnostics import Diagnostic, Location
 from ..errors import EvalError
-from ..expr import IfResult, eval_if
+from ..expr import IfResult, Node, eval_if
 from ..tokens import Token, spell
 from .lexer import MAX_FILE_BYTES, LexedFile, lex
 
@@ -35,6 +36,7 @@ MAX_EXPANSION_TOKENS = 100_000
 MAX_ARG_DEPTH = 200
 MAX_INCLUSIONS = 20_000
 MAX_CHUNK_VARIANTS = 8  # kept per chunk and #if state: more would mostly cost lookups
+KEPT_SIZE = 1_500_000  # tokens and names a run keeps in chunks and uses, about 100 MB
 
 
 class FileSystem(Protocol):
@@ -130,9 +132,29 @@ class _FileCtx:
     dir_index: int  # index in the include path where it was found, -1 for quoted/main
 
 
-# where a chunk starts: file, line index, whether lines are processed, char
-# signedness, and the open #if groups (active, taken, parent_active, seen_else, directive)
-ChunkStart = tuple[str, int, bool, bool, tuple[tuple[bool, bool, bool, bool, Token], ...]]
+# where a chunk starts: file, line index, whether lines are processed, and
+# the open #if groups (active, taken, parent_active, seen_else, directive)
+ChunkStart = tuple[str, int, bool, tuple[tuple[bool, bool, bool, bool, Token], ...]]
+
+
+@dataclass(frozen=True)
+class Reads:
+    """The macros a chunk or a use looked up before it set them: the names
+    that were not defined, and the others with their definition."""
+
+    absent: tuple[str, ...]
+    defined: tuple[tuple[str, Macro], ...]
+
+    @classmethod
+    def of(cls, read: dict[str, Macro | None]) -> Reads:
+        return cls(tuple(n for n, m in read.items() if m is None),
+                   tuple((n, m) for n, m in read.items() if m is not None and m is not _WRITTEN))
+
+    def names(self) -> set[str]:
+        return {*self.absent, *(n for n, _ in self.defined)}
+
+    def size(self) -> int:
+        return len(self.absent) + len(self.defined)
 
 
 @dataclass
@@ -140,7 +162,7 @@ class Chunk:
     """What processing a file from one start to its next active #include
     (or its end) read and did."""
 
-    read: tuple[tuple[str, Macro | None], ...]  # macros looked up before the chunk set them
+    read: Reads
     probes: tuple[tuple[str, bool, bool, bool], ...]  # __has_include: name, angle, next, found
     out: list[Token]
     ops: list[tuple[str, Macro | None]]  # #define (the macro) and #undef (None), in order
@@ -148,19 +170,61 @@ class Chunk:
     undefined_in_if: list[tuple[Token, str]]
     once: bool  # #pragma once
     end: ChunkStart
+    char_signed: bool | None  # what an #if's character constant was read with; None: no #if had one
+
+
+def _state(conds: list[_Cond]) -> tuple[tuple[bool, bool, bool, bool, Token], ...]:
+    return tuple((c.active, c.taken, c.parent_active, c.seen_else, c.tok) for c in conds)
 
 
 _WRITTEN = Macro("", None, False, (), "<written>", 0, 0)  # looked up only after the chunk set it
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Kept(Generic[K, V]):
+    """Variants kept by key, the least recently used dropped when what
+    they hold passes a size (memory, for a run of every header on every
+    arch)."""
+
+    def __init__(self, size: int) -> None:
+        self.items: dict[K, list[V]] = {}
+        self.sizes: dict[K, int] = {}
+        self.size = size
+        self.held = 0
+
+    def get(self, key: K) -> list[V]:
+        variants = self.items.pop(key, None)
+        if variants is None:
+            return []
+        self.items[key] = variants  # now the most recently used
+        return variants
+
+    def add(self, key: K, variant: V, size: int) -> None:
+        variants = self.items.setdefault(key, [])
+        if len(variants) >= MAX_CHUNK_VARIANTS:
+            return
+        variants.append(variant)
+        self.sizes[key] = self.sizes.get(key, 0) + size
+        self.held += size
+        while self.held > self.size and len(self.items) > 1:
+            oldest = next(iter(self.items))
+            del self.items[oldest]
+            self.held -= self.sizes.pop(oldest)
 
 
 @dataclass
 class Expansion:
     """A use of a macro expanded, with the macros that read (see Chunk)."""
 
-    read: tuple[tuple[str, Macro | None], ...]
+    macro: Macro
+    read: Reads
     tokens: list[Token] | None  # None: the expansion went past a bound
     limit: str = ""  # which one
     if_results: dict[bool, IfResult | EvalError] = field(default_factory=dict)  # by char signedness
+    # its C expression tree, by the identifiers the parser asked were type names and the answers
+    c_trees: list[tuple[tuple[tuple[str, bool], ...], Node | EvalError]] = field(default_factory=list)
 
 
 def _guard(lexed: LexedFile) -> str | None:
@@ -197,8 +261,8 @@ class LexCache:
         self.fs = fs
         self.files: dict[str, LexedFile | OSError | str] = {}
         self.guards: dict[str, str | None] = {}
-        self.chunks: dict[ChunkStart, list[Chunk]] = {}
-        self.uses: dict[int, tuple[Macro, list[Expansion]]] = {}  # by id of the macro, kept alive here
+        self.chunks: Kept[ChunkStart, Chunk] = Kept(KEPT_SIZE)
+        self.uses: Kept[int, Expansion] = Kept(KEPT_SIZE // 10)  # by id of the macro, which Expansion keeps alive
 
     def get(self, path: str) -> LexedFile | OSError | str:
         hit = self.files.get(path)
@@ -252,6 +316,7 @@ class Preprocessor:
         self.read: dict[str, Macro | None] = {}
         self.probes: list[tuple[str, bool, bool, bool]] = []
         self.ops: list[tuple[str, Macro | None]] = []
+        self.chars = False  # an #if had a character constant
 
     # ------------------------------------------------------------ reporting
 
@@ -318,7 +383,7 @@ class Preprocessor:
 
     def process(self, lexed: LexedFile) -> None:
         path = self.stack[-1].path
-        start: ChunkStart = (path, 0, True, self.char_signed, ())
+        start: ChunkStart = (path, 0, True, ())
         while True:
             chunk = self.replayable(start)
             if chunk is None:
@@ -326,24 +391,23 @@ class Preprocessor:
             else:
                 self.replay(chunk, path)
             start = chunk.end
-            _, i, active, _, state = start
+            _, i, active, state = start
             conds = [_Cond(*c) for c in state]
             if i == len(lexed.lines):
                 break
             active = self.directive(lexed.lines[i], conds, active)  # the #include that ended it
             if self.abort:
                 return
-            start = (path, i + 1, active, self.char_signed,
-                     tuple((c.active, c.taken, c.parent_active, c.seen_else, c.tok) for c in conds))
+            start = (path, i + 1, active, _state(conds))
         for c in conds:
             self.diag("error", c.tok, f"unterminated #{c.tok.text}")
 
     def chunk(self, lexed: LexedFile, start: ChunkStart) -> Chunk:
         """Process lines from start up to the next active #include, and
         keep what that read and did."""
-        path, i, active, _, state = start
+        path, i, active, state = start
         conds = [_Cond(*c) for c in state]
-        self.read, self.probes, self.ops = {}, [], []
+        self.read, self.probes, self.ops, self.chars = {}, [], [], False
         out, diags, undefined, once = len(self.out), len(self.diagnostics), len(self.undefined_in_if), path in self.once
         text: list[Token] = []
         lines = lexed.lines
@@ -361,47 +425,45 @@ class Preprocessor:
             i += 1
         if text:
             self.emit(text)
-        end: ChunkStart = (path, i, active, self.char_signed,
-                           tuple((c.active, c.taken, c.parent_active, c.seen_else, c.tok) for c in conds))
-        chunk = Chunk(tuple((n, m) for n, m in self.read.items() if m is not _WRITTEN), tuple(self.probes),
+        end: ChunkStart = (path, i, active, _state(conds))
+        chunk = Chunk(Reads.of(self.read), tuple(self.probes),
                       self.out[out:], self.ops, self.diagnostics[diags:], self.undefined_in_if[undefined:],
-                      not once and path in self.once, end)
-        variants = self.cache.chunks.setdefault(start, [])
-        if len(variants) < MAX_CHUNK_VARIANTS:
-            variants.append(chunk)
+                      not once and path in self.once, end, self.char_signed if self.chars else None)
+        self.cache.chunks.add(start, chunk, chunk.read.size() + len(chunk.out) + len(chunk.ops))
         return chunk
 
     def replayable(self, start: ChunkStart) -> Chunk | None:
         """A chunk kept for start whose reads give the same answers now."""
-        for chunk in self.cache.chunks.get(start, ()):
-            if self.reads_same(chunk.read) and all((self.find(name, angle, next_) is not None) == found
-                                                   for name, angle, next_, found in chunk.probes):
+        for chunk in self.cache.chunks.get(start):
+            if chunk.char_signed in (None, self.char_signed) and self.reads_same(chunk.read) and all(
+                    (self.find(name, angle, next_) is not None) == found for name, angle, next_, found in chunk.probes):
                 return chunk
         return None
 
-    def reads_same(self, read: tuple[tuple[str, Macro | None], ...]) -> bool:
+    def reads_same(self, read: Reads) -> bool:
         macros = self.macros
-        for name, then in read:
+        if not macros.keys().isdisjoint(read.absent):
+            return False
+        for name, then in read.defined:
             now = macros.get(name)
-            if now is not then and (now is None or then is None or now.form != then.form):
+            if now is not then and (now is None or now.form != then.form):
                 return False
         return True
 
     def expand_use(self, macro: Macro, site: list[Token]) -> Expansion:
         """site, a use of macro made from it alone, expanded; kept for the
         run's other units (arches) that define what it read the same."""
-        kept = self.cache.uses.setdefault(id(macro), (macro, []))[1]
-        for e in kept:
-            if self.reads_same(e.read):
+        for e in self.cache.uses.get(id(macro)):
+            if e.macro is macro and self.reads_same(e.read):
                 return e
         self.read = {}
         try:
-            e = Expansion((), self.expand(site))
+            tokens: list[Token] | None = self.expand(site)
+            limit = ""
         except ExpansionLimit as exc:
-            e = Expansion((), None, str(exc))
-        e.read = tuple(self.read.items())
-        if len(kept) < MAX_CHUNK_VARIANTS:
-            kept.append(e)
+            tokens, limit = None, str(exc)
+        e = Expansion(macro, Reads.of(self.read), tokens, limit)
+        self.cache.uses.add(id(macro), e, e.read.size() + len(tokens or ()))
         return e
 
     def replay(self, chunk: Chunk, path: str) -> None:
@@ -504,6 +566,7 @@ class Preprocessor:
             return False
         try:
             expanded = self.expand(args, in_if=True)
+            self.chars = self.chars or any(t.kind == "chr" for t in expanded)
             result = eval_if(expanded, self.char_signed)
             self.undefined_in_if += [(tok, name) for name in result.undefined]
         except ExpansionLimit as exc:
