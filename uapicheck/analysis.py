@@ -184,7 +184,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     fact = MacroFact(m.name, m.line, m.col, m.params, m.replacement())
     if not m.body:
         return fact
-    use = pp.expand_use(m, _call_site(m))
+    use = pp.expand_use(m, _call_site)
     if use.tokens is None:
         if m.params is not None:
             return fact

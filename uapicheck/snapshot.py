@@ -34,13 +34,11 @@ class Snapshot:
     revision: str = ""  # the git revision the headers were read from (not kept in the JSON)
     unmatched: set[str] = field(default_factory=set)  # --header globs no header of the tree matched
 
-    def to_json(self) -> Json:
-        return {
-            "schema": SCHEMA,
-            "tool": f"uapicheck {__version__}",
-            "source": self.source,
-            "arches": {a: {h: f.to_json() for h, f in sorted(hs.items())} for a, hs in self.arches.items()},
-        }
+    def to_json(self, with_arches: bool = True) -> Json:
+        d: Json = {"schema": SCHEMA, "tool": f"uapicheck {__version__}", "source": self.source}
+        if with_arches:
+            d["arches"] = {a: {h: f.to_json() for h, f in sorted(hs.items())} for a, hs in self.arches.items()}
+        return d
 
     def diagnostics(self) -> list[Diagnostic]:
         seen: set[tuple[str, str, str]] = set()
@@ -196,7 +194,15 @@ def _matches(name: str, pattern: str) -> bool:
 
 
 def write(snapshot: Snapshot, out: IO[str]) -> None:
-    # compact: json's C encoder runs only without indent, and a whole tree is 10 MB
-    out.write(json.dumps(snapshot.to_json(), separators=(",", ":")))
-    out.write("\n")
+    """json.dumps(snapshot.to_json()), one header at a time: all arches of a
+    tree held as JSON at once would double what the snapshot takes."""
+    # compact: json's C encoder runs only without indent, and a whole tree is 10 MB an arch
+    head = json.dumps(snapshot.to_json(with_arches=False), separators=(",", ":"))
+    out.write(head[:-1] + ',"arches":{')
+    for i, (arch, headers) in enumerate(snapshot.arches.items()):
+        out.write(("," if i else "") + json.dumps(arch) + ":{")
+        for j, (name, facts) in enumerate(sorted(headers.items())):
+            out.write(("," if j else "") + json.dumps(name) + ":" + json.dumps(facts.to_json(), separators=(",", ":")))
+        out.write("}")
+    out.write("}}\n")
 

@@ -261,6 +261,7 @@ class LexCache:
         self.fs = fs
         self.files: dict[str, LexedFile | OSError | str] = {}
         self.guards: dict[str, str | None] = {}
+        self.found: dict[str, bool] = {}  # paths #include looked for (the files do not change during a run)
         self.chunks: Kept[ChunkStart, Chunk] = Kept(KEPT_SIZE)
         self.uses: Kept[int, Expansion] = Kept(KEPT_SIZE // 10)  # by id of the macro, which Expansion keeps alive
 
@@ -275,6 +276,12 @@ class LexCache:
                 hit = "file is too large" if len(data) > MAX_FILE_BYTES else lex(path, data)
             self.files[path] = hit
         return hit
+
+    def is_file(self, path: str) -> bool:
+        found = self.found.get(path)
+        if found is None:
+            found = self.found[path] = self.fs.is_file(path)
+        return found
 
     def guard(self, path: str, lexed: LexedFile) -> str | None:
         if path not in self.guards:
@@ -450,15 +457,15 @@ class Preprocessor:
                 return False
         return True
 
-    def expand_use(self, macro: Macro, site: list[Token]) -> Expansion:
-        """site, a use of macro made from it alone, expanded; kept for the
-        run's other units (arches) that define what it read the same."""
+    def expand_use(self, macro: Macro, site: Callable[[Macro], list[Token]]) -> Expansion:
+        """site(macro), a use of macro, expanded; kept for the run's other
+        units (arches) that define what it read the same."""
         for e in self.cache.uses.get(id(macro)):
             if e.macro is macro and self.reads_same(e.read):
                 return e
         self.read = {}
         try:
-            tokens: list[Token] | None = self.expand(site)
+            tokens: list[Token] | None = self.expand(site(macro))
             limit = ""
         except ExpansionLimit as exc:
             tokens, limit = None, str(exc)
@@ -689,7 +696,7 @@ class Preprocessor:
     def probe(self, path: str) -> bool:
         found = self.probed.get(path)
         if found is None:
-            found = self.probed[path] = self.fs.is_file(path)
+            found = self.probed[path] = self.cache.is_file(path)
         return found
 
     def do_include(self, tok: Token, args: list[Token], next_: bool) -> None:
