@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain
+from operator import attrgetter
 from dataclasses import dataclass, field
 
 from pycparser import c_ast, c_generator
@@ -485,9 +487,27 @@ MAX_NESTING = 256  # brackets and braces; C11 5.2.4.1 asks for 63 levels of nest
 # parses). A segment whose very tokens were seen (the preprocessor replays
 # a chunk's tokens on every arch it fits) is found by them, without the
 # origins spelt out.
-_SEGMENTS: dict[tuple[object, ...], Declarations] = {}
-_SAME_TOKENS: dict[tuple[object, ...], Declarations] = {}
-MAX_SEGMENTS = 50_000
+MAX_SEGMENT_TOKENS = 600_000  # in the keys kept: past it, they start again (memory)
+_ORIGIN = attrgetter("text", "file", "line", "col")
+
+
+class _Parsed:
+    def __init__(self) -> None:
+        self.by_text: dict[tuple[object, ...], Declarations] = {}
+        self.by_tokens: dict[tuple[object, ...], Declarations] = {}
+        self.held = 0
+
+    def keep(self, by_tokens: tuple[object, ...], by_text: tuple[object, ...], decls: Declarations,
+             tokens: int) -> None:
+        self.held += tokens
+        if self.held > MAX_SEGMENT_TOKENS:
+            self.by_text.clear()
+            self.by_tokens.clear()
+            self.held = tokens
+        self.by_text[by_text] = self.by_tokens[by_tokens] = decls
+
+
+_PARSED = _Parsed()
 
 
 def _segments(tokens: list[Token]) -> tuple[list[list[Token]], Token | None, bool]:
@@ -536,16 +556,11 @@ def parse(tokens: list[Token], path: str) -> Declarations:
     for seg in segments:
         context = tuple(sorted({t.text for t in seg if t.kind == "id"} & typedefs)) if typedefs else ()
         same = (tuple(seg), context)
-        decls = _SAME_TOKENS.get(same)
+        decls = _PARSED.by_tokens.get(same)
         if decls is None:
-            key = (tuple((t.text, t.file, t.line, t.col) for t in seg), context)
-            decls = _SEGMENTS.get(key)
-            if decls is None:
-                decls = _parse(seg, path, context)
-                if len(_SEGMENTS) < MAX_SEGMENTS:
-                    _SEGMENTS[key] = decls
-            if len(_SAME_TOKENS) < MAX_SEGMENTS:
-                _SAME_TOKENS[same] = decls
+            key = (tuple(chain.from_iterable(map(_ORIGIN, seg))), context)  # flat: a tuple a token would double it
+            decls = _PARSED.by_text.get(key) or _parse(seg, path, context)
+            _PARSED.keep(same, key, decls, len(seg))
         result.records += decls.records
         result.enums += decls.enums
         result.typedefs += decls.typedefs

@@ -36,7 +36,7 @@ MAX_EXPANSION_TOKENS = 100_000
 MAX_ARG_DEPTH = 200
 MAX_INCLUSIONS = 20_000
 MAX_CHUNK_VARIANTS = 8  # kept per chunk and #if state: more would mostly cost lookups
-KEPT_SIZE = 1_500_000  # tokens and names a run keeps in chunks and uses, about 100 MB
+KEPT_SIZE = 1_000_000  # tokens and names a run keeps in chunks and uses
 
 
 class FileSystem(Protocol):

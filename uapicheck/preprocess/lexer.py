@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass, field
 
 from ..tokens import Token
@@ -124,7 +125,7 @@ def lex(path: str, data: bytes) -> LexedFile:
         if kind == "ubc":
             problems.append(Problem("error", at, col, "unterminated comment"))
             break
-        tok_text = m.group()
+        tok_text = sys.intern(m.group())  # one string for each spelling: most repeat, and a run keeps every file
         if kind == "other" and tok_text in "'\"":
             kind = "other"  # an unterminated literal: GCC only warns, outside #if 0
         current.append(Token(kind, tok_text, path, at, col, space))
