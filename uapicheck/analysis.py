@@ -7,11 +7,12 @@ same entry.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .errors import EvalError
-from .expr import CValue, IfResult, eval_if, parse as parse_expression
+from .expr import CValue, IfResult, Node, eval_if, parse as parse_expression
 from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
@@ -148,18 +149,32 @@ def free_identifiers(tokens: list[Token], names: set[str], members: set[str]) ->
     define (member names count for values only), nor C, GCC, or the
     expansion itself (a statement expression's locals, a member after '.'),
     with how each is used."""
+    return _undefined(_identifiers(tokens), names, members)
+
+
+def _identifiers(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
+    """What free_identifiers looks at whatever the unit: every identifier
+    of the expansion that is not C's, GCC's or its own, with how it is used
+    there, in order."""
     local = _locals(tokens)
     skipped = _skipped(tokens)
-    out: dict[str, str] = {}
+    out = []
     for i, t in enumerate(tokens):
         name = t.text
-        if (t.kind != "id" or name in names or name in KEYWORDS or name.startswith(BUILTIN_PREFIXES)
-                or PARAM in name or name in out or name in local or i in skipped):
+        if (t.kind != "id" or name in KEYWORDS or name.startswith(BUILTIN_PREFIXES) or PARAM in name
+                or name in local or i in skipped):
             continue
         if i and tokens[i - 1].text in (".", "->", "struct", "union", "enum"):
             continue  # a member, or a tag (declared or not: only its size would need it)
-        how = use_of(tokens, i)
-        if how != "value" or name not in members:
+        out.append((name, use_of(tokens, i)))
+    return tuple(out)
+
+
+def _undefined(identifiers: tuple[tuple[str, str], ...], names: set[str],
+               members: set[str]) -> tuple[tuple[str, str], ...]:
+    out: dict[str, str] = {}
+    for name, how in identifiers:
+        if name not in names and name not in out and (how != "value" or name not in members):
             out[name] = how
     return tuple(sorted(out.items()))
 
@@ -189,22 +204,24 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         if m.params is not None:
             return fact
         return MacroFact(m.name, m.line, m.col, None, fact.replacement, value_error=use.limit, if_error=use.limit)
-    expanded = use.tokens
-    free = free_identifiers(expanded, names, members)
+    derived = _DERIVED.get(use)
+    if derived is None:
+        derived = _DERIVED[use] = _Derived(_identifiers(use.tokens))
+    free = _undefined(derived.identifiers, names, members)
     if m.params is not None:
         return MacroFact(m.name, m.line, m.col, m.params, fact.replacement, free=free)
     value = ctype = value_error = None
     overflow = False
     if engine is not None:
         try:
-            cv = _c_value(use, engine)
+            cv = _c_value(use.tokens, derived, engine)
             value, ctype, overflow = cv.value, cv.type.name, cv.overflow
         except (EvalError, LayoutError) as exc:
             value_error = exc.message
     if_value = if_error = None
     undefined: list[str] = []
     try:
-        result = _if_result(m, use, pp)
+        result = _if_result(m, use, derived, pp)
         if_value, undefined = result.value, result.undefined
     except EvalError as exc:
         if_error = exc.message
@@ -214,12 +231,26 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
                      if_error is None and not undefined, if_value, if_error, undefined, overflow, free)
 
 
-def _c_value(use: Expansion, engine: Engine) -> CValue:
-    """engine.evaluator.evaluate(use.tokens), with the expression tree kept
-    for the arches on which the same identifiers are type names."""
-    assert use.tokens is not None
+@dataclass
+class _Derived:
+    """What a use's expansion gives whatever the unit, or on every arch
+    that answers the same."""
+
+    identifiers: tuple[tuple[str, str], ...]  # see _identifiers
+    if_results: dict[bool, IfResult | EvalError] = field(default_factory=dict)  # by char signedness
+    # its C expression tree, by the identifiers the parser asked were type names and the answers
+    c_trees: list[tuple[tuple[tuple[str, bool], ...], Node | EvalError]] = field(default_factory=list)
+
+
+# kept as long as the run keeps the use (the preprocessor's LexCache.uses)
+_DERIVED: WeakKeyDictionary[Expansion, _Derived] = WeakKeyDictionary()
+
+
+def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:
+    """engine.evaluator.evaluate(tokens), with the expression tree kept for
+    the arches on which the same identifiers are type names."""
     try:
-        for asked, tree in use.c_trees:
+        for asked, tree in derived.c_trees:
             if all(engine.is_type(name) == answer for name, answer in asked):
                 break
         else:
@@ -229,10 +260,10 @@ def _c_value(use: Expansion, engine: Engine) -> CValue:
                 answers[name] = answer = engine.is_type(name)
                 return answer
             try:
-                tree = parse_expression(use.tokens, is_type)
+                tree = parse_expression(tokens, is_type)
             except EvalError as exc:
                 tree = exc
-            use.c_trees.append((tuple(answers.items()), tree))
+            derived.c_trees.append((tuple(answers.items()), tree))
         if isinstance(tree, EvalError):
             raise tree
         return engine.evaluator.eval(tree)
@@ -240,19 +271,19 @@ def _c_value(use: Expansion, engine: Engine) -> CValue:
         raise EvalError("expression nested too deeply") from None
 
 
-def _if_result(m: Macro, use: Expansion, pp: Preprocessor) -> IfResult:
+def _if_result(m: Macro, use: Expansion, derived: _Derived, pp: Preprocessor) -> IfResult:
     """What #if makes of object-like m, whose C use expanded to use: the
     same tokens unless it read an operator only #if has, and the same
     value on every arch of one char signedness."""
-    if not IF_ONLY.isdisjoint(use.read.names()):
+    if not IF_ONLY.isdisjoint(use.read.names):
         return eval_if(pp.expand([_call_site(m)[0]], in_if=True), pp.char_signed)
     assert use.tokens is not None
-    result = use.if_results.get(pp.char_signed)
+    result = derived.if_results.get(pp.char_signed)
     if result is None:
         try:
-            result = use.if_results[pp.char_signed] = eval_if(use.tokens, pp.char_signed)
+            result = derived.if_results[pp.char_signed] = eval_if(use.tokens, pp.char_signed)
         except EvalError as exc:
-            result = use.if_results[pp.char_signed] = exc
+            result = derived.if_results[pp.char_signed] = exc
     if isinstance(result, EvalError):
         raise result
     return result

@@ -21,13 +21,13 @@ reused.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Generic, Protocol, TypeVar
 
 from ..diagnostics import Diagnostic, Location
 from ..errors import EvalError
-from ..expr import IfResult, Node, eval_if
+from ..expr import eval_if
 from ..tokens import Token, spell
 from .lexer import MAX_FILE_BYTES, LexedFile, lex
 
@@ -150,8 +150,9 @@ class Reads:
         return cls(tuple(n for n, m in read.items() if m is None),
                    tuple((n, m) for n, m in read.items() if m is not None and m is not _WRITTEN))
 
-    def names(self) -> set[str]:
-        return {*self.absent, *(n for n, _ in self.defined)}
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset([*self.absent, *(n for n, _ in self.defined)])
 
     def size(self) -> int:
         return len(self.absent) + len(self.defined)
@@ -214,7 +215,7 @@ class Kept(Generic[K, V]):
             self.held -= self.sizes.pop(oldest)
 
 
-@dataclass
+@dataclass(eq=False)  # one object per expansion, by identity
 class Expansion:
     """A use of a macro expanded, with the macros that read (see Chunk)."""
 
@@ -222,9 +223,6 @@ class Expansion:
     read: Reads
     tokens: list[Token] | None  # None: the expansion went past a bound
     limit: str = ""  # which one
-    if_results: dict[bool, IfResult | EvalError] = field(default_factory=dict)  # by char signedness
-    # its C expression tree, by the identifiers the parser asked were type names and the answers
-    c_trees: list[tuple[tuple[tuple[str, bool], ...], Node | EvalError]] = field(default_factory=list)
 
 
 def _guard(lexed: LexedFile) -> str | None:
