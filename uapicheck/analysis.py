@@ -234,12 +234,13 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
 @dataclass
 class _Derived:
     """What a use's expansion gives whatever the unit, or on every arch
-    that answers the same."""
+    that answers the same. Errors are kept as their messages: an exception
+    kept would keep the frames it went through, and every unit with them."""
 
     identifiers: tuple[tuple[str, str], ...]  # see _identifiers
-    if_results: dict[bool, IfResult | EvalError] = field(default_factory=dict)  # by char signedness
+    if_results: dict[bool, IfResult | str] = field(default_factory=dict)  # by char signedness
     # its C expression tree, by the identifiers the parser asked were type names and the answers
-    c_trees: list[tuple[tuple[tuple[str, bool], ...], Node | EvalError]] = field(default_factory=list)
+    c_trees: list[tuple[tuple[tuple[str, bool], ...], Node | str]] = field(default_factory=list)
 
 
 # kept as long as the run keeps the use (the preprocessor's LexCache.uses)
@@ -262,10 +263,10 @@ def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:
             try:
                 tree = parse_expression(tokens, is_type)
             except EvalError as exc:
-                tree = exc
+                tree = exc.message
             derived.c_trees.append((tuple(answers.items()), tree))
-        if isinstance(tree, EvalError):
-            raise tree
+        if isinstance(tree, str):
+            raise EvalError(tree)
         return engine.evaluator.eval(tree)
     except RecursionError:
         raise EvalError("expression nested too deeply") from None
@@ -281,9 +282,10 @@ def _if_result(m: Macro, use: Expansion, derived: _Derived, pp: Preprocessor) ->
     result = derived.if_results.get(pp.char_signed)
     if result is None:
         try:
-            result = derived.if_results[pp.char_signed] = eval_if(use.tokens, pp.char_signed)
+            result = eval_if(use.tokens, pp.char_signed)
         except EvalError as exc:
-            result = derived.if_results[pp.char_signed] = exc
-    if isinstance(result, EvalError):
-        raise result
+            result = exc.message
+        derived.if_results[pp.char_signed] = result
+    if isinstance(result, str):
+        raise EvalError(result)
     return result
