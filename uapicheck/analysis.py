@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .errors import EvalError
-from .expr import eval_if
+from .expr import CValue, IfResult, Node, eval_if, parse as parse_expression
 from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
-from .preprocess.cpp import ExpansionLimit, Macro, Preprocessor, Unit
+from .preprocess.cpp import ExpansionLimit, Expansion, Macro, Preprocessor, Unit
 from .tokens import Token
 
 # C keywords and GNU spellings, which a macro's expansion may leave
@@ -31,6 +32,9 @@ __uint128_t __func__ __FUNCTION__ __PRETTY_FUNCTION__ defined
 """.split())
 BUILTIN_PREFIXES = ("__builtin_", "__atomic_", "__sync_")
 PARAM = "__uapicheck_param"  # what a function-like macro's parameters are replaced with
+# what #if expands other than C: where a use reads none of them, its #if expansion is its C one
+IF_ONLY = frozenset(["defined", "__has_include", "__has_include_next", "__has_attribute", "__has_builtin",
+                     "__has_feature", "__has_extension", "__has_c_attribute", "__has_cpp_attribute"])
 
 
 @dataclass
@@ -44,10 +48,11 @@ class Analysis:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # preprocess, parse, layout
 
 
-def analyse(pp: Preprocessor, path: str, arch: Arch, first: Sequence[str] = ()) -> Analysis:
+def analyse(pp: Preprocessor, path: str, arch: Arch, first: Sequence[str] = (), only: str | None = None) -> Analysis:
     """Preprocess path (after the files of first), parse what it gives and
-    lay out every type it declares on arch; each stage runs only if the one
-    before succeeded."""
+    lay out every type it declares on arch (with only, the types that file
+    declares: see Engine.layouts); each stage runs only if the one before
+    succeeded."""
     try:
         unit = pp.run(path, first)
     except RecursionError:
@@ -61,7 +66,7 @@ def analyse(pp: Preprocessor, path: str, arch: Arch, first: Sequence[str] = ()) 
     if result.decls.diagnostics:
         return result
     result.engine = Engine(result.decls, arch)
-    result.layouts = result.engine.layouts()
+    result.layouts = result.engine.layouts(only)
     result.diagnostics += result.engine.redefinitions + result.engine.diagnostics
     return result
 
@@ -70,7 +75,19 @@ def header_facts(pp: Preprocessor, path: str, arch: Arch,
                  first: Sequence[str] = ()) -> tuple[HeaderFacts, tuple[tuple[str, bool], ...]]:
     """The facts of the header at path (what it defines itself; read after
     the files of first), and every path #include looked at."""
-    a = analyse(pp, path, arch, first)
+    a = analyse(pp, path, arch, first, only=path)
+    facts = _facts(a, pp, path)
+    if a.engine is not None and a.engine.unsure:
+        # lay out every type, in order, as GCC reads them: what fails, and where it is reported, may differ
+        front = a.diagnostics[:len(a.diagnostics) - len(a.engine.diagnostics)]
+        a.engine = Engine(a.engine.decls, arch)
+        a.layouts = a.engine.layouts()
+        a.diagnostics = front + a.engine.diagnostics
+        facts = _facts(a, pp, path)
+    return facts, a.unit.probed
+
+
+def _facts(a: Analysis, pp: Preprocessor, path: str) -> HeaderFacts:
     facts = HeaderFacts(path, includes=[f for f in a.unit.files if f != path])
     redefinitions = a.engine.redefinitions if a.engine else []
     facts.diagnostics = [d for d in a.diagnostics if d.code != "layout" or d.location.file == path
@@ -82,7 +99,7 @@ def header_facts(pp: Preprocessor, path: str, arch: Arch,
                     if m.file == path}
     if a.decls is not None:
         facts.declares = sorted({name for name, loc in a.decls.objects if loc.file == path})
-    return facts, a.unit.probed
+    return facts
 
 
 def _locals(tokens: list[Token]) -> set[str]:
@@ -137,18 +154,32 @@ def free_identifiers(tokens: list[Token], names: set[str], members: set[str]) ->
     define (member names count for values only), nor C, GCC, or the
     expansion itself (a statement expression's locals, a member after '.'),
     with how each is used."""
+    return _undefined(_identifiers(tokens), names, members)
+
+
+def _identifiers(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
+    """What free_identifiers looks at whatever the unit: every identifier
+    of the expansion that is not C's, GCC's or its own, with how it is used
+    there, in order."""
     local = _locals(tokens)
     skipped = _skipped(tokens)
-    out: dict[str, str] = {}
+    out = []
     for i, t in enumerate(tokens):
         name = t.text
-        if (t.kind != "id" or name in names or name in KEYWORDS or name.startswith(BUILTIN_PREFIXES)
-                or PARAM in name or name in out or name in local or i in skipped):
+        if (t.kind != "id" or name in KEYWORDS or name.startswith(BUILTIN_PREFIXES) or PARAM in name
+                or name in local or i in skipped):
             continue
         if i and tokens[i - 1].text in (".", "->", "struct", "union", "enum"):
             continue  # a member, or a tag (declared or not: only its size would need it)
-        how = use_of(tokens, i)
-        if how != "value" or name not in members:
+        out.append((name, use_of(tokens, i)))
+    return tuple(out)
+
+
+def _undefined(identifiers: tuple[tuple[str, str], ...], names: set[str],
+               members: set[str]) -> tuple[tuple[str, str], ...]:
+    out: dict[str, str] = {}
+    for name, how in identifiers:
+        if name not in names and name not in out and (how != "value" or name not in members):
             out[name] = how
     return tuple(sorted(out.items()))
 
@@ -173,28 +204,29 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     fact = MacroFact(m.name, m.line, m.col, m.params, m.replacement())
     if not m.body:
         return fact
-    try:
-        expanded = pp.expand(_call_site(m))
-    except ExpansionLimit as exc:
+    use = pp.expand_use(m, _call_site)
+    if use.tokens is None:
         if m.params is not None:
             return fact
-        return MacroFact(m.name, m.line, m.col, None, fact.replacement, value_error=str(exc), if_error=str(exc))
-    free = free_identifiers(expanded, names, members)
+        return MacroFact(m.name, m.line, m.col, None, fact.replacement, value_error=use.limit, if_error=use.limit)
+    derived = _DERIVED.get(use)
+    if derived is None:
+        derived = _DERIVED[use] = _Derived(_identifiers(use.tokens))
+    free = _undefined(derived.identifiers, names, members)
     if m.params is not None:
         return MacroFact(m.name, m.line, m.col, m.params, fact.replacement, free=free)
-    site = _call_site(m)[0]
     value = ctype = value_error = None
     overflow = False
     if engine is not None:
         try:
-            cv = engine.evaluator.evaluate(expanded)
+            cv = _c_value(use.tokens, derived, engine)
             value, ctype, overflow = cv.value, cv.type.name, cv.overflow
         except (EvalError, LayoutError) as exc:
             value_error = exc.message
     if_value = if_error = None
     undefined: list[str] = []
     try:
-        result = eval_if(pp.expand([site], in_if=True), pp.char_signed)
+        result = _if_result(m, use, derived, pp)
         if_value, undefined = result.value, result.undefined
     except EvalError as exc:
         if_error = exc.message
@@ -202,3 +234,63 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         if_error = str(exc)
     return MacroFact(m.name, m.line, m.col, None, fact.replacement, value, ctype, value_error,
                      if_error is None and not undefined, if_value, if_error, undefined, overflow, free)
+
+
+@dataclass
+class _Derived:
+    """What a use's expansion gives whatever the unit, or on every arch
+    that answers the same. Errors are kept as their messages: an exception
+    kept would keep the frames it went through, and every unit with them."""
+
+    identifiers: tuple[tuple[str, str], ...]  # see _identifiers
+    if_results: dict[bool, IfResult | str] = field(default_factory=dict)  # by char signedness
+    # its C expression tree, by the identifiers the parser asked were type names and the answers
+    c_trees: list[tuple[tuple[tuple[str, bool], ...], Node | str]] = field(default_factory=list)
+
+
+# kept as long as the run keeps the use (the preprocessor's LexCache.uses)
+_DERIVED: WeakKeyDictionary[Expansion, _Derived] = WeakKeyDictionary()
+
+
+def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:
+    """engine.evaluator.evaluate(tokens), with the expression tree kept for
+    the arches on which the same identifiers are type names."""
+    try:
+        for asked, tree in derived.c_trees:
+            if all(engine.is_type(name) == answer for name, answer in asked):
+                break
+        else:
+            answers: dict[str, bool] = {}
+
+            def is_type(name: str) -> bool:
+                answers[name] = answer = engine.is_type(name)
+                return answer
+            try:
+                tree = parse_expression(tokens, is_type)
+            except EvalError as exc:
+                tree = exc.message
+            derived.c_trees.append((tuple(answers.items()), tree))
+        if isinstance(tree, str):
+            raise EvalError(tree)
+        return engine.evaluator.eval(tree)
+    except RecursionError:
+        raise EvalError("expression nested too deeply") from None
+
+
+def _if_result(m: Macro, use: Expansion, derived: _Derived, pp: Preprocessor) -> IfResult:
+    """What #if makes of object-like m, whose C use expanded to use: the
+    same tokens unless it read an operator only #if has, and the same
+    value on every arch of one char signedness."""
+    if not IF_ONLY.isdisjoint(use.read.names):
+        return eval_if(pp.expand([_call_site(m)[0]], in_if=True), pp.char_signed)
+    assert use.tokens is not None
+    result = derived.if_results.get(pp.char_signed)
+    if result is None:
+        try:
+            result = eval_if(use.tokens, pp.char_signed)
+        except EvalError as exc:
+            result = exc.message
+        derived.if_results[pp.char_signed] = result
+    if isinstance(result, str):
+        raise EvalError(result)
+    return result

@@ -106,6 +106,10 @@ class Engine:
         self.typedef_cache: dict[str, Info | LayoutError] = {}
         self.busy: set[int] = set()
         self.busy_names: set[str] = set()
+        # a record or typedef failed (what fails, and how, can depend on the
+        # order types are laid out in), or layouts(only) skipped a type that
+        # takes a name of only's: only laying out everything, in order, is sure
+        self.unsure = False
         for e in decls.enums:
             self.lay_enum(e)
 
@@ -333,6 +337,10 @@ class Engine:
                 info = Info(info.size, want, want, info.int_type)
         except LayoutError as exc:
             self.typedef_cache[name] = exc
+            self.unsure = True
+            raise
+        except RecursionError:
+            self.unsure = True
             raise
         finally:
             self.busy_names.discard(name)
@@ -383,6 +391,10 @@ class Engine:
             if exc.loc is None:
                 exc.loc = rec.loc
             self.record_cache[key] = exc
+            self.unsure = True
+            raise
+        except RecursionError:
+            self.unsure = True
             raise
         finally:
             self.busy.discard(key)
@@ -455,14 +467,25 @@ class Engine:
 
     # ------------------------------------------------------------ all
 
-    def layouts(self) -> dict[str, TypeFact]:
+    def layouts(self, only: str | None = None) -> dict[str, TypeFact]:
         """Every tagged record, enum and typedef that can be laid out; the
-        others get a diagnostic."""
+        others get a diagnostic. With only, those the file only declares,
+        the same unless self.unsure."""
         out: dict[str, TypeFact] = {}
+
+        def skip(name: str, file: str) -> bool:
+            if only is None or file == only:
+                return False
+            # a full run keeps the later of two types of one name: this one, unless it fails
+            self.unsure = self.unsure or name in out
+            return True
+
         for rec in self.decls.records:
             if not rec.tag:
                 continue
             name = f"{rec.kind} {rec.tag}"
+            if skip(name, rec.loc.file):
+                continue
             try:
                 info, members = self.record(rec)
             except LayoutError as exc:
@@ -479,9 +502,13 @@ class Engine:
             info = self.enum_info[id(e)]
             # an anonymous enum is known by its place in its header, so that paths do not leak into names
             name = f"enum {e.tag}" if e.tag else f"enum <anonymous at {e.loc.line}:{e.loc.col}>"
+            if skip(name, e.loc.file):
+                continue
             out[name] = TypeFact("enum", name, info.size, info.align, e.loc.line, e.loc.file, e.loc.col,
                                  info.member_align, enumerators=tuple(self.enum_values[id(e)]))
         for td in self.decls.typedefs:
+            if skip(td.name, td.loc.file):
+                continue
             try:
                 info = self.typedef_info(td.name)
                 anonymous: tuple[MemberFact, ...] = ()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain
+from operator import attrgetter
 from dataclasses import dataclass, field
 
 from pycparser import c_ast, c_generator
@@ -478,67 +480,87 @@ def _is_base_word(name: str) -> bool:
 MAX_NESTING = 256  # brackets and braces; C11 5.2.4.1 asks for 63 levels of nested declarators
 
 
-def _too_deep(tokens: list[Token]) -> Token | None:
-    depth = 0
-    for t in tokens:
-        if t.text in ("(", "[", "{") and t.kind == "punct":
-            depth += 1
-            if depth > MAX_NESTING:
-                return t
-        elif t.text in (")", "]", "}") and t.kind == "punct":
-            depth -= 1
-    return None
-
-
 # Parsed file segments, shared by every header of a run: the declarations of
 # linux/types.h and friends are parsed once, not once per header that
 # includes them. Key: the segment's tokens with their origins, and the
 # typedef names it uses that earlier segments declared (they decide how it
-# parses).
-_SEGMENTS: dict[tuple[object, ...], Declarations] = {}
-MAX_SEGMENTS = 50_000
+# parses). A segment whose very tokens were seen (the preprocessor replays
+# a chunk's tokens on every arch it fits) is found by them, without the
+# origins spelt out.
+MAX_SEGMENT_TOKENS = 600_000  # in the keys kept: past it, they start again (memory)
+_ORIGIN = attrgetter("text", "file", "line", "col")
 
 
-def _segments(tokens: list[Token]) -> list[list[Token]]:
-    """Runs of tokens from one file, cut only between top-level declarations."""
+class _Parsed:
+    def __init__(self) -> None:
+        self.by_text: dict[tuple[object, ...], Declarations] = {}
+        self.by_tokens: dict[tuple[object, ...], Declarations] = {}
+        self.held = 0
+
+    def keep(self, by_tokens: tuple[object, ...], by_text: tuple[object, ...], decls: Declarations,
+             tokens: int) -> None:
+        self.held += tokens
+        if self.held > MAX_SEGMENT_TOKENS:
+            self.by_text.clear()
+            self.by_tokens.clear()
+            self.held = tokens
+        self.by_text[by_text] = self.by_tokens[by_tokens] = decls
+
+
+_PARSED = _Parsed()
+
+
+def _segments(tokens: list[Token]) -> tuple[list[list[Token]], Token | None, bool]:
+    """Runs of tokens from one file, cut only between top-level
+    declarations; the first bracket nested past MAX_NESTING, if any; and
+    whether a #pragma is among them."""
     out: list[list[Token]] = []
     current: list[Token] = []
     depth = 0
+    pragma = False
+    last = None
     for t in tokens:
-        if current and depth == 0 and current[-1].text == ";" and t.file != current[-1].file:
+        if last is not None and depth == 0 and last.text == ";" and t.file != last.file:
             out.append(current)
             current = []
         current.append(t)
-        if t.kind == "punct":
-            if t.text in ("(", "[", "{"):
+        last = t
+        kind = t.kind
+        if kind == "punct":
+            text = t.text
+            if text in ("(", "[", "{"):
                 depth += 1
-            elif t.text in (")", "]", "}"):
+                if depth > MAX_NESTING:
+                    return out, t, pragma
+            elif text in (")", "]", "}"):
                 depth -= 1
+        elif kind == "pragma":
+            pragma = True
     if current:
         out.append(current)
-    return out
+    return out, None, pragma
 
 
 def parse(tokens: list[Token], path: str) -> Declarations:
-    deep = _too_deep(tokens)
+    segments, deep, pragma = _segments(tokens)
     if deep is not None:
         result = Declarations()
         result.diagnostics.append(Diagnostic(
             "error", Location(deep.file, deep.line, deep.col),
             f"declarations nested more than {MAX_NESTING} levels deep; not analysed", "parse"))
         return result
-    if any(t.kind == "pragma" for t in tokens):
+    if pragma:
         return _parse(tokens, path, ())  # #pragma pack state runs across files
     result = Declarations()
     typedefs: set[str] = set()
-    for seg in _segments(tokens):
-        context = tuple(sorted({t.text for t in seg if t.kind == "id"} & typedefs))
-        key = (tuple((t.text, t.file, t.line, t.col) for t in seg), context)
-        decls = _SEGMENTS.get(key)
+    for seg in segments:
+        context = tuple(sorted({t.text for t in seg if t.kind == "id"} & typedefs)) if typedefs else ()
+        same = (tuple(seg), context)
+        decls = _PARSED.by_tokens.get(same)
         if decls is None:
-            decls = _parse(seg, path, context)
-            if len(_SEGMENTS) < MAX_SEGMENTS:
-                _SEGMENTS[key] = decls
+            key = (tuple(chain.from_iterable(map(_ORIGIN, seg))), context)  # flat: a tuple a token would double it
+            decls = _PARSED.by_text.get(key) or _parse(seg, path, context)
+            _PARSED.keep(same, key, decls, len(seg))
         result.records += decls.records
         result.enums += decls.enums
         result.typedefs += decls.typedefs

@@ -35,15 +35,12 @@ class Snapshot:
     unmatched: set[str] = field(default_factory=set)  # --header globs no header of the tree matched
     defines: Defines = ()  # the -D and -U of the run, beside each arch's own
 
-    def to_json(self) -> Json:
-        d: Json = {
-            "schema": SCHEMA,
-            "tool": f"uapicheck {__version__}",
-            "source": self.source,
-        }
+    def to_json(self, with_arches: bool = True) -> Json:
+        d: Json = {"schema": SCHEMA, "tool": f"uapicheck {__version__}", "source": self.source}
         if self.defines:
             d["defines"] = [[n, v] for n, v in self.defines]
-        d["arches"] = {a: {h: f.to_json() for h, f in sorted(hs.items())} for a, hs in self.arches.items()}
+        if with_arches:
+            d["arches"] = {a: {h: f.to_json() for h, f in sorted(hs.items())} for a, hs in self.arches.items()}
         return d
 
     def diagnostics(self) -> list[Diagnostic]:
@@ -120,9 +117,13 @@ class _Job:
 
 _JOBS: list[_Job] = []  # what forked workers analyse
 
+# one header on each of its arches: (index in _JOBS, path) pairs
+Task = tuple[str, list[tuple[int, str]]]
 
-def _work(task: tuple[int, str]) -> Json:
-    return _JOBS[task[0]].analyse(task[1]).to_json()
+
+def _work(numbered: tuple[int, Task]) -> tuple[int, list[Json]]:
+    n, (_, where) = numbered
+    return n, [_JOBS[i].analyse(path).to_json() for i, path in where]
 
 
 def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None = None,
@@ -131,10 +132,16 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     """Analyse every header of source on each arch (with the -D and -U of
     defines); only those matching a glob of `only`, or, per arch, only those
     in `names`. With cache_dir, reuse what an earlier run computed from the
-    same inputs; with jobs > 1, analyse in that many forked processes."""
+    same inputs; with jobs > 1, analyse in that many forked processes.
+
+    A header is one task on all its arches, so that its arches run in one
+    process one after the other and share what they can (the chunks of
+    preprocess.cpp, the declarations of parse); the largest headers go
+    first, so that no process is left with a long one at the end."""
     arches = [ARCHES[a].configured(defines) for a in arch_names]
     lexed = LexCache(source.fs)  # files are lexed once, for every arch
-    plan: list[tuple[_Job, list[tuple[str, str]]]] = []
+    plan: list[_Job] = []
+    by_name: dict[str, list[tuple[int, str]]] = {}
     unmatched = set(only or ())
     for arch in arches:
         dirs = source.include_dirs(arch, list(ARCHES.values()))
@@ -144,33 +151,46 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
             headers = [(n, p) for n, p in headers if any(_matches(n, pat) for pat in only)]
         if names is not None:
             headers = [(n, p) for n, p in headers if n in names.get(arch.name, ())]
-        plan.append((_Job(source, arch, dirs, cache_dir, lexed), headers))
-    tasks = [(i, name, path) for i, (_, headers) in enumerate(plan) for name, path in headers]
-    result: dict[str, dict[str, HeaderFacts]] = {job.arch.name: {} for job, _ in plan}
+        for name, path in headers:
+            by_name.setdefault(name, []).append((len(plan), path))
+        plan.append(_Job(source, arch, dirs, cache_dir, lexed))
+    tasks = sorted(by_name.items(), key=lambda task: -_size(source, task[1][0][1]))
+    total = sum(len(where) for _, where in tasks)
+    result: dict[str, dict[str, HeaderFacts]] = {job.arch.name: {} for job in plan}
     done = 0
 
-    def record(i: int, name: str, facts: HeaderFacts) -> None:
+    def record(task: Task, facts: list[HeaderFacts]) -> None:
         nonlocal done
-        result[plan[i][0].arch.name][name] = facts
-        done += 1
-        if progress:
-            progress(done, len(tasks), f"{plan[i][0].arch.name} {name}")
+        name, where = task
+        for (i, _), f in zip(where, facts):
+            result[plan[i].arch.name][name] = f
+            done += 1
+            if progress:
+                progress(done, total, f"{plan[i].arch.name} {name}")
 
     if jobs > 1 and len(tasks) >= 8 and "fork" in multiprocessing.get_all_start_methods():
-        _JOBS[:] = [job for job, _ in plan]
+        _JOBS[:] = plan
         try:
             # workers leave Ctrl-C to the parent, which stops them: one message, not one traceback each
             with multiprocessing.get_context("fork").Pool(jobs, initializer=signal.signal,
                                                           initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-                for (i, name, _), facts in zip(tasks, pool.imap(_work, [(i, p) for i, _, p in tasks], chunksize=4)):
-                    record(i, name, HeaderFacts.from_json(facts))
+                # one task at a time, in order of size, to whichever worker is free
+                for n, facts in pool.imap_unordered(_work, list(enumerate(tasks))):
+                    record(tasks[n], [HeaderFacts.from_json(f) for f in facts])
         finally:
             _JOBS.clear()
     else:
-        for i, name, path in tasks:
-            record(i, name, plan[i][0].analyse(path))
+        for task in tasks:
+            record(task, [plan[i].analyse(path) for i, path in task[1]])
     return Snapshot(source.root, {a: dict(sorted(h.items())) for a, h in result.items()},
                     source.revision if isinstance(source, KernelTree) else "", unmatched, defines)
+
+
+def _size(source: InstalledTree | KernelTree, path: str) -> int:
+    try:
+        return len(source.fs.read(path))
+    except OSError:
+        return 0
 
 
 def _from_cache(store: Cache | None, path: str) -> HeaderFacts | None:
@@ -188,7 +208,15 @@ def _matches(name: str, pattern: str) -> bool:
 
 
 def write(snapshot: Snapshot, out: IO[str]) -> None:
-    # compact: json's C encoder runs only without indent, and a whole tree is 10 MB
-    out.write(json.dumps(snapshot.to_json(), separators=(",", ":")))
-    out.write("\n")
+    """json.dumps(snapshot.to_json()), one header at a time: all arches of a
+    tree held as JSON at once would double what the snapshot takes."""
+    # compact: json's C encoder runs only without indent, and a whole tree is 10 MB an arch
+    head = json.dumps(snapshot.to_json(with_arches=False), separators=(",", ":"))
+    out.write(head[:-1] + ',"arches":{')
+    for i, (arch, headers) in enumerate(snapshot.arches.items()):
+        out.write(("," if i else "") + json.dumps(arch) + ":{")
+        for j, (name, facts) in enumerate(sorted(headers.items())):
+            out.write(("," if j else "") + json.dumps(name) + ":" + json.dumps(facts.to_json(), separators=(",", ":")))
+        out.write("}")
+    out.write("}}\n")
 

@@ -299,6 +299,7 @@ _INSTALL_EDITS = [
 ]
 
 
+@lru_cache(maxsize=4096)  # a file is read for each arch, and two revisions share most files
 def headers_install(data: bytes) -> bytes:
     # one pass, as sed's s///g: a match that starts inside the previous one
     # (the second of "__user __iomem") stays, in the kernel's output too
@@ -322,12 +323,18 @@ class KernelFS:
         return path.startswith(builtin_include_dir() + os.sep) or bool(self.tree.libc.owns(path))
 
     def read(self, path: str) -> bytes:
+        if self._own(path) or self.tree.generic_wrapper(path) is not None:
+            return self.unedited(path)
+        return headers_install(self.base.read(path))
+
+    def unedited(self, path: str) -> bytes:
+        """The file before headers_install's edits (which the tree's own files get)."""
         if self._own(path):
             return self.disk.read(path)
         wrapper = self.tree.generic_wrapper(path)
         if wrapper is not None:
             return wrapper
-        return headers_install(self.base.read(path))
+        return self.base.read(path)
 
     def is_file(self, path: str) -> bool:
         if self._own(path):
@@ -385,6 +392,7 @@ class KernelTree:
             self.generated[karch] = kb["generated"] | {
                 f"unistd_{abi}.h" for abi in ("32", "64", "x32", "n32", "n64", "o32")
                 if kb["syscall"]}
+        self._headers: dict[str, list[tuple[str, str]]] = {}
         self._wrappers: dict[str, str] = {}
         for karch, names in self.generic.items():
             base = self.path("arch", karch, "include", "uapi", "asm")
@@ -404,15 +412,18 @@ class KernelTree:
         return [builtin_include_dir(), arch_uapi, self.path("include", "uapi"), *self.libc.dirs(arch)]
 
     def headers(self, arch: Arch, siblings: list[Arch]) -> list[tuple[str, str]]:
-        uapi = self.path("include", "uapi")
-        out = [(os.path.relpath(p, uapi), p) for p in self.base.walk(uapi) if p.endswith(".h")]
-        out = [(n, p) for n, p in out if not n.startswith("asm/")]
-        arch_uapi = self.path("arch", arch.kernel_arch, "include", "uapi")
-        out += [(os.path.relpath(p, arch_uapi), p) for p in self.base.walk(os.path.join(arch_uapi, "asm"))
-                if p.endswith(".h")]
-        base = os.path.join(arch_uapi, "asm")
-        out += [(f"asm/{n}", os.path.join(base, n)) for n in self.generic.get(arch.kernel_arch, ())]
-        return sorted(out)
+        if arch.kernel_arch not in self._headers:  # asked for again by each stage of a git-mode run
+            uapi = self.path("include", "uapi")
+            # walk() gives normalised paths under its top: the include name is the rest
+            out = [(p[len(uapi) + 1:], p) for p in self.base.walk(uapi) if p.endswith(".h")]
+            out = [(n, p) for n, p in out if not n.startswith("asm/")]
+            arch_uapi = self.path("arch", arch.kernel_arch, "include", "uapi")
+            out += [(p[len(arch_uapi) + 1:], p) for p in self.base.walk(os.path.join(arch_uapi, "asm"))
+                    if p.endswith(".h")]
+            base = os.path.join(arch_uapi, "asm")
+            out += [(f"asm/{n}", os.path.join(base, n)) for n in self.generic.get(arch.kernel_arch, ())]
+            self._headers[arch.kernel_arch] = sorted(out)
+        return list(self._headers[arch.kernel_arch])
 
     def explain_missing(self, name: str) -> str | None:
         base = os.path.basename(name)

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import re
 from fnmatch import translate
+from functools import lru_cache
 
 from ..arches import ARCHES, Arch
 from ..facts import HeaderFacts
-from ..sources import Source
+from ..sources import KernelFS, Source
 from .data import RuleData
 from .names import defined
 
 DEFINE = rb"^[ \t]*#[ \t]*define[ \t]+(?:%s)\b"
+# headers_install only drops words and writes __packed, inline, asm and
+# volatile out as these: any other word, or part of one without "__", that
+# an installed header has, its raw text has too
+INSTALL_WRITES = ("__attribute__((packed))", "__inline__", "__asm__", "__volatile__")
 
 
 def family_pattern(data: RuleData) -> re.Pattern[bytes] | None:
@@ -40,9 +45,14 @@ def reach(tree: Source, arch: Arch, facts: dict[str, HeaderFacts], data: RuleDat
     families = family_pattern(data)
     needed = sorted(undefined_here(facts, arch.name))
     words = re.compile(rb"\b(?:%s)\b" % b"|".join(re.escape(n.encode()) for n in needed)) if needed else None
+    # what a match needs in the raw text: a family's literal start, a needed word
+    parts = [re.split(r"[*?[]", g)[0] for f in data.families.values() for g in f.macros]
+    parts += [re.split(r"[*?[]", m)[0] for s in data.shared for m in s.macros] + needed
+    sure = all(p and "__" not in p and not any(p in w for w in INSTALL_WRITES) for p in parts)
+    raw_match = re.compile(b"|".join(re.escape(p.encode()) for p in sorted(set(parts)))) if sure and parts else None
     out = set()
     for name, path in tree.headers(arch, list(ARCHES.values())):
-        if name in facts:
+        if name in facts or (sure and (raw_match is None or not _mentions(raw_match, _unedited(tree, path)))):
             continue
         try:
             text = tree.fs.read(path)
@@ -51,3 +61,15 @@ def reach(tree: Source, arch: Arch, facts: dict[str, HeaderFacts], data: RuleDat
         if (families is not None and families.search(text)) or (words is not None and words.search(text)):
             out.add(name)
     return out
+
+
+def _unedited(tree: Source, path: str) -> bytes:
+    try:
+        return tree.fs.unedited(path) if isinstance(tree.fs, KernelFS) else tree.fs.read(path)
+    except OSError:
+        return b""
+
+
+@lru_cache(maxsize=8192)  # each arch, and both revisions, read mostly the same files
+def _mentions(pattern: re.Pattern[bytes], text: bytes) -> bool:
+    return pattern.search(text) is not None

@@ -5,6 +5,17 @@ token carries a hide set, the names of the macros whose expansion produced
 it, so a macro is never expanded inside itself. Header content is untrusted:
 the tokens one expansion may produce, the include depth and the argument
 nesting are bounded, and going past a bound is a diagnostic, not a hang.
+
+A file is processed in chunks, each a run of lines up to the next active
+``#include``. What a chunk did (tokens out, macros defined, diagnostics) is
+kept with what it read: every macro it looked up before defining it (the
+predefined ones, ``-D``, those of earlier files, absent ones too) and every
+``__has_include`` answer. Another unit, on any arch, that reaches the same
+chunk in the same ``#if`` state replays it where each of those reads gives
+the same answer (and the char signedness is the same, if an ``#if`` of the
+chunk had a character constant); ``#include`` itself is
+always resolved afresh, so a different include path or file is never
+reused.
 """
 
 from __future__ import annotations
@@ -12,7 +23,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from collections.abc import Sequence
-from typing import Callable, Protocol
+from functools import cached_property
+from typing import Callable, Generic, Protocol, TypeVar
 
 from ..diagnostics import Diagnostic, Location
 from ..errors import EvalError
@@ -24,6 +36,8 @@ MAX_INCLUDE_DEPTH = 200
 MAX_EXPANSION_TOKENS = 100_000
 MAX_ARG_DEPTH = 200
 MAX_INCLUSIONS = 20_000
+MAX_CHUNK_VARIANTS = 8  # kept per chunk and #if state: more would mostly cost lookups
+KEPT_SIZE = 1_000_000  # tokens and names a run keeps in chunks and uses
 
 
 class FileSystem(Protocol):
@@ -61,6 +75,14 @@ class Macro:
 
     def replacement(self) -> str:
         return spell(self.body)
+
+    @cached_property
+    def form(self) -> tuple[object, ...]:
+        """All that an expansion reads of the macro: its parameters, its
+        tokens with their spacing, and whether the compiler defined it
+        (__LINE__), not where it was written."""
+        return (self.params, self.variadic, self.file == "<built-in>",
+                tuple((t.kind, t.text, t.space) for t in self.body))
 
     def signature(self) -> str:
         if self.params is None:
@@ -111,6 +133,99 @@ class _FileCtx:
     dir_index: int  # index in the include path where it was found, -1 for quoted/main
 
 
+# where a chunk starts: file, line index, whether lines are processed, and
+# the open #if groups (active, taken, parent_active, seen_else, directive)
+ChunkStart = tuple[str, int, bool, tuple[tuple[bool, bool, bool, bool, Token], ...]]
+
+
+@dataclass(frozen=True)
+class Reads:
+    """The macros a chunk or a use looked up before it set them: the names
+    that were not defined, and the others with their definition."""
+
+    absent: tuple[str, ...]
+    defined: tuple[tuple[str, Macro], ...]
+
+    @classmethod
+    def of(cls, read: dict[str, Macro | None]) -> Reads:
+        return cls(tuple(n for n, m in read.items() if m is None),
+                   tuple((n, m) for n, m in read.items() if m is not None and m is not _WRITTEN))
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset([*self.absent, *(n for n, _ in self.defined)])
+
+    def size(self) -> int:
+        return len(self.absent) + len(self.defined)
+
+
+@dataclass
+class Chunk:
+    """What processing a file from one start to its next active #include
+    (or its end) read and did."""
+
+    read: Reads
+    probes: tuple[tuple[str, bool, bool, bool], ...]  # __has_include: name, angle, next, found
+    out: list[Token]
+    ops: list[tuple[str, Macro | None]]  # #define (the macro) and #undef (None), in order
+    diagnostics: list[Diagnostic]
+    undefined_in_if: list[tuple[Token, str]]
+    once: bool  # #pragma once
+    end: ChunkStart
+    char_signed: bool | None  # what an #if's character constant was read with; None: no #if had one
+
+
+def _state(conds: list[_Cond]) -> tuple[tuple[bool, bool, bool, bool, Token], ...]:
+    return tuple((c.active, c.taken, c.parent_active, c.seen_else, c.tok) for c in conds)
+
+
+_WRITTEN = Macro("", None, False, (), "<written>", 0, 0)  # looked up only after the chunk set it
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Kept(Generic[K, V]):
+    """Variants kept by key, the least recently used dropped when what
+    they hold passes a size (memory, for a run of every header on every
+    arch)."""
+
+    def __init__(self, size: int) -> None:
+        self.items: dict[K, list[V]] = {}
+        self.sizes: dict[K, int] = {}
+        self.size = size
+        self.held = 0
+
+    def get(self, key: K) -> list[V]:
+        variants = self.items.pop(key, None)
+        if variants is None:
+            return []
+        self.items[key] = variants  # now the most recently used
+        return variants
+
+    def add(self, key: K, variant: V, size: int) -> None:
+        variants = self.items.setdefault(key, [])
+        if len(variants) >= MAX_CHUNK_VARIANTS:
+            return
+        variants.append(variant)
+        self.sizes[key] = self.sizes.get(key, 0) + size
+        self.held += size
+        while self.held > self.size and len(self.items) > 1:
+            oldest = next(iter(self.items))
+            del self.items[oldest]
+            self.held -= self.sizes.pop(oldest)
+
+
+@dataclass(eq=False)  # one object per expansion, by identity
+class Expansion:
+    """A use of a macro expanded, with the macros that read (see Chunk)."""
+
+    macro: Macro
+    read: Reads
+    tokens: list[Token] | None  # None: the expansion went past a bound
+    limit: str = ""  # which one
+
+
 def _guard(lexed: LexedFile) -> str | None:
     """The controlling macro of a file wrapped in #ifndef X ... #endif."""
     lines = lexed.lines
@@ -138,12 +253,16 @@ def _guard(lexed: LexedFile) -> str | None:
 
 
 class LexCache:
-    """Lexed files shared by every unit and arch of one run."""
+    """Lexed files, and the chunks processing them gave, shared by every
+    unit and arch of one run."""
 
     def __init__(self, fs: FileSystem) -> None:
         self.fs = fs
         self.files: dict[str, LexedFile | OSError | str] = {}
         self.guards: dict[str, str | None] = {}
+        self.found: dict[str, bool] = {}  # paths #include looked for (the files do not change during a run)
+        self.chunks: Kept[ChunkStart, Chunk] = Kept(KEPT_SIZE)
+        self.uses: Kept[int, Expansion] = Kept(KEPT_SIZE // 10)  # by id of the macro, which Expansion keeps alive
 
     def get(self, path: str) -> LexedFile | OSError | str:
         hit = self.files.get(path)
@@ -156,6 +275,12 @@ class LexCache:
                 hit = "file is too large" if len(data) > MAX_FILE_BYTES else lex(path, data)
             self.files[path] = hit
         return hit
+
+    def is_file(self, path: str) -> bool:
+        found = self.found.get(path)
+        if found is None:
+            found = self.found[path] = self.fs.is_file(path)
+        return found
 
     def guard(self, path: str, lexed: LexedFile) -> str | None:
         if path not in self.guards:
@@ -193,6 +318,11 @@ class Preprocessor:
         self.probed: dict[str, bool] = {}  # every path #include looked at, and whether it was there
         self.undefined_in_if: list[tuple[Token, str]] = []
         self.defines: list[Macro] = []
+        # what the chunk being processed read and did (see Chunk)
+        self.read: dict[str, Macro | None] = {}
+        self.probes: list[tuple[str, bool, bool, bool]] = []
+        self.ops: list[tuple[str, Macro | None]] = []
+        self.chars = False  # an #if had a character constant
 
     # ------------------------------------------------------------ reporting
 
@@ -275,23 +405,103 @@ class Preprocessor:
             self.stack.pop()
 
     def process(self, lexed: LexedFile) -> None:
-        conds: list[_Cond] = []
+        path = self.stack[-1].path
+        start: ChunkStart = (path, 0, True, ())
+        while True:
+            chunk = self.replayable(start)
+            if chunk is None:
+                chunk = self.chunk(lexed, start)
+            else:
+                self.replay(chunk, path)
+            start = chunk.end
+            _, i, active, state = start
+            conds = [_Cond(*c) for c in state]
+            if i == len(lexed.lines):
+                break
+            active = self.directive(lexed.lines[i], conds, active)  # the #include that ended it
+            if self.abort:
+                return
+            start = (path, i + 1, active, _state(conds))
+        for c in conds:
+            self.diag("error", c.tok, f"unterminated #{c.tok.text}")
+
+    def chunk(self, lexed: LexedFile, start: ChunkStart) -> Chunk:
+        """Process lines from start up to the next active #include, and
+        keep what that read and did."""
+        path, i, active, state = start
+        conds = [_Cond(*c) for c in state]
+        self.read, self.probes, self.ops, self.chars = {}, [], [], False
+        out, diags, undefined, once = len(self.out), len(self.diagnostics), len(self.undefined_in_if), path in self.once
         text: list[Token] = []
-        active = True
-        for line in lexed.lines:
+        lines = lexed.lines
+        while i < len(lines):
+            line = lines[i]
             if line[0].text == "#" and line[0].kind == "punct":
                 if text:
                     self.emit(text)
                     text = []
+                if active and len(line) > 1 and line[1].text in ("include", "include_next"):
+                    break
                 active = self.directive(line, conds, active)
-                if self.abort:
-                    return
             elif active:
                 text.extend(line)
+            i += 1
         if text:
             self.emit(text)
-        for c in conds:
-            self.diag("error", c.tok, f"unterminated #{c.tok.text}")
+        end: ChunkStart = (path, i, active, _state(conds))
+        chunk = Chunk(Reads.of(self.read), tuple(self.probes),
+                      self.out[out:], self.ops, self.diagnostics[diags:], self.undefined_in_if[undefined:],
+                      not once and path in self.once, end, self.char_signed if self.chars else None)
+        self.cache.chunks.add(start, chunk, chunk.read.size() + len(chunk.out) + len(chunk.ops))
+        return chunk
+
+    def replayable(self, start: ChunkStart) -> Chunk | None:
+        """A chunk kept for start whose reads give the same answers now."""
+        for chunk in self.cache.chunks.get(start):
+            if chunk.char_signed in (None, self.char_signed) and self.reads_same(chunk.read) and all(
+                    (self.find(name, angle, next_) is not None) == found for name, angle, next_, found in chunk.probes):
+                return chunk
+        return None
+
+    def reads_same(self, read: Reads) -> bool:
+        macros = self.macros
+        if not macros.keys().isdisjoint(read.absent):
+            return False
+        for name, then in read.defined:
+            now = macros.get(name)
+            if now is not then and (now is None or now.form != then.form):
+                return False
+        return True
+
+    def expand_use(self, macro: Macro, site: Callable[[Macro], list[Token]]) -> Expansion:
+        """site(macro), a use of macro, expanded; kept for the run's other
+        units (arches) that define what it read the same."""
+        for e in self.cache.uses.get(id(macro)):
+            if e.macro is macro and self.reads_same(e.read):
+                return e
+        self.read = {}
+        try:
+            tokens: list[Token] | None = self.expand(site(macro))
+            limit = ""
+        except ExpansionLimit as exc:
+            tokens, limit = None, str(exc)
+        e = Expansion(macro, Reads.of(self.read), tokens, limit)
+        self.cache.uses.add(id(macro), e, e.read.size() + len(tokens or ()))
+        return e
+
+    def replay(self, chunk: Chunk, path: str) -> None:
+        self.out += chunk.out
+        for name, macro in chunk.ops:
+            if macro is None:
+                self.macros.pop(name, None)
+            else:
+                self.bind(macro)
+        self.diagnostics += chunk.diagnostics
+        if any(d.severity == "error" for d in chunk.diagnostics):
+            self.fatal = True
+        self.undefined_in_if += chunk.undefined_in_if
+        if chunk.once:
+            self.once.add(path)
 
     def emit(self, tokens: list[Token]) -> None:
         try:
@@ -345,6 +555,8 @@ class Preprocessor:
                 self.diag("error", name_tok, "macro names must be identifiers")
             else:
                 self.macros.pop(args[0].text, None)
+                self.read.setdefault(args[0].text, _WRITTEN)
+                self.ops.append((args[0].text, None))
         elif name in ("include", "include_next"):
             self.do_include(name_tok, args, name == "include_next")
         elif name == "error":
@@ -370,13 +582,14 @@ class Preprocessor:
             if not args or args[0].kind != "id":
                 self.diag("error", tok, f"no macro name given in #{tok.text} directive")
                 return False
-            defined = args[0].text in self.macros or args[0].text in SPECIAL_DEFINED
+            defined = self.lookup(args[0].text) is not None or args[0].text in SPECIAL_DEFINED
             return defined if kind in ("ifdef", "def") else not defined
         if not args:
             self.diag("error", tok, f"#{tok.text} with no expression")
             return False
         try:
             expanded = self.expand(args, in_if=True)
+            self.chars = self.chars or any(t.kind == "chr" for t in expanded)
             result = eval_if(expanded, self.char_signed)
             self.undefined_in_if += [(tok, name) for name in result.undefined]
         except ExpansionLimit as exc:
@@ -442,12 +655,25 @@ class Preprocessor:
                 if t.text == "#" and (j + 1 >= len(body) or body[j + 1].text not in params):
                     self.diag("error", t, "'#' is not followed by a macro parameter")
                     return
-        macro = Macro(name_tok.text, params, variadic, body, tok.file, name_tok.line, name_tok.col)
+        self.bind(Macro(name_tok.text, params, variadic, body, tok.file, name_tok.line, name_tok.col))
+        self.ops.append((name_tok.text, self.macros[name_tok.text]))
+
+    def bind(self, macro: Macro) -> None:
+        """#define macro (replayed chunks too: a redefinition is judged
+        against what is defined now)."""
         old = self.macros.get(macro.name)
         self.defines.append(macro)
         if old is not None and not old.same_definition(macro):
             self.redefinitions.append(Redefinition(old, macro))
         self.macros[macro.name] = macro
+        self.read.setdefault(macro.name, _WRITTEN)
+
+    def lookup(self, name: str) -> Macro | None:
+        """The macro name is, noted as read by the chunk."""
+        m = self.macros.get(name)
+        if name not in self.read:
+            self.read[name] = m
+        return m
 
     # ------------------------------------------------------------ includes
 
@@ -489,7 +715,7 @@ class Preprocessor:
     def probe(self, path: str) -> bool:
         found = self.probed.get(path)
         if found is None:
-            found = self.probed[path] = self.fs.is_file(path)
+            found = self.probed[path] = self.cache.is_file(path)
         return found
 
     def do_include(self, tok: Token, args: list[Token], next_: bool) -> None:
@@ -527,7 +753,9 @@ class Preprocessor:
             name, angle = spell(inner[1:-1]), True
         else:
             raise EvalError("operator \"__has_include\" requires a header-name", at)
-        return int(self.find(name, angle, next_) is not None), j + 1
+        found = self.find(name, angle, next_) is not None
+        self.probes.append((name, angle, next_, found))
+        return int(found), j + 1
 
     # ------------------------------------------------------------ expansion
 
@@ -537,6 +765,7 @@ class Preprocessor:
         out: list[Token] = []
         stack = tokens[::-1]
         macros = self.macros
+        read = self.read
         if depth == 0:
             self.budget = max(MAX_EXPANSION_TOKENS, 10 * len(tokens))
         while stack:
@@ -560,6 +789,8 @@ class Preprocessor:
                     out.append(self.has_feature(stack, tok))
                     continue
             m = macros.get(name)
+            if name not in read:
+                read[name] = m
             if m is None or name in tok.hide:
                 out.append(tok)
                 continue
@@ -596,7 +827,7 @@ class Preprocessor:
             if not stack or stack[-1].text != ")":
                 raise EvalError("missing ')' after \"defined\"", tok)
             stack.pop()
-        value = ident.text in self.macros or ident.text in SPECIAL_DEFINED
+        value = self.lookup(ident.text) is not None or ident.text in SPECIAL_DEFINED
         return Token("num", "1" if value else "0", tok.file, tok.line, tok.col, tok.space)
 
     def has_feature(self, stack: list[Token], tok: Token) -> Token:

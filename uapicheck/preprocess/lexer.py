@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass, field
 
 from ..tokens import Token
@@ -86,7 +87,7 @@ def lex(path: str, data: bytes) -> LexedFile:
         text = "".join(parts)
     else:
         splices = []
-    newlines = [m.start() for m in re.finditer("\n", text)]
+    newlines = [m.start() for m in re.finditer("\n", text)] if splices else []
 
     def where(off: int) -> tuple[int, int]:
         nl = bisect.bisect_left(newlines, off)
@@ -97,26 +98,37 @@ def lex(path: str, data: bytes) -> LexedFile:
     lines: list[list[Token]] = []
     current: list[Token] = []
     space = False
+    line, line_start = 1, 0  # where no line was spliced, counted as the newlines go by
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         assert kind is not None
-        if kind == "ws" or kind == "lc" or kind == "bc":
+        if kind == "ws" or kind == "lc":
             space = True
             continue
+        if kind == "bc":
+            space = True
+            end = m.end()
+            inside = text.count("\n", m.start(), end)
+            if inside:
+                line += inside
+                line_start = text.rindex("\n", m.start(), end) + 1
+            continue
         if kind == "nl":
+            line += 1
+            line_start = m.end()
             if current:
                 lines.append(current)
                 current = []
             space = False
             continue
-        line, col = where(m.start())
+        at, col = where(m.start()) if splices else (line, m.start() - line_start + 1)
         if kind == "ubc":
-            problems.append(Problem("error", line, col, "unterminated comment"))
+            problems.append(Problem("error", at, col, "unterminated comment"))
             break
-        tok_text = m.group()
+        tok_text = sys.intern(m.group())  # one string for each spelling: most repeat, and a run keeps every file
         if kind == "other" and tok_text in "'\"":
             kind = "other"  # an unterminated literal: GCC only warns, outside #if 0
-        current.append(Token(kind, tok_text, path, line, col, space))
+        current.append(Token(kind, tok_text, path, at, col, space))
         space = False
     if current:
         lines.append(current)
