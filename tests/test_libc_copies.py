@@ -15,6 +15,8 @@ import pytest
 from uapicheck import tomlfile
 from uapicheck.checks.copies import libc_copies
 
+from support.trees import own_kernel
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "libc-copies"
 SHIPPED = ROOT / "uapicheck" / "ruledata" / "libc-copies.toml"
@@ -36,13 +38,7 @@ def glibc_version(root: Path) -> str | None:
                     reason="this machine's glibc is not one the shipped data was generated from")
 def test_this_machines_glibc_copies_are_shipped(tmp_path: Path) -> None:
     version = glibc_version(Path("/usr/include"))
-    # the machine's kernel headers as a tree of their own: /usr/include mixes glibc's scsi/ with the kernel's
-    kernel = tmp_path / "kernel"
-    for d in ("linux", "asm-generic"):
-        (kernel / d).parent.mkdir(parents=True, exist_ok=True)
-        (kernel / d).symlink_to(f"/usr/include/{d}")
-    (kernel / "x86_64-linux-gnu").mkdir()
-    (kernel / "x86_64-linux-gnu" / "asm").symlink_to("/usr/include/x86_64-linux-gnu/asm")
+    kernel = own_kernel(tmp_path)
     out = tmp_path / "copies.toml"
     headers = ["sys/mount.h", "fcntl.h", "netinet/in.h", "elf.h", "sys/prctl.h", "net/if.h"]
     subprocess.run([sys.executable, str(SCRIPT), "--libc", f"glibc={version}=/usr/include", "--kernel",

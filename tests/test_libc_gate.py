@@ -28,7 +28,7 @@ from uapicheck.libc import Libc, headers, recognise
 from uapicheck.rulebase import fingerprint
 from uapicheck.sources import builtin_include_dir
 
-from support.trees import write
+from support.trees import own_kernel, write
 
 DATA = os.environ.get("UAPICHECK_DATA", os.path.expanduser("~/.cache/uapicheck-data"))
 
@@ -345,18 +345,6 @@ def our_view(ctx: GateContext, v: Verdict, system: bool = False) -> View:
     return redefined, undef, types, errors
 
 
-def own_kernel(tmp: Path) -> str:
-    """This machine's kernel headers (Linux 6.1) as a tree of their own,
-    apart from its glibc."""
-    own = tmp / "linux-6.1"
-    for d in ("linux", "asm-generic"):
-        (own / d).parent.mkdir(parents=True, exist_ok=True)
-        (own / d).symlink_to(f"/usr/include/{d}")
-    (own / "x86_64-linux-gnu").mkdir()
-    (own / "x86_64-linux-gnu" / "asm").symlink_to("/usr/include/x86_64-linux-gnu/asm")
-    return str(own)
-
-
 def combinations() -> list[tuple[str, str, str, str | None]]:
     """(libc label, libc tree, kernel label, kernel tree; None: this
     machine's): this machine's glibc with its own kernel headers and, when
@@ -387,7 +375,7 @@ def test_every_pair_as_gcc_sees_it(llabel: str, libc: str, klabel: str, kernel: 
     system headers: what uapicheck predicts against what GCC says."""
     problems: list[str] = []
     label = f"{llabel} + Linux {klabel}"
-    gate = Gate(libc, kernel or own_kernel(tmp_path), ARCHES["x86_64"])
+    gate = Gate(libc, kernel or str(own_kernel(tmp_path)), ARCHES["x86_64"])
     p = plan(gate, load_pairs())
     jobs = []
     counts: dict[str, int] = {}

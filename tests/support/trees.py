@@ -19,3 +19,15 @@ def installed(root: Path, files: dict[str, str]) -> InstalledTree:
     write(root, files)
     (root / "asm").mkdir(parents=True, exist_ok=True)
     return InstalledTree(str(root))
+
+
+def own_kernel(tmp: Path) -> Path:
+    """This machine's kernel headers (Linux 6.1) as a tree of their own:
+    /usr/include mixes glibc's headers (scsi/ among them) with the kernel's."""
+    own = tmp / "linux-6.1"
+    for d in ("linux", "asm-generic"):
+        (own / d).parent.mkdir(parents=True, exist_ok=True)
+        (own / d).symlink_to(f"/usr/include/{d}")
+    (own / "x86_64-linux-gnu").mkdir()
+    (own / "x86_64-linux-gnu" / "asm").symlink_to("/usr/include/x86_64-linux-gnu/asm")
+    return own
