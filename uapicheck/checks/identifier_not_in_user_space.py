@@ -37,7 +37,8 @@ class IdentifierNotInUserSpace(DiffRule):
     Who breaks:
     Every program that uses the macro: it fails to compile ("unknown type
     name 'u64'", "implicit declaration of function 'BIT'"), or, in `#if`,
-    silently takes the identifier as 0.
+    silently takes the identifier as 0. A macro new in the new headers
+    breaks no program yet (a warning): the first to use it will not build.
 
     Example:
     Linux 7.2's `#define BLK_TC_ACT(act) ((u64)(act) << BLK_TC_SHIFT)` in
@@ -65,16 +66,22 @@ class IdentifierNotInUserSpace(DiffRule):
             if new is None or not added:
                 continue
             ctx.claim(*[x for x in ctx.pending(*TOUCHED) if (x.header, x.name) == (c.header, c.name)])
-            yield self.at(c, self.message(ctx, new, added), *self.notes(ctx, new, added),
-                          old_note="the old definition was here" if old else "")
+            if old is None:  # no program uses it yet
+                yield self.at(c, self.message(ctx, new, added, "new macro", "depends on"),
+                              f"who breaks: no program yet; the first to use '{new.name}' will not build",
+                              self.fix(ctx, added), severity="warning")
+                continue
+            yield self.at(c, self.message(ctx, new, added), f"who breaks: every program that uses '{new.name}'",
+                          self.fix(ctx, added), old_note="the old definition was here")
 
-    def message(self, ctx: ArchContext, m: MacroFact, added: dict[str, str]) -> str:
+    def message(self, ctx: ArchContext, m: MacroFact, added: dict[str, str], what: str = "macro",
+                depends: str = "now depends on") -> str:
         first, how = next(iter(sorted(added.items())))
         more = f" and {', '.join(repr(n) for n in sorted(added)[1:])}" if len(added) > 1 else ""
         direct = first in _identifiers(m.replacement)
         via = "" if direct else self.through(ctx, m, first)
-        verb = "uses" if direct else "now depends on"
-        return (f"macro '{m.signature}' {verb} '{first}'{more}{via}, which user space does not have: every use "
+        verb = "uses" if direct else depends
+        return (f"{what} '{m.signature}' {verb} '{first}'{more}{via}, which user space does not have: every use "
                 f"fails to compile ({consequence(first, how)})")
 
     def through(self, ctx: ArchContext, m: MacroFact, name: str) -> str:
@@ -86,11 +93,10 @@ class IdentifierNotInUserSpace(DiffRule):
                 return f" (through '{ident}')"
         return ""
 
-    def notes(self, ctx: ArchContext, m: MacroFact, added: dict[str, str]) -> list[str]:
+    def fix(self, ctx: ArchContext, added: dict[str, str]) -> str:
         fixes = [f"'{ctx.data.kernel_only[n][0]}' for '{n}'" for n in sorted(added) if n in ctx.data.kernel_only]
-        fix = f"fix: use the UAPI spelling: {', '.join(fixes)}" if fixes else (
+        return f"fix: use the UAPI spelling: {', '.join(fixes)}" if fixes else (
             "fix: define what the macro needs in a UAPI header, or spell it with what user space has")
-        return [f"who breaks: every program that uses '{m.name}'", fix]
 
 
 def _identifiers(replacement: str) -> list[str]:

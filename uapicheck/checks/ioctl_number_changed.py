@@ -32,6 +32,11 @@ def type_argument(replacement: str) -> str | None:
     return last if re.match(r"^(struct |union |enum )?[A-Za-z_]\w*$", last) else None
 
 
+def _direction(replacement: str) -> str:
+    """'_IOWR' of `_IOWR('N', 0x80, T)`; the whole macro name for wrappers."""
+    return replacement.split("(", 1)[0].strip()
+
+
 def _extensible(ctx: ArchContext, struct: str) -> str | None:
     """Why the kernel accepts both sizes of struct, if it does."""
     header = next((h for h, facts in ctx.new.items() if struct in facts.types), None)
@@ -74,6 +79,8 @@ class IoctlNumberChanged(DiffRule):
             ctx.claim(c)
             arg = type_argument(b.replacement) or "its argument"
             why = f"sizeof({arg}) changed from {sa} to {sb} bytes"
+            if a.value >> (16 + bits) != b.value >> (16 + bits):
+                why += f", and its direction from {_direction(a.replacement)} to {_direction(b.replacement)}"
             grown = _extensible(ctx, arg) if sb > sa else None
             if grown is not None:
                 yield self.at(c, f"ioctl '{c.name}' changed from {a.value:#x} to {b.value:#x}: {why}",
