@@ -23,3 +23,12 @@ def test_reported(tmp_path: Path) -> None:
 def test_not_for_the_libraries_spelling_or_an_unknown_name(tmp_path: Path) -> None:
     assert "UA112" not in codes(tmp_path / "a", hdr(""), hdr("#define OPEN_TREE_CLONE 1\n"))
     assert "UA112" not in codes(tmp_path / "b", hdr(""), hdr("#define UAPICHECK_NOWHERE_ELSE (1 << 0)\n"))
+
+
+def test_not_where_gcc_rejects_the_two_headers_together(tmp_path: Path) -> None:
+    """glibc 2.44's <fcntl.h> has F_GETDELEG 1039; with <linux/fcntl.h> it
+    already fails on struct flock (rules/libc-known.json), in another
+    header it would meet it."""
+    new = "#define F_GETDELEG (1024 + 15)\n"
+    assert "UA112" not in codes(tmp_path / "a", {"linux/fcntl.h": ""}, {"linux/fcntl.h": new})
+    assert "UA112" in codes(tmp_path / "b", {"linux/x.h": ""}, {"linux/x.h": new})

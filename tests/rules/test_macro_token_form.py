@@ -62,3 +62,22 @@ def test_not_grouped_when_few(tmp_path: Path) -> None:
 
 def test_not_for_white_space_amount_and_comments(tmp_path: Path) -> None:
     assert "UA103" not in codes(tmp_path, hdr('#define A (1 << 0)\n'), hdr('#define A (1 /* bit 0 */ <<   0)\n'), ('x86_64',))
+
+
+def test_a_warning_where_the_librarys_header_never_meets_the_kernels(tmp_path: Path) -> None:
+    """musl's <sys/prctl.h> spells PR_SYS_DISPATCH_ON as 1, but GCC rejects
+    it with <linux/prctl.h> in either order (struct prctl_mm_map, in
+    rules/libc-known.json since Linux 6.1): no program sees both."""
+    old = {"linux/prctl.h": "#define PR_SYS_DISPATCH_ON 1\n"}
+    new = {"linux/prctl.h": "#define PR_SYS_DISPATCH_EXCLUSIVE_ON 1\n"
+                            "#define PR_SYS_DISPATCH_ON PR_SYS_DISPATCH_EXCLUSIVE_ON\n"}
+    assert findings(tmp_path, old, new, ('x86_64',), code="UA103") == [
+        "new/linux/prctl.h:2:9: warning: macro 'PR_SYS_DISPATCH_ON' changed token form from '1' to "
+        "'PR_SYS_DISPATCH_EXCLUSIVE_ON' (value 1 unchanged) [UA103]\n"
+        "old/linux/prctl.h:1:9: note: the old definition was here\n"
+        "new/linux/prctl.h:2:9: note: who breaks: a C library or program that also defines 'PR_SYS_DISPATCH_ON' as "
+        "'1' now gets \"'PR_SYS_DISPATCH_ON' redefined\", an error under -Werror\n"
+        "new/linux/prctl.h:2:9: note: musl 1.2.3 to 1.2.6's <sys/prctl.h> is not affected: GCC rejects it with "
+        "<linux/prctl.h> in either order ('struct prctl_mm_map' defined twice), so no program sees both\n"
+        "new/linux/prctl.h:2:9: note: fix: keep the old spelling: #define PR_SYS_DISPATCH_ON 1",
+    ]

@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .. import tomlfile
+from ..gate import known
 from .data import DataError
 
 FILE = "libc-copies.toml"
@@ -57,3 +58,16 @@ def libc_copies() -> dict[str, tuple[Copy, ...]]:
             out.setdefault(name, []).append(Copy(str(g["library"]), tuple(g["versions"]), str(g["header"]),
                                                  bool(g["guarded"]), bool(g["kernel-first"]), str(spelling)))
     return {name: tuple(cs) for name, cs in out.items()}
+
+
+def never_together(copy: Copy, kernel_header: str) -> str | None:
+    """What makes GCC reject the copy's header with <kernel_header> in
+    either order, for every version of the copy, since the oldest kernel
+    the known-conflict matrix has (rules/libc-known.json): no program sees
+    both, so their macros never meet. None where they can."""
+    return _matrix().never_together(copy.library, copy.header, kernel_header, copy.versions)
+
+
+@lru_cache(maxsize=1)
+def _matrix() -> known.Matrix:
+    return known.load()

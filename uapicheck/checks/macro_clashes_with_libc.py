@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ..rulebase import Finding
 from . import K, ArchContext, DiffRule
-from .copies import copies_of
+from .copies import copies_of, never_together
 from .macro_token_form import spelling
 
 
@@ -12,7 +12,9 @@ class MacroClashesWithLibc(DiffRule):
     """What it detects:
     A new macro whose name a C library already defines with another
     spelling (rules/libc-copies.toml, generated from glibc's and musl's
-    headers). A respelling of an existing macro is macro-token-form-changed.
+    headers), where a program can include both (not where GCC rejects the
+    two headers together anyway: rules/libc-known.json). A respelling of an
+    existing macro is macro-token-form-changed.
 
     Who breaks:
     Translation units that include both the library's header and the
@@ -42,6 +44,9 @@ class MacroClashesWithLibc(DiffRule):
             clash = [cp for cp in copies if cp.spelling != spelling(new)]
             if not clash or len(clash) < len(copies):
                 continue  # a library that already agrees shows the spelling is the shared one
+            clash = [cp for cp in clash if never_together(cp, c.header) is None]
+            if not clash:
+                continue  # GCC rejects the two headers together anyway: no program sees both definitions
             cp = clash[0]
             others = "".join(f"; {x.who()} as '{x.spelling}'" for x in clash[1:3])
             yield self.at(c, f"new macro '{c.name}' is '{new.replacement}', but {cp.who()} already defines it as "

@@ -7,7 +7,7 @@ from ..facts import MacroFact
 from ..preprocess.lexer import lex_text
 from ..rulebase import Finding
 from . import K, ArchContext, DiffRule
-from .copies import Copy, copies_of
+from .copies import Copy, copies_of, never_together
 
 GROUP = 3  # this many respellings of one kind in one header are one finding
 
@@ -71,8 +71,11 @@ class MacroTokenForm(DiffRule):
     list (same tokens, same presence of white space). Where a C library
     defines the macro too, with the old spelling (rules/libc-copies.toml,
     generated from glibc's and musl's headers), it is an error naming the
-    library, its header and versions; many respellings of one kind in one
-    header (casts dropped, parentheses added) are one finding.
+    library, its header and versions, unless GCC already rejects that
+    header with the kernel's in either order (a struct both define: the
+    known-conflict matrix, rules/libc-known.json), where no program sees
+    both; many respellings of one kind in one header (casts dropped,
+    parentheses added) are one finding.
 
     Who breaks:
     Every C library and program that carries its own copy of the old
@@ -116,9 +119,12 @@ class MacroTokenForm(DiffRule):
         was = old.replacement
         params = f"({', '.join(old.params)})" if old.params is not None else ""
         fix = f"fix: keep the old spelling: #define {c.name}{params} {was}"
-        meet = [cp for cp in same if not cp.kernel_first]
+        rejected = {cp: never_together(cp, c.header) for cp in same if not cp.kernel_first}
+        meet = [cp for cp, why in rejected.items() if why is None]
         apart = [f"{cp.who()} is not affected: it includes <{c.header}>'s definition first and guards its copy"
                  for cp in same if cp.kernel_first]
+        apart += [f"{cp.who()} is not affected: GCC rejects it with <{c.header}> in either order ('{why}' "
+                  "defined twice), so no program sees both" for cp, why in rejected.items() if why is not None]
         if meet:
             libs = "; ".join(cp.who() for cp in meet)
             breaks = [f"who breaks: the build of {cp.release()} and every program that includes <{cp.header}> and "

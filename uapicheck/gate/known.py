@@ -22,6 +22,10 @@ from ..rulebase import Finding, fingerprint
 
 SHIPPED = "libc-known.json"
 SCHEMA = "uapicheck-libc-known/1"
+# conflicts GCC rejects, not only warns of: a type, an enumerator or a
+# typedef defined twice, and other errors
+HARD = ("UA703", "UA707", "UA708")
+SUBJECT = re.compile(r"(.+?) (kernel-first|libc-first) (.+)")
 
 
 class KnownError(UapicheckError):
@@ -41,6 +45,18 @@ class Matrix:
     versions: dict[str, list[str]] = field(default_factory=dict)  # libc name -> versions
     # (libc name, fingerprint) -> the (libc version, kernel version) it was seen with
     seen: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    # (libc name, libc header, kernel header, libc version) -> order -> a name
+    # GCC rejected in that order with the baseline kernel
+    hard: dict[tuple[str, str, str, str], dict[str, str]] = field(default_factory=dict)
+
+    def never_together(self, library: str, header: str, kernel_header: str, versions: tuple[str, ...]) -> str | None:
+        """A name that makes GCC reject <header> with <kernel_header>, in
+        either order, for every one of the library's versions, since the
+        baseline kernel: no program includes both. None if some can."""
+        found = [self.hard.get((library, header, kernel_header, v), {}) for v in versions]
+        if not versions or any(len(orders) < 2 for orders in found):
+            return None
+        return found[0].get("kernel-first")
 
     def set_for(self, lib: Libc) -> tuple[str | None, set[str]]:
         """The libc version whose known conflicts apply (the same, or the
@@ -78,6 +94,12 @@ def load() -> Matrix:
         for c in data["conflicts"]:
             where = [(str(v), str(k)) for v, kernels in c["seen"].items() for k in kernels.split()]
             m.seen[(str(c["libc"]), fingerprint(c["code"], c["header"], c["subject"]))] = where
+            subject = SUBJECT.fullmatch(str(c["subject"]))
+            if c["code"] in HARD and subject:
+                for v, k in where:
+                    if k == m.kernels[0]:
+                        orders = m.hard.setdefault((str(c["libc"]), str(c["header"]), subject[1], v), {})
+                        orders.setdefault(subject[2], subject[3])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise KnownError(f"{origin}: malformed ({exc!r})") from None
     return m
