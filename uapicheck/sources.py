@@ -185,14 +185,22 @@ class Libc:
         for the kernel headers installed beside them (never used: the tree
         under test has its own). None for paths elsewhere."""
         if self.root is None:
-            roots = ["/usr/include", *(os.path.join("/usr", t, "include") for a in ARCHES.values() for t in a.triplets)]
+            roots = _machine_roots()
         else:
-            roots = [self.root] if self.root != MINIMAL else []
+            roots = (self.root,) if self.root != MINIMAL else ()
         for root in roots:
             if path.startswith(root + os.sep):
                 parts = path[len(root) + 1:].split(os.sep)
                 return not (set(parts[:2]) & {*UAPI_DIRS, "asm"})
         return True if path.startswith(minimal_libc_dir() + os.sep) else None
+
+
+@lru_cache(maxsize=1)
+def _machine_roots() -> tuple[str, ...]:
+    """Where the machine's C libraries live: asked for every file a run
+    looks at (a hook asks 20,000 times)."""
+    return ("/usr/include", *dict.fromkeys(os.path.join("/usr", t, "include")
+                                           for a in ARCHES.values() for t in a.triplets))
 
 
 class InstalledFS(DirFS):
