@@ -145,7 +145,9 @@ def test_a_plain_asm_tree_no_marker_places_needs_one_arch(tmp_path: Path, capsys
 def test_ctrl_c_is_one_line_and_130_with_workers(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "uapicheck", "snapshot", "/usr/include", "--arch", "x86_64,i386",
                              "-j", "2", "--no-cache", "-q", "-o", str(tmp_path / "s.json")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            # as a terminal's foreground job: a shell's background job ignores SIGINT
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(3)  # the workers are busy by now
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
     out, err = proc.communicate(timeout=60)

@@ -121,6 +121,11 @@ _JOBS: list[_Job] = []  # what forked workers analyse
 Task = tuple[str, list[tuple[int, str]]]
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _work(numbered: tuple[int, Task]) -> tuple[int, list[Json]]:
     n, (_, where) = numbered
     return n, [_JOBS[i].analyse(path).to_json() for i, path in where]
@@ -170,10 +175,16 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
 
     if jobs > 1 and len(tasks) >= 8 and "fork" in multiprocessing.get_all_start_methods():
         _JOBS[:] = plan
+        # workers leave Ctrl-C to the parent, which stops them: one message, not
+        # one traceback each; forked with SIGINT blocked, so that a Ctrl-C
+        # before a worker ignores it waits for the parent
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            # workers leave Ctrl-C to the parent, which stops them: one message, not one traceback each
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=signal.signal,
-                                                          initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_sigint)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        try:
+            with pool:
                 # one task at a time, in order of size, to whichever worker is free
                 for n, facts in pool.imap_unordered(_work, list(enumerate(tasks))):
                     record(tasks[n], [HeaderFacts.from_json(f) for f in facts])
