@@ -85,7 +85,9 @@ class Table:
 def commit() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
-    return git("rev-parse", "--short", "HEAD") + (" (with uncommitted changes)" if git("status", "--porcelain") else "")
+    # the table's own file does not count: it changes with every recorded run
+    dirty = git("status", "--porcelain", "--", ".", ":(exclude)bench/RESULTS.md")
+    return git("rev-parse", "--short", "HEAD") + (" (with uncommitted changes)" if dirty else "")
 
 
 def machine() -> str:
