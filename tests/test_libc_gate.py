@@ -22,7 +22,7 @@ from uapicheck.gate.context import GateContext, Pair
 from uapicheck.gate.discover import plan
 from uapicheck.gate.driver import Gate, Verdict, check, load_pairs
 from uapicheck.gate.rules import GATE_RULES
-from uapicheck.gate.known import Matrix, version_key
+from uapicheck.known import Matrix, version_key
 from uapicheck.gate.rules.type_redefined import GateTypeRedefined
 from uapicheck.libc import Libc, headers, recognise
 from uapicheck.rulebase import fingerprint

@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .. import tomlfile
-from ..gate import known
+from .. import known
 from .data import DataError
 
 FILE = "libc-copies.toml"

@@ -18,7 +18,7 @@ from ..rulebase import SEVERITY_RANK, AnyRule, Finding
 from .context import ORDERS, Pair
 from .discover import plan
 from .driver import MODES, Gate, GateError, Verdict, check, errors, load_pairs, shown
-from .known import Matrix, kernel_version, load as load_known
+from ..known import Matrix, kernel_version, load as load_known
 from .rules import GATE_RULES
 
 

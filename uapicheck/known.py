@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-from ..errors import UapicheckError
-from ..libc import Libc
-from ..rulebase import Finding, fingerprint
+from .errors import UapicheckError
+from .libc import Libc
+from .rulebase import Finding, fingerprint
 
 SHIPPED = "libc-known.json"
 SCHEMA = "uapicheck-libc-known/1"
