@@ -6,17 +6,18 @@ same entry.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .errors import EvalError
-from .expr import CValue, IfResult, Node, eval_if, parse as parse_expression
+from .expr import CValue, IfResult, Trees, eval_if
 from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
+from .kept import Kept
 from .preprocess.cpp import ExpansionLimit, Expansion, Macro, Preprocessor, Unit
 from .tokens import Token
 
@@ -204,14 +205,20 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     fact = MacroFact(m.name, m.line, m.col, m.params, m.replacement())
     if not m.body:
         return fact
-    use = pp.expand_use(m, _call_site)
-    if use.tokens is None:
-        if m.params is not None:
-            return fact
-        return MacroFact(m.name, m.line, m.col, None, fact.replacement, value_error=use.limit, if_error=use.limit)
-    derived = _DERIVED.get(use)
-    if derived is None:
-        derived = _DERIVED[use] = _Derived(_identifiers(use.tokens))
+    if m.params is None and _closed(m.body):
+        # nothing to expand: what C and #if make of it is the same for every macro spelled so
+        tokens, reads = list(m.body), frozenset[str]()
+        derived = _CLOSED.first(tuple(t.text for t in m.body), lambda: _Derived(()), len(m.body))
+    else:
+        use = pp.expand_use(m, _call_site)
+        if use.tokens is None:
+            if m.params is not None:
+                return fact
+            return MacroFact(m.name, m.line, m.col, None, fact.replacement, value_error=use.limit,
+                             if_error=use.limit)
+        tokens, reads = use.tokens, use.read.names
+        found = _DERIVED.get(use)
+        derived = found if found is not None else _DERIVED.setdefault(use, _Derived(_identifiers(use.tokens)))
     free = _undefined(derived.identifiers, names, members)
     if m.params is not None:
         return MacroFact(m.name, m.line, m.col, m.params, fact.replacement, free=free)
@@ -219,14 +226,14 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     overflow = False
     if engine is not None:
         try:
-            cv = _c_value(use.tokens, derived, engine)
+            cv = _c_value(tokens, derived, engine)
             value, ctype, overflow = cv.value, cv.type.name, cv.overflow
         except (EvalError, LayoutError) as exc:
             value_error = exc.message
     if_value = if_error = None
     undefined: list[str] = []
     try:
-        result = _if_result(m, use, derived, pp)
+        result = _if_result(m, tokens, reads, derived, pp)
         if_value, undefined = result.value, result.undefined
     except EvalError as exc:
         if_error = exc.message
@@ -244,50 +251,40 @@ class _Derived:
 
     identifiers: tuple[tuple[str, str], ...]  # see _identifiers
     if_results: dict[bool, IfResult | str] = field(default_factory=dict)  # by char signedness
-    # its C expression tree, by the identifiers the parser asked were type names and the answers
-    c_trees: list[tuple[tuple[tuple[str, bool], ...], Node | str]] = field(default_factory=list)
+    c_trees: Trees = field(default_factory=Trees)  # its C expression
 
 
 # kept as long as the run keeps the use (the preprocessor's LexCache.uses)
 _DERIVED: WeakKeyDictionary[Expansion, _Derived] = WeakKeyDictionary()
+# those of replacement lists with nothing to expand, by their tokens: most are one number
+_CLOSED: Kept[tuple[str, ...], _Derived] = Kept(200_000, 1)
+
+
+def _closed(body: tuple[Token, ...]) -> bool:
+    """Whether an object-like macro's replacement list expands to itself:
+    no identifier, no ##."""
+    return all(t.kind != "id" and t.text != "##" for t in body)
 
 
 def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:
     """engine.evaluator.evaluate(tokens), with the expression tree kept for
     the arches on which the same identifiers are type names."""
     try:
-        for asked, tree in derived.c_trees:
-            if all(engine.is_type(name) == answer for name, answer in asked):
-                break
-        else:
-            answers: dict[str, bool] = {}
-
-            def is_type(name: str) -> bool:
-                answers[name] = answer = engine.is_type(name)
-                return answer
-            try:
-                tree = parse_expression(tokens, is_type)
-            except EvalError as exc:
-                tree = exc.message
-            derived.c_trees.append((tuple(answers.items()), tree))
-        if isinstance(tree, str):
-            raise EvalError(tree)
-        return engine.evaluator.eval(tree)
+        return engine.evaluator.eval(derived.c_trees.parse(tokens, engine.is_type))
     except RecursionError:
         raise EvalError("expression nested too deeply") from None
 
 
-def _if_result(m: Macro, use: Expansion, derived: _Derived, pp: Preprocessor) -> IfResult:
-    """What #if makes of object-like m, whose C use expanded to use: the
-    same tokens unless it read an operator only #if has, and the same
-    value on every arch of one char signedness."""
-    if not IF_ONLY.isdisjoint(use.read.names):
+def _if_result(m: Macro, tokens: list[Token], reads: Set[str], derived: _Derived, pp: Preprocessor) -> IfResult:
+    """What #if makes of object-like m, whose C use expanded to tokens
+    reading the macros of reads: the same tokens unless it read an operator
+    only #if has, and the same value on every arch of one char signedness."""
+    if not IF_ONLY.isdisjoint(reads):
         return eval_if(pp.expand([_call_site(m)[0]], in_if=True), pp.char_signed)
-    assert use.tokens is not None
     result = derived.if_results.get(pp.char_signed)
     if result is None:
         try:
-            result = eval_if(use.tokens, pp.char_signed)
+            result = eval_if(tokens, pp.char_signed)
         except EvalError as exc:
             result = exc.message
         derived.if_results[pp.char_signed] = result

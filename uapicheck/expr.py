@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, Union
 
 from .errors import EvalError
+from .kept import Kept
 from .literals import char_literal, integer_literal, string_size
 from .tokens import Token
 
@@ -58,10 +60,15 @@ class IntModel:
     char_signed: bool = True
 
     def type(self, name: str) -> IntType:
-        bits = {"int": self.int_bits, "long": self.long_bits, "long long": 64}
-        base = name.replace("unsigned ", "")
-        rank = {"int": 1, "long": 2, "long long": 3}[base]
-        return IntType(name, bits[base], not name.startswith("unsigned"), rank)
+        return _int_type(self.int_bits, self.long_bits, name)
+
+
+@lru_cache(maxsize=None)  # a few names on a few ABIs; asked for every constant
+def _int_type(int_bits: int, long_bits: int, name: str) -> IntType:
+    bits = {"int": int_bits, "long": long_bits, "long long": 64}
+    base = name.replace("unsigned ", "")
+    rank = {"int": 1, "long": 2, "long long": 3}[base]
+    return IntType(name, bits[base], not name.startswith("unsigned"), rank)
 
 
 # ---------------------------------------------------------------- arithmetic
@@ -419,6 +426,40 @@ def parse(tokens: Sequence[Token], is_type: Callable[[str], bool] | None = None)
     return Parser(tokens, is_type).parse()
 
 
+class Trees:
+    """The expression trees of one token sequence, each with the
+    identifiers the parser asked were type names and the answers: what
+    differs between arches. A parse error is kept as its parts (an
+    exception kept would keep the frames it went through)."""
+
+    def __init__(self) -> None:
+        self.variants: list[tuple[tuple[tuple[str, bool], ...], Node | tuple[str, Token | None, str]]] = []
+
+    def parse(self, tokens: Sequence[Token], is_type: Callable[[str], bool]) -> Node:
+        """parse(tokens, is_type), kept for the next caller whose is_type answers the same."""
+        for asked, tree in self.variants:
+            if all(is_type(name) == answer for name, answer in asked):
+                break
+        else:
+            answers: dict[str, bool] = {}
+
+            def ask(name: str) -> bool:
+                answers[name] = answer = is_type(name)
+                return answer
+            try:
+                tree = parse(tokens, ask)
+            except EvalError as exc:
+                tree = (exc.message, exc.token, exc.lacks)
+            self.variants.append((tuple(answers.items()), tree))
+        if isinstance(tree, tuple):
+            raise EvalError(*tree)
+        return tree
+
+
+# the trees of the expressions in declarations, which are the same tokens on every arch
+_TREES: Kept[tuple[Token, ...], Trees] = Kept(500_000, 1)
+
+
 # ---------------------------------------------------------------- #if
 
 @dataclass
@@ -510,6 +551,26 @@ class CValue:
     overflow: bool = False  # a signed operation overflowed (e.g. 1 << 31)
 
 
+@lru_cache(maxsize=65536)  # most constants of a tree are a few spellings
+def _literal_type(m: IntModel, value: int, suffix: str, decimal: bool) -> IntType:
+    """C11 6.4.4.1: the first type of its list that the value fits."""
+    longs = "ll" if "ll" in suffix else "l" if "l" in suffix else ""
+    names = {"": ["int", "long", "long long"], "l": ["long", "long long"], "ll": ["long long"]}[longs]
+    candidates: list[str] = []
+    for n in names:
+        if "u" in suffix:
+            candidates.append("unsigned " + n)
+        elif decimal:
+            candidates.append(n)
+        else:
+            candidates += [n, "unsigned " + n]
+    for n in candidates:
+        t = m.type(n)
+        if t.fits(value):
+            return t
+    return m.type("unsigned long long")
+
+
 class CEvaluator:
     def __init__(self, model: IntModel, oracle: TypeOracle) -> None:
         self.model = model
@@ -519,27 +580,10 @@ class CEvaluator:
 
     def evaluate(self, tokens: Sequence[Token]) -> CValue:
         try:
-            return self.eval(parse(tokens, self.oracle.is_type))
+            key = tuple(tokens)
+            return self.eval(_TREES.first(key, Trees, len(key)).parse(tokens, self.oracle.is_type))
         except RecursionError:
             raise EvalError("expression nested too deeply") from None
-
-    def literal_type(self, value: int, suffix: str, decimal: bool) -> IntType:
-        m = self.model
-        longs = "ll" if "ll" in suffix else "l" if "l" in suffix else ""
-        names = {"": ["int", "long", "long long"], "l": ["long", "long long"], "ll": ["long long"]}[longs]
-        candidates: list[str] = []
-        for n in names:
-            if "u" in suffix:
-                candidates.append("unsigned " + n)
-            elif decimal:
-                candidates.append(n)
-            else:
-                candidates += [n, "unsigned " + n]
-        for n in candidates:
-            t = m.type(n)
-            if t.fits(value):
-                return t
-        return m.type("unsigned long long")
 
     def convert(self, a: IntType, b: IntType) -> IntType:
         """Usual arithmetic conversions, C11 6.3.1.8, for promoted types."""
@@ -563,7 +607,7 @@ class CEvaluator:
                 value, suffix, decimal = integer_literal(text)
                 if value >= 1 << 64:
                     raise EvalError("integer constant is too large for its type", tok)
-                return CValue(value, self.literal_type(value, suffix, decimal))
+                return CValue(value, _literal_type(self.model, value, suffix, decimal))
             case Chr(text=text):
                 return CValue(char_literal(text, self.model.char_signed), self.t_int)
             case Ident(name=name, tok=tok):

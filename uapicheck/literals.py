@@ -3,6 +3,8 @@ constants, and the size of string literals, as GCC reads them."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .errors import EvalError
 
 
@@ -10,6 +12,7 @@ _ESCAPES = {"n": 10, "t": 9, "r": 13, "a": 7, "b": 8, "f": 12, "v": 11, "e": 27,
             "\\": 92, "'": 39, '"': 34, "?": 63}
 
 
+@lru_cache(maxsize=65536)  # most constants of a tree are a few spellings
 def integer_literal(text: str) -> tuple[int, str, bool]:
     """Value, suffix (lower case, e.g. 'ul') and whether the base is decimal."""
     body = text.replace("'", "")

@@ -24,11 +24,12 @@ import os
 from dataclasses import dataclass
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Callable, Generic, Protocol, TypeVar
+from typing import Callable, Protocol
 
 from ..diagnostics import Diagnostic, Location
 from ..errors import EvalError
 from ..expr import eval_if
+from ..kept import Kept
 from ..tokens import Token, spell
 from .lexer import MAX_FILE_BYTES, LexedFile, lex
 
@@ -181,41 +182,6 @@ def _state(conds: list[_Cond]) -> tuple[tuple[bool, bool, bool, bool, Token], ..
 
 _WRITTEN = Macro("", None, False, (), "<written>", 0, 0)  # looked up only after the chunk set it
 
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class Kept(Generic[K, V]):
-    """Variants kept by key, the least recently used dropped when what
-    they hold passes a size (memory, for a run of every header on every
-    arch)."""
-
-    def __init__(self, size: int) -> None:
-        self.items: dict[K, list[V]] = {}
-        self.sizes: dict[K, int] = {}
-        self.size = size
-        self.held = 0
-
-    def get(self, key: K) -> list[V]:
-        variants = self.items.pop(key, None)
-        if variants is None:
-            return []
-        self.items[key] = variants  # now the most recently used
-        return variants
-
-    def add(self, key: K, variant: V, size: int) -> None:
-        variants = self.items.setdefault(key, [])
-        if len(variants) >= MAX_CHUNK_VARIANTS:
-            return
-        variants.append(variant)
-        self.sizes[key] = self.sizes.get(key, 0) + size
-        self.held += size
-        while self.held > self.size and len(self.items) > 1:
-            oldest = next(iter(self.items))
-            del self.items[oldest]
-            self.held -= self.sizes.pop(oldest)
-
-
 @dataclass(eq=False)  # one object per expansion, by identity
 class Expansion:
     """A use of a macro expanded, with the macros that read (see Chunk)."""
@@ -261,8 +227,9 @@ class LexCache:
         self.files: dict[str, LexedFile | OSError | str] = {}
         self.guards: dict[str, str | None] = {}
         self.found: dict[str, bool] = {}  # paths #include looked for (the files do not change during a run)
-        self.chunks: Kept[ChunkStart, Chunk] = Kept(KEPT_SIZE)
-        self.uses: Kept[int, Expansion] = Kept(KEPT_SIZE // 10)  # by id of the macro, which Expansion keeps alive
+        self.chunks: Kept[ChunkStart, Chunk] = Kept(KEPT_SIZE, MAX_CHUNK_VARIANTS)
+        # by id of the macro, which Expansion keeps alive
+        self.uses: Kept[int, Expansion] = Kept(KEPT_SIZE // 10, MAX_CHUNK_VARIANTS)
 
     def get(self, path: str) -> LexedFile | OSError | str:
         hit = self.files.get(path)
