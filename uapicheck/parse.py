@@ -141,6 +141,8 @@ class Declarations:
     typedefs: list[Typedef] = field(default_factory=list)
     objects: list[tuple[str, Location]] = field(default_factory=list)  # functions and variables declared
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # what function bodies use that a declaration must provide, with their parameters (see body_uses)
+    uses: list[tuple[Token, frozenset[str]]] = field(default_factory=list)
 
 
 def declared_names(decls: Declarations) -> tuple[set[str], set[str]]:
@@ -559,16 +561,20 @@ def parse(tokens: list[Token], path: str) -> Declarations:
         decls = _PARSED.by_tokens.get(same)
         if decls is None:
             key = (tuple(chain.from_iterable(map(_ORIGIN, seg))), context)  # flat: a tuple a token would double it
-            decls = _PARSED.by_text.get(key) or _parse(seg, path, context)
+            decls = _PARSED.by_text.get(key)
+            if decls is None:
+                decls = _parse(seg, path, context)
+                decls.uses = body_uses(seg)
             _PARSED.keep(same, key, decls, len(seg))
         result.records += decls.records
         result.enums += decls.enums
         result.typedefs += decls.typedefs
         result.objects += decls.objects
         result.diagnostics += decls.diagnostics
+        result.uses += decls.uses
         typedefs.update(td.name for td in decls.typedefs)
     if not result.diagnostics:
-        culprit = undeclared(tokens, result)
+        culprit = undeclared(result)
         if culprit is not None:
             result.diagnostics.append(Diagnostic("error", Location(culprit.file, culprit.line, culprit.col),
                                                  f"'{culprit.text}' undeclared (first use in this function)",
@@ -586,13 +592,21 @@ _Alignof __alignof__ __alignof __func__ __FUNCTION__ __PRETTY_FUNCTION__ asm __a
 __imag__""".split())
 
 
-def undeclared(tokens: list[Token], decls: Declarations) -> Token | None:
+def undeclared(decls: Declarations) -> Token | None:
     """The first identifier a function body uses that nothing declares
-    ('NULL' without <stddef.h>): what GCC calls "'NULL' undeclared". Calls
-    are left out (an implicit declaration is a warning in C before GCC 14),
-    and so is any name that might be a local or a label."""
+    ('NULL' without <stddef.h>): what GCC calls "'NULL' undeclared"."""
     known = ({td.name for td in decls.typedefs} | {name for name, _ in decls.objects}
              | {e.name for en in decls.enums for e in en.enumerators} | set(BUILTIN_TYPEDEFS))
+    return next((t for t, params in decls.uses if t.text not in known and t.text not in params), None)
+
+
+def body_uses(tokens: list[Token]) -> list[tuple[Token, frozenset[str]]]:
+    """The identifiers the function bodies among tokens use that some
+    declaration must provide, each with the names its function's parameter
+    list holds. Calls are left out (an implicit declaration is a warning in
+    C before GCC 14), and so is any name that might be a local or a label.
+    A run of whole declarations gives the same as the unit it is cut from."""
+    out: list[tuple[Token, frozenset[str]]] = []
     depth = 0
     opened: list[int] = []  # where each open parenthesis is
     params: tuple[int, int] | None = None  # the parenthesis group that ended last at file scope
@@ -604,10 +618,8 @@ def undeclared(tokens: list[Token], decls: Declarations) -> Token | None:
             continue
         if text == "{" and depth == 0 and params is not None:
             end = _body_end(tokens, i)
-            scope = known | {t.text for t in tokens[params[0]:params[1]] if t.kind == "id"}
-            found = _first_undeclared(tokens[i + 1:end], scope)
-            if found is not None:
-                return found
+            scope = frozenset(t.text for t in tokens[params[0]:params[1]] if t.kind == "id")
+            out += ((t, scope) for t in _uses(tokens[i + 1:end]))
             i, params = end + 1, None
             continue
         if text == "(":
@@ -625,7 +637,7 @@ def undeclared(tokens: list[Token], decls: Declarations) -> Token | None:
             depth -= 1
         params = None
         i += 1
-    return None
+    return out
 
 
 def _body_end(tokens: list[Token], i: int) -> int:
@@ -638,14 +650,14 @@ def _body_end(tokens: list[Token], i: int) -> int:
     return len(tokens) - 1
 
 
-def _first_undeclared(body: list[Token], known: set[str]) -> Token | None:
+def _uses(body: list[Token]) -> list[Token]:
     # a name after a type-like token (`__u32 x`, `*p`, `, y`, `) z`, `} s`
     # after a local struct) may be a local's declaration: never reported
     maybe_local = {t.text for prev, t in zip(body, body[1:]) if t.kind == "id" and (
         (prev.kind == "id" and prev.text not in _STATEMENT_WORDS) or prev.text in ("*", ",", ")", "}"))}
+    out = []
     for k, t in enumerate(body):
-        if (t.kind != "id" or t.text in known or t.text in _TYPE_WORDS or t.text in _STATEMENT_WORDS
-                or t.text in maybe_local):
+        if (t.kind != "id" or t.text in _TYPE_WORDS or t.text in _STATEMENT_WORDS or t.text in maybe_local):
             continue
         before = body[k - 1].text if k else ""
         after = body[k + 1].text if k + 1 < len(body) else ""
@@ -653,8 +665,8 @@ def _first_undeclared(body: list[Token], known: set[str]) -> Token | None:
             continue
         if t.text.startswith(("__builtin_", "__atomic_", "__sync_")):
             continue
-        return t
-    return None
+        out.append(t)
+    return out
 
 
 # what a type name can be preceded by where a declaration starts
