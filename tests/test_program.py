@@ -5,6 +5,7 @@ them; GCC is the ground truth where it is installed."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,38 @@ def test_if_on_a_function_like_macro_name_as_gcc(tmp_path: Path) -> None:
     ok = gcc.if_results("linux/f.h", [("G", None), ("H", None)])
     assert (facts.macros["G"].if_ok, facts.macros["H"].if_ok) == (ok[0], ok[1]) == (False, True)
     assert facts.macros["G"].undefined == ["F"]
+
+
+BODIES = {
+    "linux/kinds.h": "#ifndef _KINDS_H\n#define _KINDS_H\ntypedef int uc_kind;\nenum { UC_FIRST = 1 };\n#endif\n",
+    # names a function body takes from another header, its parameters and its locals: all declared
+    "linux/good.h": "#include <linux/kinds.h>\nstatic inline int uc_good(int a) { uc_kind k = UC_FIRST; "
+                    "int n; n = a + k; return n; }\nstruct good { int x; };\n",
+    # the first name nothing declares, in a body after another header's declarations
+    "linux/bad.h": "#include <linux/kinds.h>\nstruct bad { int x; };\nstatic inline int uc_bad(int a) "
+                   "{ return a + UC_FIRST + uc_nowhere + uc_neither; }\n",
+    # that error, read through an includer: the includer's unit fails where the included header does
+    "linux/outer2.h": "#include <linux/good.h>\n#include <linux/bad.h>\nstruct outer2 { int y; };\n",
+}
+
+
+def test_an_undeclared_name_in_a_function_body_as_gcc(tmp_path: Path) -> None:
+    """Which units GCC rejects for a name a function body uses that nothing
+    declares, and where: the body is in one header, what it uses in others."""
+    source = tree(tmp_path)
+    write(tmp_path, BODIES)
+    facts = build(source, ["x86_64"]).arches["x86_64"]
+    errors = {name: [d.render() for d in facts[name].diagnostics if d.severity == "error"] for name in BODIES}
+    bad = f"{tmp_path}/linux/bad.h:3:57: error: 'uc_nowhere' undeclared (first use in this function) [parse]"
+    assert errors["linux/good.h"] == [] and errors["linux/kinds.h"] == []
+    assert errors["linux/bad.h"] == [bad]
+    assert errors["linux/outer2.h"] == [bad]
+    cmd = compiler("x86_64")
+    if cmd is None:
+        return
+    gcc = Gcc(ARCHES["x86_64"], cmd, [str(tmp_path), minimal_libc_dir()])
+    for header in ["linux/types.h", *BODIES]:
+        said = gcc.run(f"#include <{header}>\n", ["-fsyntax-only"]).stderr
+        first = re.search(r"(\w+\.h:\d+:\d+): error: [‘'](\w+)[’'] undeclared", said)
+        expected = ("bad.h:3:57", "uc_nowhere") if header in ("linux/bad.h", "linux/outer2.h") else None
+        assert (first.groups() if first else None) == expected, said
