@@ -19,6 +19,7 @@ from typing import Literal
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .facts import MemberFact, TypeFact
+from .kept import Kept
 from .errors import EvalError
 from .expr import CEvaluator, IntType, TypeName
 from .parse import BUILTIN_TYPEDEFS, Attrs, Declarations, EnumDecl, Record, TypeRef
@@ -48,6 +49,12 @@ class Info:
     align: int  # __alignof__
     member_align: int  # alignment as a struct member
     int_type: IntType | None = None  # for integer and enum types
+
+
+# enums whose values read nothing but numbers, laid out, by declaration (the same object in
+# every unit that includes it) and what of the arch a layout reads: most enums of a unit are
+# its includes', laid out again in each
+_ENUMS: Kept[tuple[int, tuple[object, ...]], tuple[EnumDecl, Info, list[tuple[str, int]]]] = Kept(200_000, 1)
 
 
 def _round(value: int, align: int) -> int:
@@ -110,6 +117,8 @@ class Engine:
         # order types are laid out in), or layouts(only) skipped a type that
         # takes a name of only's: only laying out everything, in order, is sure
         self.unsure = False
+        # all an enum's layout reads of the arch
+        self.enum_abi = (self.ints, tuple(arch.types[k] for k in ("char", "short", "int", "long long")))
         for e in decls.enums:
             self.lay_enum(e)
 
@@ -348,6 +357,22 @@ class Engine:
         return info
 
     def lay_enum(self, decl: EnumDecl) -> None:
+        key = (id(decl), self.enum_abi)  # an entry keeps its decl alive: no other object has that id
+        kept = _ENUMS.get(key)
+        if kept:
+            _, info, values = kept[0]
+            for name, value in values:
+                self.constants[name] = value
+        else:
+            errors = len(self.diagnostics)
+            info, values = self.enum_layout(decl)
+            if len(self.diagnostics) == errors and all(
+                    e.value is None or all(t.kind != "id" for t in e.value) for e in decl.enumerators):
+                _ENUMS.add(key, (decl, info, values), len(values))  # its values read nothing but numbers
+        self.enum_info[id(decl)] = info
+        self.enum_values[id(decl)] = values
+
+    def enum_layout(self, decl: EnumDecl) -> tuple[Info, list[tuple[str, int]]]:
         values: list[tuple[str, int]] = []
         nxt = 0
         for e in decl.enumerators:
@@ -372,8 +397,7 @@ class Engine:
         signed = lo < 0
         key = {1: "char", 2: "short", 4: "int", 8: "long long"}[size]
         _, align, member = self.arch.types[key]
-        self.enum_info[id(decl)] = Info(size, align, member, self.int_type(key, size, signed))
-        self.enum_values[id(decl)] = values
+        return Info(size, align, member, self.int_type(key, size, signed)), values
 
     def record(self, rec: Record) -> tuple[Info, tuple[MemberFact, ...]]:
         key = id(rec)
