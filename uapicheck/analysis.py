@@ -208,7 +208,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     if m.params is None and _closed(m.body):
         # nothing to expand: what C and #if make of it is the same for every macro spelled so
         tokens, reads = list(m.body), frozenset[str]()
-        derived = _CLOSED.first(tuple(t.text for t in m.body), lambda: _Derived(()), len(m.body))
+        derived = _CLOSED.first(tuple(t.text for t in m.body), lambda: _Derived((), True), len(m.body))
     else:
         use = pp.expand_use(m, _call_site)
         if use.tokens is None:
@@ -218,7 +218,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
                              if_error=use.limit)
         tokens, reads = use.tokens, use.read.names
         found = _DERIVED.get(use)
-        derived = found if found is not None else _DERIVED.setdefault(use, _Derived(_identifiers(use.tokens)))
+        derived = found if found is not None else _DERIVED.setdefault(use, _derived(use.tokens))
     free = _undefined(derived.identifiers, names, members)
     if m.params is not None:
         return MacroFact(m.name, m.line, m.col, m.params, fact.replacement, free=free)
@@ -250,8 +250,13 @@ class _Derived:
     kept would keep the frames it went through, and every unit with them."""
 
     identifiers: tuple[tuple[str, str], ...]  # see _identifiers
+    closed: bool  # no identifier at all, not even C's (sizeof): its C tree is its #if tree
     if_results: dict[bool, IfResult | str] = field(default_factory=dict)  # by char signedness
     c_trees: Trees = field(default_factory=Trees)  # its C expression
+
+
+def _derived(tokens: list[Token]) -> _Derived:
+    return _Derived(_identifiers(tokens), all(t.kind != "id" for t in tokens))
 
 
 # kept as long as the run keeps the use (the preprocessor's LexCache.uses)
@@ -284,7 +289,7 @@ def _if_result(m: Macro, tokens: list[Token], reads: Set[str], derived: _Derived
     result = derived.if_results.get(pp.char_signed)
     if result is None:
         try:
-            result = eval_if(tokens, pp.char_signed)
+            result = eval_if(tokens, pp.char_signed, derived.c_trees if derived.closed else None)
         except EvalError as exc:
             result = exc.message
         derived.if_results[pp.char_signed] = result

@@ -469,15 +469,22 @@ class IfResult:
     undefined: list[str]  # identifiers taken as 0 (-Wundef)
 
 
-def eval_if(tokens: Sequence[Token], char_signed: bool = True) -> IfResult:
+def eval_if(tokens: Sequence[Token], char_signed: bool = True, trees: Trees | None = None) -> IfResult:
     """Evaluate a fully macro-expanded #if expression (``defined`` already
-    replaced). Raises EvalError where GCC's #if fails."""
+    replaced). Raises EvalError where GCC's #if fails. Tokens without an
+    identifier parse the same in C and in #if: trees, if given, keeps their
+    tree for both."""
     undefined: list[str] = []
     try:
-        value, unsigned = _if(parse(tokens), undefined, char_signed, True)
+        tree = parse(tokens) if trees is None else trees.parse(tokens, _no_types)
+        value, unsigned = _if(tree, undefined, char_signed, True)
     except RecursionError:
         raise EvalError("expression nested too deeply") from None
     return IfResult(value, unsigned, undefined)
+
+
+def _no_types(name: str) -> bool:
+    raise AssertionError(f"'{name}' in an expression said to have no identifier")
 
 
 def _if(node: Node, undefined: list[str], char_signed: bool, live: bool) -> tuple[int, bool]:
