@@ -521,23 +521,37 @@ def _segments(tokens: list[Token]) -> tuple[list[list[Token]], Token | None, boo
     depth = 0
     pragma = False
     last = None
+    params = False  # the last token closed a parenthesis group at file scope that is not an attribute's
+    body = False  # in a function's body: its closing brace ends a declaration, as ';' does
+    ended = False  # the last token ended a declaration
+    attribute = False  # the group open at file scope is an attribute's
     for t in tokens:
-        if last is not None and depth == 0 and last.text == ";" and t.file != last.file:
+        if ended and last is not None and t.file != last.file:
             out.append(current)
             current = []
         current.append(t)
-        last = t
         kind = t.kind
+        ended = after_params = False
         if kind == "punct":
             text = t.text
             if text in ("(", "[", "{"):
+                if depth == 0:
+                    body = text == "{" and params
+                    attribute = text == "(" and last is not None and last.text in ("__attribute__", "__attribute")
                 depth += 1
                 if depth > MAX_NESTING:
                     return out, t, pragma
             elif text in (")", "]", "}"):
                 depth -= 1
+                if depth == 0:
+                    after_params = text == ")" and not attribute
+                    ended = text == "}" and body
+            elif text == ";":
+                ended = depth == 0
         elif kind == "pragma":
             pragma = True
+        params = after_params
+        last = t
     if current:
         out.append(current)
     return out, None, pragma
