@@ -13,7 +13,7 @@ from weakref import WeakKeyDictionary
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .errors import EvalError
-from .expr import CValue, IfResult, Trees, eval_if
+from .expr import CValue, IfResult, IntModel, Trees, eval_if
 from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
@@ -228,7 +228,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         try:
             cv = _c_value(tokens, derived, engine)
             value, ctype, overflow = cv.value, cv.type.name, cv.overflow
-        except (EvalError, LayoutError) as exc:
+        except EvalError as exc:
             value_error = exc.message
     if_value = if_error = None
     undefined: list[str] = []
@@ -253,6 +253,7 @@ class _Derived:
     closed: bool  # no identifier at all, not even C's (sizeof): its C tree is its #if tree
     if_results: dict[bool, IfResult | str] = field(default_factory=dict)  # by char signedness
     c_trees: Trees = field(default_factory=Trees)  # its C expression
+    c_values: dict[IntModel, CValue | str] = field(default_factory=dict)  # closed: by the arch's integer types
 
 
 def _derived(tokens: list[Token]) -> _Derived:
@@ -273,11 +274,21 @@ def _closed(body: tuple[Token, ...]) -> bool:
 
 def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:
     """engine.evaluator.evaluate(tokens), with the expression tree kept for
-    the arches on which the same identifiers are type names."""
-    try:
-        return engine.evaluator.eval(derived.c_trees.parse(tokens, engine.is_type))
-    except RecursionError:
-        raise EvalError("expression nested too deeply") from None
+    the arches on which the same identifiers are type names, and the value
+    of a closed expansion for those with the same integer types."""
+    value = derived.c_values.get(engine.ints)
+    if value is None:
+        try:
+            value = engine.evaluator.eval(derived.c_trees.parse(tokens, engine.is_type))
+        except (EvalError, LayoutError) as exc:
+            value = exc.message
+        except RecursionError:
+            value = "expression nested too deeply"
+        if derived.closed:
+            derived.c_values[engine.ints] = value
+    if isinstance(value, str):
+        raise EvalError(value)
+    return value
 
 
 def _if_result(m: Macro, tokens: list[Token], reads: Set[str], derived: _Derived, pp: Preprocessor) -> IfResult:

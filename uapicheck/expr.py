@@ -551,7 +551,7 @@ class TypeOracle(Protocol):
     def offset_of(self, tname: TypeName, path: list[str | int]) -> int: ...
 
 
-@dataclass
+@dataclass(frozen=True)
 class CValue:
     value: int
     type: IntType
