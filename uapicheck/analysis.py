@@ -253,6 +253,7 @@ class _Derived:
     closed: bool  # no identifier at all, not even C's (sizeof): its C tree is its #if tree
     if_results: dict[bool, IfResult | str] = field(default_factory=dict)  # by char signedness
     c_trees: Trees = field(default_factory=Trees)  # its C expression
+    if_trees: Trees = field(default_factory=Trees)  # its #if expression, where that is not its C one
     c_values: dict[IntModel, CValue | str] = field(default_factory=dict)  # closed: by the arch's integer types
 
 
@@ -300,7 +301,7 @@ def _if_result(m: Macro, tokens: list[Token], reads: Set[str], derived: _Derived
     result = derived.if_results.get(pp.char_signed)
     if result is None:
         try:
-            result = eval_if(tokens, pp.char_signed, derived.c_trees if derived.closed else None)
+            result = eval_if(tokens, pp.char_signed, derived.c_trees if derived.closed else derived.if_trees)
         except EvalError as exc:
             result = exc.message
         derived.if_results[pp.char_signed] = result

@@ -435,19 +435,21 @@ class Trees:
     def __init__(self) -> None:
         self.variants: list[tuple[tuple[tuple[str, bool], ...], Node | tuple[str, Token | None, str]]] = []
 
-    def parse(self, tokens: Sequence[Token], is_type: Callable[[str], bool]) -> Node:
-        """parse(tokens, is_type), kept for the next caller whose is_type answers the same."""
+    def parse(self, tokens: Sequence[Token], is_type: Callable[[str], bool] | None) -> Node:
+        """parse(tokens, is_type), kept for the next caller whose is_type
+        answers the same (None: #if, which asks nothing)."""
         for asked, tree in self.variants:
-            if all(is_type(name) == answer for name, answer in asked):
+            if is_type is None or all(is_type(name) == answer for name, answer in asked):
                 break
         else:
             answers: dict[str, bool] = {}
 
             def ask(name: str) -> bool:
+                assert is_type is not None
                 answers[name] = answer = is_type(name)
                 return answer
             try:
-                tree = parse(tokens, ask)
+                tree = parse(tokens, ask if is_type is not None else None)
             except EvalError as exc:
                 tree = (exc.message, exc.token, exc.lacks)
             self.variants.append((tuple(answers.items()), tree))
@@ -471,20 +473,16 @@ class IfResult:
 
 def eval_if(tokens: Sequence[Token], char_signed: bool = True, trees: Trees | None = None) -> IfResult:
     """Evaluate a fully macro-expanded #if expression (``defined`` already
-    replaced). Raises EvalError where GCC's #if fails. Tokens without an
-    identifier parse the same in C and in #if: trees, if given, keeps their
-    tree for both."""
+    replaced). Raises EvalError where GCC's #if fails. trees, if given,
+    keeps the tokens' #if tree (which, where they have no identifier, is
+    their C tree too)."""
     undefined: list[str] = []
     try:
-        tree = parse(tokens) if trees is None else trees.parse(tokens, _no_types)
+        tree = parse(tokens) if trees is None else trees.parse(tokens, None)
         value, unsigned = _if(tree, undefined, char_signed, True)
     except RecursionError:
         raise EvalError("expression nested too deeply") from None
     return IfResult(value, unsigned, undefined)
-
-
-def _no_types(name: str) -> bool:
-    raise AssertionError(f"'{name}' in an expression said to have no identifier")
 
 
 def _if(node: Node, undefined: list[str], char_signed: bool, live: bool) -> tuple[int, bool]:
