@@ -515,46 +515,43 @@ _PARSED = _Parsed()
 def _segments(tokens: list[Token]) -> tuple[list[list[Token]], Token | None, bool]:
     """Runs of tokens from one file, cut only between top-level
     declarations; the first bracket nested past MAX_NESTING, if any; and
-    whether a #pragma is among them."""
-    out: list[list[Token]] = []
-    current: list[Token] = []
+    whether a #pragma is among them. Only brackets and ';' are looked at
+    closely: this runs over every token of every unit."""
+    cuts = [0]
     depth = 0
     pragma = False
-    last = None
-    params = False  # the last token closed a parenthesis group at file scope that is not an attribute's
+    params_end = -1  # where a parenthesis group at file scope that is not an attribute's closed
     body = False  # in a function's body: its closing brace ends a declaration, as ';' does
-    ended = False  # the last token ended a declaration
     attribute = False  # the group open at file scope is an attribute's
-    for t in tokens:
-        if ended and last is not None and t.file != last.file:
-            out.append(current)
-            current = []
-        current.append(t)
-        kind = t.kind
-        ended = after_params = False
-        if kind == "punct":
-            text = t.text
-            if text in ("(", "[", "{"):
-                if depth == 0:
-                    body = text == "{" and params
-                    attribute = text == "(" and last is not None and last.text in ("__attribute__", "__attribute")
-                depth += 1
-                if depth > MAX_NESTING:
-                    return out, t, pragma
-            elif text in (")", "]", "}"):
-                depth -= 1
-                if depth == 0:
-                    after_params = text == ")" and not attribute
-                    ended = text == "}" and body
-            elif text == ";":
-                ended = depth == 0
-        elif kind == "pragma":
-            pragma = True
-        params = after_params
-        last = t
-    if current:
-        out.append(current)
-    return out, None, pragma
+    last = len(tokens) - 1
+    for i, t in enumerate(tokens):
+        text = t.text
+        if text not in _SEGMENT_PUNCT or t.kind != "punct":
+            if t.kind == "pragma":
+                pragma = True
+            continue
+        if text == ";":
+            ended = depth == 0
+        elif text in ("(", "[", "{"):
+            if depth == 0:
+                body = text == "{" and params_end == i - 1
+                attribute = text == "(" and i > 0 and tokens[i - 1].text in ("__attribute__", "__attribute")
+            depth += 1
+            if depth > MAX_NESTING:
+                return [tokens[a:b] for a, b in zip(cuts, cuts[1:])], t, pragma
+            continue
+        else:
+            depth -= 1
+            if depth == 0 and text == ")" and not attribute:
+                params_end = i
+            ended = depth == 0 and text == "}" and body
+        if ended and i < last and tokens[i + 1].file != t.file:
+            cuts.append(i + 1)
+    cuts.append(len(tokens))
+    return [tokens[a:b] for a, b in zip(cuts, cuts[1:]) if b > a], None, pragma
+
+
+_SEGMENT_PUNCT = frozenset(["(", "[", "{", ")", "]", "}", ";"])
 
 
 def parse(tokens: list[Token], path: str) -> Declarations:
