@@ -63,6 +63,18 @@ def test_redefinition_identity_matches_gcc(a: str, b: str, same: bool, tmp_path)
     assert (not unit.redefinitions) == gcc_same
 
 
+@pytest.mark.parametrize("text, tokens", [
+    # what each token is, where it starts, and whether white space (or a comment) came before it
+    ("a  b\t/* c */c//d\n e", [("id", "a", 1, 1, False), ("id", "b", 1, 4, True), ("id", "c", 1, 13, True),
+                              ("id", "e", 2, 2, True)]),
+    ("32 \t", [("num", "32", 1, 1, False)]),  # white space at the end of a text without a newline
+    ("x /* two\nlines */y @", [("id", "x", 1, 1, False), ("id", "y", 2, 9, True), ("other", "@", 2, 11, True)]),
+])
+def test_tokens_lines_columns_and_spaces(text: str, tokens: list[tuple[str, str, int, int, bool]]) -> None:
+    got = [t for line in lex("x.h", text.encode()).lines for t in line]
+    assert [(t.kind, t.text, t.line, t.col, t.space) for t in got] == tokens
+
+
 def test_function_like_token_form_and_params() -> None:
     _, unit = run({"/t/main.h": "#define F(a, ...) g(a, ##__VA_ARGS__)\n#define S(x) #x\n"})
     f = unit.macros["F"]

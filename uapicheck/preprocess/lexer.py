@@ -19,10 +19,12 @@ from ..tokens import Token
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
+# every match takes the white space before its item: half as many matches (white space at
+# the end of the text is no match, not an 'other')
 _TOKEN_RE = re.compile(
     r"""
-    (?P<ws>[ \t\f\v\r]+)
-    |(?P<nl>\n)
+    [ \t\f\v\r]*
+    (?:(?P<nl>\n)
     |(?P<lc>//[^\n]*)
     |(?P<bc>/\*.*?\*/)
     |(?P<ubc>/\*)
@@ -31,7 +33,7 @@ _TOKEN_RE = re.compile(
     |(?P<str>(?:u8|[uUL])?"(?:\\.|[^"\\\n])*")
     |(?P<id>[A-Za-z_$][A-Za-z0-9_$]*)
     |(?P<punct>%:%:|\.\.\.|<<=|>>=|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[*/%+\-&^|]=|\#\#|<:|:>|<%|%>|%:|[][(){}.&*+\-~!/%<>^|?:;=,\#])
-    |(?P<other>.)
+    |(?P<other>[^ \t\f\v\r]))
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -102,16 +104,17 @@ def lex(path: str, data: bytes) -> LexedFile:
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         assert kind is not None
-        if kind == "ws" or kind == "lc":
+        start = m.start(kind)
+        if kind == "lc":
             space = True
             continue
         if kind == "bc":
             space = True
             end = m.end()
-            inside = text.count("\n", m.start(), end)
+            inside = text.count("\n", start, end)
             if inside:
                 line += inside
-                line_start = text.rindex("\n", m.start(), end) + 1
+                line_start = text.rindex("\n", start, end) + 1
             continue
         if kind == "nl":
             line += 1
@@ -121,11 +124,12 @@ def lex(path: str, data: bytes) -> LexedFile:
                 current = []
             space = False
             continue
-        at, col = where(m.start()) if splices else (line, m.start() - line_start + 1)
+        space = space or start > m.start()
+        at, col = where(start) if splices else (line, start - line_start + 1)
         if kind == "ubc":
             problems.append(Problem("error", at, col, "unterminated comment"))
             break
-        tok_text = sys.intern(m.group())  # one string for each spelling: most repeat, and a run keeps every file
+        tok_text = sys.intern(m.group(kind))  # one string for each spelling: most repeat, and a run keeps every file
         if kind == "other" and tok_text in "'\"":
             kind = "other"  # an unterminated literal: GCC only warns, outside #if 0
         current.append(Token(kind, tok_text, path, at, col, space))
