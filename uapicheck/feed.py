@@ -80,15 +80,12 @@ def written(tokens: Sequence[Token], places: Sequence[tuple[int, int]], start: i
     return "".join(parts)
 
 
-def prelude(names: Sequence[str]) -> str:
-    """Type names declared before the tokens (as int: only their being type
-    names matters to the grammar), outside any file."""
-    return "".join(f"typedef int {n};\n" for n in names)
-
-
 def to_text(tokens: Sequence[Token], names: Sequence[str] = ()) -> str:
-    """C text with #line markers, so pycparser's coordinates name the header."""
-    return prelude(names) + written(tokens, layout(tokens), 0, len(tokens)) + "\n"
+    """C text with #line markers, so pycparser's coordinates name the header;
+    the type names are declared first (as int: only their being type names
+    matters to the grammar), outside any file."""
+    prelude = "".join(f"typedef int {n};\n" for n in names)
+    return prelude + written(tokens, layout(tokens), 0, len(tokens)) + "\n"
 
 
 def parse_c(tokens: Sequence[Token], names: Sequence[str]) -> c_ast.FileAST:
@@ -115,6 +112,7 @@ def _stop(message: str, line: int, column: int) -> None:
 # spelling could change its cut
 Cut = str | tuple[tuple[str, str, int], ...] | None
 _RISKY = re.compile(r"['\"\s]")
+MAX_SPELLINGS = 200_000  # cuts kept: past it, they start again (memory)
 
 
 class _Cuts(dict[str, Cut]):
@@ -140,6 +138,8 @@ class _Cuts(dict[str, Cut]):
             cut = parts[0][0]
         else:
             cut = tuple(parts)
+        if len(self) >= MAX_SPELLINGS:
+            self.clear()
         self[text] = cut
         return cut
 
