@@ -19,9 +19,10 @@ from operator import attrgetter
 from dataclasses import dataclass, field
 
 from pycparser import c_ast, c_generator
-from pycparser.c_parser import Coord, CParser, ParseError
+from pycparser.c_parser import Coord, ParseError
 
 from .diagnostics import Diagnostic, Location
+from .feed import parse_c
 from .preprocess.lexer import lex_text
 from .tokens import Token
 
@@ -37,7 +38,6 @@ BUILTIN_TYPEDEFS = {
 }
 # how the rewritten names read in messages and facts
 BUILTIN_SPELLING = {n: t for n, t in BUILTIN_TYPEDEFS.items() if n.startswith("__uc_")}
-_PRELUDE = "".join(f"typedef int {n};\n" for n in BUILTIN_TYPEDEFS)
 _RENAMES = {
     "__inline__": "inline", "__inline": "inline", "__signed__": "signed", "__signed": "signed",
     "__volatile__": "volatile", "__volatile": "volatile", "__const": "const", "__const__": "const",
@@ -317,34 +317,6 @@ def rewrite_gnu(tokens: list[Token]) -> list[Token]:
         last = t.text
         i += 1
     return out
-
-
-def to_text(tokens: list[Token], typedef_names: tuple[str, ...] = ()) -> str:
-    """C text with #line markers, so pycparser's coordinates name the header;
-    typedef_names are declared first (as int: only their being type names
-    matters to the grammar), like the built-in ones, outside any file."""
-    parts: list[str] = [_PRELUDE] + [f"typedef int {n};\n" for n in typedef_names]
-    file = None
-    line = 0
-    col = 1
-    for t in tokens:
-        if t.file != file or t.line < line or t.line > line + 8:
-            parts.append(f'\n#line {t.line} "{t.file}"\n')
-            file, line, col = t.file, t.line, 1
-        while line < t.line:
-            parts.append("\n")
-            line += 1
-            col = 1
-        if t.col > col:
-            parts.append(" " * (t.col - col))
-            col = t.col
-        elif col > 1:
-            parts.append(" ")
-            col += 1
-        parts.append(t.text)
-        col += len(t.text)
-    parts.append("\n")
-    return "".join(parts)
 
 
 # ---------------------------------------------------------------- AST
@@ -717,12 +689,12 @@ def unknown_type(tokens: list[Token], known: Iterable[str]) -> Token | None:
 
 def _parse(tokens: list[Token], path: str, typedef_names: tuple[str, ...]) -> Declarations:
     builder = _Builder()
-    text = to_text(rewrite_gnu(tokens), typedef_names)
+    rewritten = rewrite_gnu(tokens)
     # an error without a coordinate is placed at the segment, not at the unit's path: parse() caches
     # segments for every unit that has them, and a path would send later units to the first one's file
     here = Location(tokens[0].file, tokens[0].line, tokens[0].col) if tokens else Location(path)
     try:
-        ast = CParser(dialect="c23").parse(text, filename="")
+        ast = parse_c(rewritten, (*BUILTIN_TYPEDEFS, *typedef_names))
     except ParseError as exc:
         # pycparser says "before: X" or "Invalid specifier list"; say what GCC would
         m = _COORD.match(str(exc))
