@@ -64,6 +64,7 @@ class Repo:
             raise NotARepository(f"{path}: not inside a git repository")
         self.top = top.stdout.decode().rstrip("\n")
         self._cat: subprocess.Popen[bytes] | None = None
+        self._cat_pid = 0  # the process that started _cat: a forked worker starts its own
         self._blobs: dict[str, bytes] = {}
 
     def git(self, *args: str) -> bytes:
@@ -104,9 +105,10 @@ class Repo:
     def read_blob(self, blob: str) -> bytes:
         if blob in self._blobs:
             return self._blobs[blob]
-        if self._cat is None:
+        if self._cat is None or self._cat_pid != os.getpid():
             self._cat = subprocess.Popen(["git", "-C", self.top, "cat-file", "--batch"], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, env=self.env)
+            self._cat_pid = os.getpid()
         assert self._cat.stdin is not None and self._cat.stdout is not None
         self._cat.stdin.write(blob.encode() + b"\n")
         self._cat.stdin.flush()
@@ -138,7 +140,7 @@ class Repo:
             pos += size + 1
 
     def close(self) -> None:
-        if self._cat is not None:
+        if self._cat is not None and self._cat_pid == os.getpid():
             assert self._cat.stdin is not None
             self._cat.stdin.close()
             self._cat.wait()
@@ -157,15 +159,19 @@ class Repo:
         """What a repository with no commit yet has: nothing."""
         return KernelTree(self.label(), GitFS(self.label(), {}, self.read_blob), libc=self.libc, revision=label)
 
-    def tree_at(self, rev: str) -> KernelTree:
+    def tree_at(self, rev: str, preload: bool = True) -> KernelTree:
+        """The tree of a revision; preload: read all its files now, with one
+        git process (a whole-tree run reads them all), else as they are needed."""
         files = self.commit_files(self.resolve(rev))
-        self.preload(list(files.values()))
+        if preload:
+            self.preload(list(files.values()))
         # paths name the files of the working tree, which is where a user can open them
         return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), libc=self.libc, revision=rev)
 
-    def staged_tree(self) -> KernelTree:
+    def staged_tree(self, preload: bool = True) -> KernelTree:
         files = self.index_files()
-        self.preload(list(files.values()))
+        if preload:
+            self.preload(list(files.values()))
         return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), libc=self.libc,
                           revision="the index")
 
@@ -209,8 +215,9 @@ def staged(repo: Repo, files: list[str], arches: list[str]) -> Plan:
     """The pre-commit hook's view: HEAD against the index, for the UAPI
     headers among files (paths as given on the command line)."""
     wanted = [os.path.relpath(os.path.abspath(f), repo.top) for f in files]
-    a = repo.tree_at("HEAD") if repo.has_head() else repo.empty_tree("HEAD")
-    b = repo.staged_tree()
+    # a warm hook reads few files (the cache and reach.py's marks know the others)
+    a = repo.tree_at("HEAD", preload=False) if repo.has_head() else repo.empty_tree("HEAD")
+    b = repo.staged_tree(preload=False)
     present = [n for n in arches if arches_of(b, [n])]
     headers = {n: hook_headers(a, b, ARCHES[n], wanted) for n in present}
     return Plan(a, b, present, [n for n in arches if n not in present], headers, sum(map(len, headers.values())))
