@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from collections.abc import Callable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from . import jsonfile
 from .facts import Json
@@ -52,6 +53,11 @@ def tool_digest() -> str:
     return h.hexdigest()
 
 
+# each tree's files digested once a run (by path relative to its root): each
+# arch's cache, and each build of a git-mode run, probes the same few hundred
+_DIGESTS: WeakKeyDictionary[object, dict[str, dict[str, str | None]]] = WeakKeyDictionary()
+
+
 class Cache:
     def __init__(self, folder: str, source: Source, arch: str, predefined: dict[str, str], schema: str) -> None:
         self.folder = folder
@@ -61,7 +67,7 @@ class Cache:
         extra = sorted(getattr(source, "generated", {}).items())
         self.context = json.dumps([FORMAT, schema, tool_digest(), arch, sorted(predefined.items()),
                                    type(source).__name__, [(k, sorted(v)) for k, v in extra]])
-        self.digests: dict[str, str | None] = {}
+        self.digests = _DIGESTS.setdefault(source.fs, {}).setdefault(self.root, {})
 
     def _rel(self, path: str) -> str:
         """Paths in the tree relative to it (so revisions share entries);
@@ -77,11 +83,11 @@ class Cache:
             return os.path.join(self.builtin, rel[len("<builtin>/"):])
         return os.path.normpath(os.path.join(self.root, rel))
 
-    def _digest(self, path: str) -> str | None:
-        if path not in self.digests:
-            fs = self.source.fs
-            self.digests[path] = fs.digest(path) if fs.is_file(path) else None
-        return self.digests[path]
+    def _digest(self, rel: str) -> str | None:
+        if rel not in self.digests:
+            path, fs = self._abs(rel), self.source.fs
+            self.digests[rel] = fs.digest(path) if fs.is_file(path) else None
+        return self.digests[rel]
 
     def _file(self, path: str) -> str:
         key = hashlib.sha256((self.context + "\0" + self._rel(path)).encode()).hexdigest()
@@ -103,7 +109,7 @@ class Cache:
             try:
                 if entry["context"] != self.context or entry["path"] != self._rel(path):
                     continue
-                if all(rel.startswith("<builtin>/") or self._digest(self._abs(rel)) == digest
+                if all(rel.startswith("<builtin>/") or self._digest(rel) == digest
                        for rel, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
                     return self._relocate(entry["facts"], self._abs)
             except (ValueError, KeyError, TypeError, AttributeError):
@@ -111,9 +117,9 @@ class Cache:
         return None
 
     def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: Json) -> None:
-        probes = [[self._rel(p), self._digest(p) if found else None] for p, found in probed]
+        probes = [[self._rel(p), self._digest(self._rel(p)) if found else None] for p, found in probed]
         if not any(p == path for p, _ in probed):
-            probes.append([self._rel(path), self._digest(path)])
+            probes.append([self._rel(path), self._digest(self._rel(path))])
         entry = {"context": self.context, "path": self._rel(path), "probes": probes,
                  "facts": self._relocate(facts, self._rel)}
         # a few variants per header, newest first: two trees diffed against

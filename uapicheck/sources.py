@@ -184,23 +184,29 @@ class Libc:
         """For a path in a C library's tree: True for its own headers, False
         for the kernel headers installed beside them (never used: the tree
         under test has its own). None for paths elsewhere."""
-        if self.root is None:
-            roots = _machine_roots()
-        else:
-            roots = (self.root,) if self.root != MINIMAL else ()
-        for root in roots:
-            if path.startswith(root + os.sep):
-                parts = path[len(root) + 1:].split(os.sep)
+        prefixes = _prefixes(self.root)
+        if not path.startswith(prefixes):  # most paths a run asks about: at once
+            return None
+        for prefix in prefixes[:-1]:
+            if path.startswith(prefix):
+                parts = path[len(prefix):].split(os.sep)
                 return not (set(parts[:2]) & {*UAPI_DIRS, "asm"})
-        return True if path.startswith(minimal_libc_dir() + os.sep) else None
+        return True  # uapicheck's minimal C library
+
+    def prefixes(self) -> tuple[str, ...]:
+        """The folders owns() answers for, with a trailing separator."""
+        return _prefixes(self.root)
 
 
-@lru_cache(maxsize=1)
-def _machine_roots() -> tuple[str, ...]:
-    """Where the machine's C libraries live: asked for every file a run
-    looks at (a hook asks 20,000 times)."""
-    return ("/usr/include", *dict.fromkeys(os.path.join("/usr", t, "include")
-                                           for a in ARCHES.values() for t in a.triplets))
+@lru_cache(maxsize=None)
+def _prefixes(root: str | None) -> tuple[str, ...]:
+    """Libc(root)'s trees, then uapicheck's minimal C library: asked for
+    every file a run looks at (a hook asks 20,000 times)."""
+    if root is None:  # the machine's
+        trees = ["/usr/include", *(os.path.join("/usr", t, "include") for a in ARCHES.values() for t in a.triplets)]
+    else:
+        trees = [root] if root != MINIMAL else []
+    return (*dict.fromkeys(t + os.sep for t in trees), minimal_libc_dir() + os.sep)
 
 
 class InstalledFS(DirFS):
@@ -325,10 +331,12 @@ class KernelFS:
         self.tree = tree
         self.base = base
         self.disk = DirFS()
+        self.builtin = builtin_include_dir() + os.sep
+        self.outside = (self.builtin, *tree.libc.prefixes())  # where a path is not the tree's
 
     def _own(self, path: str) -> bool:
         """uapicheck's headers, or the C library's (never its kernel headers)."""
-        return path.startswith(builtin_include_dir() + os.sep) or bool(self.tree.libc.owns(path))
+        return path.startswith(self.outside) and (path.startswith(self.builtin) or bool(self.tree.libc.owns(path)))
 
     def read(self, path: str) -> bytes:
         if self._own(path) or self.tree.generic_wrapper(path) is not None:
@@ -347,7 +355,7 @@ class KernelFS:
     def is_file(self, path: str) -> bool:
         if self._own(path):
             return self.disk.is_file(path)
-        if self.tree.libc.owns(path) is False:
+        if path.startswith(self.outside) and self.tree.libc.owns(path) is False:
             return False  # the machine's own kernel headers: not this tree's
         return self.base.is_file(path) or self.tree.generic_wrapper(path) is not None
 
