@@ -96,3 +96,15 @@ def test_jobs_give_the_same_snapshot(tmp_path: Path) -> None:
     one = build(InstalledTree(str(root)), ["x86_64", "i386"]).to_json()
     two = build(InstalledTree(str(root)), ["x86_64", "i386"], jobs=2).to_json()
     assert one == two and len(one["arches"]["i386"]) == 21
+
+
+def test_marks_are_kept_per_question_and_damaged_ones_forgotten(tmp_path: Path) -> None:
+    from uapicheck.cache import Marks
+    marks = Marks(str(tmp_path), "defines a family member: A")
+    marks.known["0123 installed"] = True
+    marks.save()
+    assert Marks(str(tmp_path), "defines a family member: A").known == {"0123 installed": True}
+    assert Marks(str(tmp_path), "defines a family member: B").known == {}
+    for kept in tmp_path.rglob("*.json"):
+        kept.write_text('{"format": "uapicheck-cache/2", "marks": [1')
+    assert Marks(str(tmp_path), "defines a family member: A").known == {}

@@ -139,3 +139,36 @@ class Cache:
                                "notes": [{**n, "file": fix(n["file"])} for n in x["notes"]]}
                               for x in d["diagnostics"]]
         return out
+
+
+class Marks:
+    """Answers to one question about files (reach.py: does this header define
+    a flag family's member?) by their content, kept in one file per question
+    and tool: most of a tree is the same from one run to the next, and a
+    whole tree is read to answer it."""
+
+    LIMIT = 100_000  # answers kept, the newest
+
+    def __init__(self, folder: str | None, question: str) -> None:
+        key = hashlib.sha256(f"{FORMAT}\0{tool_digest()}\0{question}".encode()).hexdigest()
+        self.path = os.path.join(folder, "marks", key + ".json") if folder else None
+        self.known: dict[str, bool] = {}
+        try:
+            if self.path:
+                with open(self.path, encoding="utf-8") as f:
+                    data = json.load(f)
+                if data["format"] == FORMAT and isinstance(data["marks"], dict):
+                    self.known = {k: v for k, v in data["marks"].items() if isinstance(v, bool)}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # none yet, or damaged: answered again
+        self.stored = len(self.known)
+
+    def save(self) -> None:
+        if self.path is None or len(self.known) == self.stored:
+            return
+        marks = dict(list(self.known.items())[-self.LIMIT:])
+        try:
+            jsonfile.write_atomic(self.path, lambda f: json.dump({"format": FORMAT, "marks": marks}, f,
+                                                                 separators=(",", ":")))
+        except OSError:
+            pass

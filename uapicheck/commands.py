@@ -18,7 +18,8 @@ from .arches import ARCHES, DEFAULT_ARCHES, Defines
 from .catalogue import ALL, matching
 from .checks import check
 from .checks.data import RuleData
-from .checks.reach import reach
+from .cache import Marks
+from .checks.reach import question, reach
 from .checks.registry import RULES
 from .compare import compare
 from .config import DEFAULTS, Config, apply as apply_config, load as load_config
@@ -197,9 +198,11 @@ def _build_plan(plan: Plan, headers: list[str], meter: Progress, engine: Engine,
     old_arches = arches_of(plan.old, plan.arches)
     a = build(plan.old, old_arches, headers or None, meter, plan.headers, engine.cache, engine.jobs, engine.defines)
     b = build(plan.new, plan.arches, headers or None, meter, plan.headers, engine.cache, engine.jobs, engine.defines)
-    extra = {name: reach(plan.new, ARCHES[name], b.arches[name], data)
-             | (reach(plan.old, ARCHES[name], a.arches[name], data) if name in old_arches else set())
+    marks = Marks(engine.cache, question(data))
+    extra = {name: reach(plan.new, ARCHES[name], b.arches[name], data, marks.known)
+             | (reach(plan.old, ARCHES[name], a.arches[name], data, marks.known) if name in old_arches else set())
              for name in plan.arches}
+    marks.save()
     if any(extra.values()):
         more_a = build(plan.old, old_arches, None, meter, extra, engine.cache, engine.jobs, engine.defines)
         more_b = build(plan.new, plan.arches, None, meter, extra, engine.cache, engine.jobs, engine.defines)

@@ -339,9 +339,11 @@ class KernelFS:
         return path.startswith(self.outside) and (path.startswith(self.builtin) or bool(self.tree.libc.owns(path)))
 
     def read(self, path: str) -> bytes:
-        if self._own(path) or self.tree.generic_wrapper(path) is not None:
-            return self.unedited(path)
-        return headers_install(self.base.read(path))
+        return headers_install(self.base.read(path)) if self.installed(path) else self.unedited(path)
+
+    def installed(self, path: str) -> bool:
+        """Whether read() gives the file with headers_install's edits (the tree's own files)."""
+        return not self._own(path) and self.tree.generic_wrapper(path) is None
 
     def unedited(self, path: str) -> bytes:
         """The file before headers_install's edits (which the tree's own files get)."""
