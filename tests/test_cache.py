@@ -98,6 +98,26 @@ def test_jobs_give_the_same_snapshot(tmp_path: Path) -> None:
     assert one == two and len(one["arches"]["i386"]) == 21
 
 
+def test_parsed_rule_data_is_kept_by_its_text(tmp_path: Path, monkeypatch) -> None:
+    """The large generated TOML files are parsed once and kept as JSON,
+    found by their text; a damaged copy is parsed again and rewritten."""
+    import tomllib
+    from importlib import resources
+
+    from uapicheck.cache import packaged_toml
+    from uapicheck.errors import UapicheckError
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = resources.files("uapicheck").joinpath("ruledata", "libc-names.toml").read_text(encoding="utf-8")
+    expected = tomllib.loads(text)
+    assert packaged_toml("libc-names.toml", UapicheckError) == expected
+    kept = list((tmp_path / "uapicheck" / "data").glob("*.json"))
+    assert len(kept) == 1 and json.loads(kept[0].read_text()) == expected
+    assert packaged_toml("libc-names.toml", UapicheckError) == expected
+    kept[0].write_text("{damaged")
+    assert packaged_toml("libc-names.toml", UapicheckError) == expected
+    assert json.loads(kept[0].read_text()) == expected
+
+
 def test_marks_are_kept_per_question_and_damaged_ones_forgotten(tmp_path: Path) -> None:
     from uapicheck.cache import Marks
     marks = Marks(str(tmp_path), "defines a family member: A")

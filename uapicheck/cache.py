@@ -8,6 +8,9 @@ include, a new file that would now be found first, or a changed tool all
 miss. A header keeps up to four such variants. Paths are stored relative to the tree, so v7.2 and v7.3 share what
 did not change. Writes are atomic (a temporary file, then rename); a
 corrupt or foreign entry is a miss and gets rewritten.
+
+Beside the entries: Marks, answers about files kept by their content, and
+the large TOML files uapicheck ships, kept parsed.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from . import jsonfile
+from . import jsonfile, tomlfile
+from .errors import UapicheckError
 from .facts import Json
 from .sources import Source, builtin_include_dir
 
@@ -172,3 +176,26 @@ class Marks:
                                                                  separators=(",", ":")))
         except OSError:
             pass
+
+
+def packaged_toml(name: str, error: type[UapicheckError]) -> tomlfile.Table:
+    """uapicheck/ruledata/name, parsed. tomllib takes 0.1 s for each of the
+    large generated files (libc-copies.toml, libc-names.toml), JSON a tenth
+    of that: the parse is kept as JSON in the cache folder, found by the
+    text's digest."""
+    text = resources.files("uapicheck").joinpath("ruledata", name).read_text(encoding="utf-8")
+    key = hashlib.sha256(f"{FORMAT}\0{text}".encode()).hexdigest()
+    path = os.path.join(default_dir(), "data", key + ".json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            kept = json.load(f)
+        if isinstance(kept, dict):
+            return kept
+    except (OSError, ValueError):
+        pass  # not kept yet, or damaged: parsed again
+    data = tomlfile.loads(text, f"rules/{name}", error)
+    try:
+        jsonfile.write_atomic(path, lambda f: json.dump(data, f, separators=(",", ":")))
+    except (OSError, TypeError):  # TypeError: a TOML date, which JSON has not: parsed each time
+        pass
+    return data

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from .. import tomlfile
 from .. import known
+from ..cache import packaged_toml
 from .data import DataError
 
 FILE = "libc-copies.toml"
@@ -48,8 +48,7 @@ def copies_of(name: str, arch: str, header: str) -> tuple[Copy, ...]:
 
 @lru_cache(maxsize=1)
 def libc_copies() -> dict[str, tuple[Copy, ...]]:
-    text = resources.files("uapicheck").joinpath("ruledata", FILE).read_text(encoding="utf-8")
-    data = tomlfile.table(tomlfile.loads(text, f"rules/{FILE}", DataError), {"copies"}, f"rules/{FILE}", DataError)
+    data = tomlfile.table(packaged_toml(FILE, DataError), {"copies"}, f"rules/{FILE}", DataError)
     out: dict[str, list[Copy]] = {}
     for group in data.get("copies", []):
         g = tomlfile.table(group, {"library", "versions", "header", "guarded", "kernel-first", "macros"},
