@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import functools
 import os
-import platform
 import re
 import sys
-import traceback
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -26,8 +24,10 @@ from .commands import Display, Engine, Rules, Sides
 from .config import FAIL_ON
 from .errors import UapicheckError
 from .sources import MINIMAL, Libc
-from .gate.driver import MODES
-from .gate.run import Options as GateOptions
+from .gate.context import MODES
+
+if TYPE_CHECKING:
+    from .gate.run import Options as GateOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 ARCH_HELP = f"Architecture to analyse; repeat for several, or 'all'. Known: {', '.join(ARCHES)}."
@@ -338,6 +338,8 @@ def gate_options(f: F) -> F:
 
 def gate_opts(libc_root: str, kernel_root: str, pairs_path: str | None, only: tuple[str, ...],
               arch: tuple[str, ...], mode: str, no_known: bool, baseline_path: str | None = None) -> GateOptions:
+    from .gate.run import Options as GateOptions  # the gate's engine: only its commands load it
+
     return GateOptions(libc_root, kernel_root, arches(arch) or ["x86_64"], pairs_path, list(only), mode,
                        not no_known, baseline_path)
 
@@ -438,6 +440,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         click.echo(f"uapicheck: error: {exc}", err=True)
         return 2
     except Exception:  # noqa: BLE001 - the last line of defence
+        import platform  # here only: every run would pay for them
+        import traceback
+
         click.echo(
             f"uapicheck: internal error; please report it with this text:\n"
             f"uapicheck {__version__}, Python {platform.python_version()}, {platform.platform()}\n"

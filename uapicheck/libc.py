@@ -18,11 +18,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .arches import Arch
-from .preprocess.cpp import Unit
 from .sources import UAPI_DIRS, libc_dirs
 from .tokens import Token
+
+if TYPE_CHECKING:
+    from .preprocess.cpp import Unit
 
 PRIVATE_DIRS = ("bits", "gnu")  # included by the public headers, never by programs
 KERNEL_DIRS = (*UAPI_DIRS, "asm")

@@ -13,16 +13,19 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import IO
+from functools import cached_property
+from typing import IO, TYPE_CHECKING
 
 from . import __version__, jsonfile
 from .arches import ARCHES, Arch, Defines
 from .cache import Cache
 from .diagnostics import Diagnostic
 from .facts import HeaderFacts, Json
-from .preprocess.cpp import LexCache, Preprocessor, builtin_macros
-from .program import Providers, program_facts
+from .preprocess.cpp import LexCache, Macro, Preprocessor, builtin_macros
 from .sources import InstalledTree, KernelTree, SourceError, includers
+
+if TYPE_CHECKING:
+    from .program import Providers
 
 SCHEMA = "uapicheck-snapshot/1"
 
@@ -89,13 +92,22 @@ class _Job:
         self.source = source
         self.arch = arch
         self.dirs = dirs
-        macros = {**arch.predefined(), **source.predefined}
-        self.predefined = builtin_macros(macros)
-        self.store = Cache(cache_dir, source, arch.name, macros, SCHEMA) if cache_dir else None
+        self.macros = {**arch.predefined(), **source.predefined}
+        self.store = Cache(cache_dir, source, arch.name, self.macros, SCHEMA) if cache_dir else None
         self.lexed = lexed
-        self.providers = Providers(self.preprocessor)
         self.libc = source.libc.name(arch) if source.libc else f"the C library in {source.root}"
         self._includers: dict[str, list[tuple[str, str]]] | None = None
+
+    # made for the first header the cache does not have: a warm run needs
+    # neither these nor the modules that analyse (program.py and below)
+    @cached_property
+    def predefined(self) -> dict[str, Macro]:
+        return builtin_macros(self.macros)
+
+    @cached_property
+    def providers(self) -> Providers:
+        from .program import Providers
+        return Providers(self.preprocessor)
 
     def preprocessor(self) -> Preprocessor:
         return Preprocessor(self.lexed, self.dirs, self.predefined, self.arch.char_signed, self.source.explain_missing)
@@ -109,6 +121,7 @@ class _Job:
         facts = _from_cache(self.store, path)
         if facts is not None:
             return facts
+        from .program import program_facts
         facts, probed = program_facts(self.preprocessor, path, self.arch, self.providers, self.includers, self.libc)
         if self.store:
             self.store.put(path, probed, facts.to_json())

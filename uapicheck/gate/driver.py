@@ -25,7 +25,6 @@ from ..rulebase import Finding
 from ..sources import DirFS, InstalledTree, SourceError, blob_id, builtin_include_dir, libc_dirs
 from .context import ORDERS, GateContext, GateRule, Pair
 
-MODES = ("include", "system")
 QUIET_IN_SYSTEM = ("UA701", "UA705")  # GCC keeps these quiet inside system headers
 ALONE_KEPT = 64  # units of one side alone kept for the pairs after
 
