@@ -150,11 +150,6 @@ class Repo:
         """The repository's top, as a path relative to the working directory."""
         return os.path.relpath(self.top)
 
-    def has_head(self) -> bool:
-        done = subprocess.run(["git", "-C", self.top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
-                              capture_output=True, env=self.env, check=False)
-        return done.returncode == 0
-
     def empty_tree(self, label: str) -> KernelTree:
         """What a repository with no commit yet has: nothing."""
         return KernelTree(self.label(), GitFS(self.label(), {}, self.read_blob), libc=self.libc, revision=label)
@@ -216,7 +211,10 @@ def staged(repo: Repo, files: list[str], arches: list[str]) -> Plan:
     headers among files (paths as given on the command line)."""
     wanted = [os.path.relpath(os.path.abspath(f), repo.top) for f in files]
     # a warm hook reads few files (the cache and reach.py's marks know the others)
-    a = repo.tree_at("HEAD", preload=False) if repo.has_head() else repo.empty_tree("HEAD")
+    try:
+        a = repo.tree_at("HEAD", preload=False)
+    except UnknownRevision:  # no commit yet
+        a = repo.empty_tree("HEAD")
     b = repo.staged_tree(preload=False)
     present = [n for n in arches if arches_of(b, [n])]
     headers = {n: hook_headers(a, b, ARCHES[n], wanted) for n in present}

@@ -101,6 +101,10 @@ class GitFS:
             while d and d not in self.dirs:
                 self.dirs.add(d)
                 d = os.path.dirname(d)
+        self.children: dict[str, set[str]] = {}  # a tree lists each arch/ folder: 40 times a run
+        for p in [*self.blobs, *self.dirs]:
+            parent, name = os.path.split(p)
+            self.children.setdefault(parent, set()).add(name)
 
     def read(self, path: str) -> bytes:
         blob = self.blobs.get(os.path.normpath(path))
@@ -115,8 +119,7 @@ class GitFS:
         return os.path.normpath(path) in self.dirs
 
     def listdir(self, path: str) -> list[str]:
-        top = os.path.normpath(path) + "/"
-        return sorted({p[len(top):].split("/")[0] for p in [*self.blobs, *self.dirs] if p.startswith(top)})
+        return sorted(self.children.get(os.path.normpath(path), ()))
 
     def walk(self, top: str) -> list[str]:
         prefix = os.path.normpath(top) + "/"
