@@ -200,10 +200,10 @@ def _build_plan(plan: Plan, headers: list[str], meter: Progress, engine: Engine,
     a = build(plan.old, old_arches, headers or None, meter, plan.headers, engine.cache, engine.jobs, engine.defines)
     b = build(plan.new, plan.arches, headers or None, meter, plan.headers, engine.cache, engine.jobs, engine.defines)
     marks = Marks(engine.cache, question(data))
-    extra = {name: reach(plan.new, ARCHES[name], b.arches[name], data, marks.known)
-             | (reach(plan.old, ARCHES[name], a.arches[name], data, marks.known) if name in old_arches else set())
-             for name in plan.arches}
+    new = reach(plan.new, [ARCHES[name] for name in plan.arches], b.arches, data, marks.known)
+    old = reach(plan.old, [ARCHES[name] for name in old_arches], a.arches, data, marks.known)
     marks.save()
+    extra = {name: new[name] | old.get(name, set()) for name in plan.arches}
     if any(extra.values()):
         more_a = build(plan.old, old_arches, None, meter, extra, engine.cache, engine.jobs, engine.defines)
         more_b = build(plan.new, plan.arches, None, meter, extra, engine.cache, engine.jobs, engine.defines)

@@ -40,31 +40,36 @@ def undefined_here(facts: dict[str, HeaderFacts], arch: str) -> set[str]:
     return {n for f in facts.values() for m in f.macros.values() for n, how in m.free if not names.has(n, how)}
 
 
-def reach(tree: Source, arch: Arch, facts: dict[str, HeaderFacts], data: RuleData,
-          marks: dict[str, bool] | None = None) -> set[str]:
-    """The headers of tree (by include name), not among facts, that define a
-    declared flag family's member or an identifier the analysed macros need.
-    marks remembers, by content, which files define a family member: the
-    same in every run with the same rule data (see question())."""
+def reach(tree: Source, arches: list[Arch], facts: dict[str, dict[str, HeaderFacts]], data: RuleData,
+          marks: dict[str, bool] | None = None) -> dict[str, set[str]]:
+    """Per arch, the headers of tree (by include name), not among that
+    arch's facts, that define a declared flag family's member or an
+    identifier the analysed macros need. marks remembers, by content, which
+    files define a family member: the same in every run with the same rule
+    data (see question())."""
     families = family_pattern(data)
     members = None
     if families is not None:
         # what a match needs in the raw text: a family's literal start
         starts = [g for f in data.families.values() for g in f.macros] + [m for s in data.shared for m in s.macros]
         members = Search(families, _raw([re.split(r"[*?[]", g)[0] for g in starts]))
-    needed = sorted(undefined_here(facts, arch.name))
-    words = None
-    if needed:
-        words = Search(re.compile(rb"\b(?:%s)\b" % b"|".join(re.escape(n.encode()) for n in needed)), _raw(needed))
     marks = {} if marks is None else marks
-    out = set()
-    for name, path in tree.headers(arch, list(ARCHES.values())):
-        if name in facts:
-            continue
-        if members is not None and _marked(marks, tree, path, members):
-            out.add(name)
-        elif words is not None and words.found(tree, path):
-            out.add(name)
+    defines: dict[str, bool] = {}  # by path: the arches share most files
+    out: dict[str, set[str]] = {}
+    for arch in arches:
+        needed = sorted(undefined_here(facts[arch.name], arch.name))
+        words = None
+        if needed:
+            words = Search(re.compile(rb"\b(?:%s)\b" % b"|".join(re.escape(n.encode()) for n in needed)),
+                           _raw(needed))
+        out[arch.name] = set()
+        for name, path in tree.headers(arch, list(ARCHES.values())):
+            if name in facts[arch.name]:
+                continue
+            if members is not None and path not in defines:
+                defines[path] = _marked(marks, tree, path, members)
+            if (members is not None and defines[path]) or (words is not None and words.found(tree, path)):
+                out[arch.name].add(name)
     return out
 
 
