@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 
 from . import tomlfile
@@ -42,12 +43,7 @@ class Arch:
     def predefined(self) -> dict[str, str]:
         """Object-like macros the compiler defines, then -D and -U, name to
         replacement text."""
-        text = resources.files("uapicheck.data.predefined").joinpath(f"{self.base}.h").read_text()
-        macros: dict[str, str] = {}
-        for line in text.splitlines():
-            if line.startswith("#define "):
-                _, name, *rest = line.split(" ", 2)
-                macros[name] = rest[0] if rest else ""
+        macros = dict(_compiler_macros(self.base))
         for name, value in self.defines:
             if value is None:
                 macros.pop(name, None)
@@ -63,6 +59,17 @@ class Arch:
     def compiler(self) -> tuple[str, ...]:
         """The ground-truth compiler with this arch's -D and -U."""
         return (*self.gcc, *(f"-D{n}={v}" if v is not None else f"-U{n}" for n, v in self.defines))
+
+
+@lru_cache(maxsize=None)  # asked for by every arch's cache and rules, 30 times a hook
+def _compiler_macros(base: str) -> tuple[tuple[str, str], ...]:
+    text = resources.files("uapicheck.data.predefined").joinpath(f"{base}.h").read_text()
+    macros: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("#define "):
+            _, name, *rest = line.split(" ", 2)
+            macros[name] = rest[0] if rest else ""
+    return tuple(macros.items())
 
 
 def _load() -> dict[str, Arch]:

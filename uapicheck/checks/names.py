@@ -32,15 +32,20 @@ class Names:
     types: set[str] = field(default_factory=set)
     calls: set[str] = field(default_factory=set)
     values: set[str] = field(default_factory=set)
+    # what every set of headers has besides (the compiler's, the C libraries'):
+    # asked, not copied, as a run asks for a side's names 16 times
+    base: Names | None = None
 
     def has(self, name: str, how: str) -> bool:
         """Whether name, used as how says, is defined; calls holds the macros,
         which may expand to a type or a value where a program includes them."""
         if how == "type":
-            return name in self.types or name in self.calls
-        if how == "call":
-            return name in self.calls
-        return name in self.values or name in self.calls
+            found = name in self.types or name in self.calls
+        elif how == "call":
+            found = name in self.calls
+        else:
+            found = name in self.values or name in self.calls
+        return found or (self.base is not None and self.base.has(name, how))
 
     def add(self, other: Names) -> None:
         self.types |= other.types
@@ -50,7 +55,7 @@ class Names:
 
 def defined(headers: Iterable[HeaderFacts], arch: str) -> Names:
     """What the headers define, with what the compiler provides on arch."""
-    out = Names()
+    out = Names(base=_everywhere())
     for facts in headers:
         out.calls.update(facts.macros)
         out.calls.update(facts.declares)
@@ -60,9 +65,16 @@ def defined(headers: Iterable[HeaderFacts], arch: str) -> Names:
                 out.types.add(name)
             out.values.update(e for e, _ in t.enumerators)
             _members(t.members, out.values)  # '#define si_pid _sifields._kill._pid'
-    out.add(compiler_names())
-    out.add(libc_names())
     out.values.update(ARCHES[arch].predefined())
+    return out
+
+
+@lru_cache(maxsize=1)
+def _everywhere() -> Names:
+    """What the compiler's headers and the C libraries define."""
+    out = Names()
+    for names in (compiler_names(), libc_names()):
+        out.add(names)
     return out
 
 
