@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from importlib import resources
 
 from . import tomlfile
-from .expr import IntModel
+
+if TYPE_CHECKING:
+    from .expr import IntModel
 
 
 # -D NAME=VALUE and -U NAME (VALUE None), in the order a compiler applies them
@@ -38,6 +41,8 @@ class Arch:
 
     @property
     def ints(self) -> IntModel:
+        from .expr import IntModel  # the evaluator: a run that analyses nothing does without it
+
         return IntModel(self.types["int"][0] * 8, self.types["long"][0] * 8, self.char_signed)
 
     def predefined(self) -> dict[str, str]:

@@ -13,7 +13,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from functools import cached_property
+from functools import cache, cached_property
 from typing import IO, TYPE_CHECKING
 
 from . import __version__, jsonfile
@@ -21,10 +21,10 @@ from .arches import ARCHES, Arch, Defines
 from .cache import Cache
 from .diagnostics import Diagnostic
 from .facts import HeaderFacts, Json
-from .preprocess.cpp import LexCache, Macro, Preprocessor, builtin_macros
 from .sources import InstalledTree, KernelTree, SourceError, includers
 
 if TYPE_CHECKING:
+    from .preprocess.cpp import LexCache, Macro, Preprocessor
     from .program import Providers
 
 SCHEMA = "uapicheck-snapshot/1"
@@ -88,7 +88,7 @@ class _Job:
     """One arch's analysis state; in -j runs, forked workers inherit it."""
 
     def __init__(self, source: InstalledTree | KernelTree, arch: Arch, dirs: list[str],
-                 cache_dir: str | None, lexed: LexCache) -> None:
+                 cache_dir: str | None, lexed: Callable[[], LexCache]) -> None:
         self.source = source
         self.arch = arch
         self.dirs = dirs
@@ -102,6 +102,7 @@ class _Job:
     # neither these nor the modules that analyse (program.py and below)
     @cached_property
     def predefined(self) -> dict[str, Macro]:
+        from .preprocess.cpp import builtin_macros
         return builtin_macros(self.macros)
 
     @cached_property
@@ -110,7 +111,8 @@ class _Job:
         return Providers(self.preprocessor)
 
     def preprocessor(self) -> Preprocessor:
-        return Preprocessor(self.lexed, self.dirs, self.predefined, self.arch.char_signed, self.source.explain_missing)
+        from .preprocess.cpp import Preprocessor
+        return Preprocessor(self.lexed(), self.dirs, self.predefined, self.arch.char_signed, self.source.explain_missing)
 
     def includers(self, path: str) -> list[str]:
         if self._includers is None:
@@ -157,7 +159,12 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     preprocess.cpp, the declarations of parse); the largest headers go
     first, so that no process is left with a long one at the end."""
     arches = [ARCHES[a].configured(defines) for a in arch_names]
-    lexed = LexCache(source.fs)  # files are lexed once, for every arch
+
+    @cache
+    def lexed() -> LexCache:  # files are lexed once, for every arch (made for the first the cache lacks)
+        from .preprocess.cpp import LexCache
+        return LexCache(source.fs)
+
     plan: list[_Job] = []
     by_name: dict[str, list[tuple[int, str]]] = {}
     unmatched = set(only or ())
