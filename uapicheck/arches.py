@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from importlib import resources
 
-from . import tomlfile
+from . import packaged, tomlfile
 
 if TYPE_CHECKING:
     from .expr import IntModel
@@ -68,7 +67,7 @@ class Arch:
 
 @lru_cache(maxsize=None)  # asked for by every arch's cache and rules, 30 times a hook
 def _compiler_macros(base: str) -> tuple[tuple[str, str], ...]:
-    text = resources.files("uapicheck.data.predefined").joinpath(f"{base}.h").read_text()
+    text = packaged.text("data", "predefined", f"{base}.h")
     macros: dict[str, str] = {}
     for line in text.splitlines():
         if line.startswith("#define "):
@@ -78,7 +77,7 @@ def _compiler_macros(base: str) -> tuple[tuple[str, str], ...]:
 
 
 def _load() -> dict[str, Arch]:
-    data = tomlfile.loads(resources.files("uapicheck.data").joinpath("arches.toml").read_text(), "data/arches.toml")
+    data = tomlfile.loads(packaged.text("data", "arches.toml"), "data/arches.toml")
     arches: dict[str, Arch] = {}
     for name, d in data.items():
         if "variant_of" in d:

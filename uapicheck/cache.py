@@ -19,12 +19,10 @@ import hashlib
 import json
 import os
 from functools import lru_cache
-from importlib import resources
 from collections.abc import Callable
-from typing import Any
 from weakref import WeakKeyDictionary
 
-from . import jsonfile, tomlfile
+from . import jsonfile, packaged, tomlfile
 from .errors import UapicheckError
 from .facts import Json
 from .sources import Source, builtin_include_dir
@@ -42,18 +40,18 @@ def default_dir() -> str:
 def tool_digest() -> str:
     """A digest of uapicheck's own code and data: any change, any version."""
     h = hashlib.sha256(FORMAT.encode())
-    pkg = resources.files("uapicheck")
 
-    def walk(node: Any, prefix: str) -> None:
-        for item in sorted(node.iterdir(), key=lambda x: x.name):
+    def walk(folder: str, prefix: str) -> None:
+        for item in sorted(os.scandir(folder), key=lambda x: x.name):
             name = prefix + item.name
             if item.is_dir():
                 if item.name != "__pycache__":
-                    walk(item, name + "/")
+                    walk(item.path, name + "/")
             elif item.name.endswith((".py", ".toml", ".h")):
-                h.update(name.encode() + b"\0" + item.read_bytes() + b"\0")
+                with open(item.path, "rb") as f:
+                    h.update(name.encode() + b"\0" + f.read() + b"\0")
 
-    walk(pkg, "")
+    walk(packaged.FOLDER, "")
     return h.hexdigest()
 
 
@@ -183,7 +181,7 @@ def packaged_toml(name: str, error: type[UapicheckError]) -> tomlfile.Table:
     large generated files (libc-copies.toml, libc-names.toml), JSON a tenth
     of that: the parse is kept as JSON in the cache folder, found by the
     text's digest."""
-    text = resources.files("uapicheck").joinpath("ruledata", name).read_text(encoding="utf-8")
+    text = packaged.text("ruledata", name)
     key = hashlib.sha256(f"{FORMAT}\0{text}".encode()).hexdigest()
     path = os.path.join(default_dir(), "data", key + ".json")
     try:

@@ -12,7 +12,6 @@ them too.
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -74,6 +73,8 @@ def recognise(root: str) -> Libc:
 
 
 def _musl_version(root: str) -> str | None:
+    import gzip  # here only: the other runs do without it
+
     # Debian: usr/include/<triplet>/ beside usr/share/doc/musl-dev/changelog.Debian.gz
     for up in list(Path(os.path.abspath(root)).parents)[:3]:
         for package in ("musl-dev", "musl"):

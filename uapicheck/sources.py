@@ -16,10 +16,10 @@ import re
 import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from typing import Callable, Union
 
+from . import packaged
 from .arches import ARCHES, Arch
 from .errors import UapicheckError
 from .preprocess.lexer import MAX_FILE_BYTES
@@ -32,7 +32,7 @@ UAPI_DIRS = ("linux", "asm-generic", "drm", "misc", "mtd", "rdma", "regulator", 
 @lru_cache(maxsize=1)
 def builtin_include_dir() -> str:
     """Our stand-ins for the compiler's own headers (stddef.h, stdarg.h, ...)."""
-    return str(resources.files("uapicheck").joinpath("include"))
+    return packaged.path("include")
 
 
 def blob_id(data: bytes) -> str:
@@ -138,7 +138,7 @@ def minimal_libc_dir() -> str:
     """uapicheck's minimal C library: the types and constants UAPI headers
     lean on, laid out as glibc lays them out (time64 included), for arches
     the machine has no C library for."""
-    return str(resources.files("uapicheck").joinpath("libc"))
+    return packaged.path("libc")
 
 
 MINIMAL = "none"  # --libc none: uapicheck's minimal C library on every arch

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from importlib import resources
 
-from .. import tomlfile
+from .. import packaged, tomlfile
 from ..errors import UapicheckError
 
 
@@ -97,6 +96,6 @@ def shipped() -> RuleData:
     data = RuleData()
     for name in SHIPPED:
         origin = f"rules/{name}"
-        text = resources.files("uapicheck").joinpath("ruledata", name).read_text(encoding="utf-8")
+        text = packaged.text("ruledata", name)
         data.merge(tomlfile.loads(text, origin, DataError), origin)
     return data

@@ -4,13 +4,13 @@ compiler predefines or provides, and what C libraries define."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from .. import tomlfile
+from .. import packaged, tomlfile
 from ..arches import ARCHES
 from ..cache import packaged_toml
 from ..facts import HeaderFacts, MemberFact
@@ -92,9 +92,9 @@ def compiler_names() -> Names:
     """What the compiler's own headers define: uapicheck's stand-ins for
     stddef.h, stdint.h, limits.h, stdbool.h and stdarg.h."""
     out = Names()
-    for item in resources.files("uapicheck").joinpath("include").iterdir():
-        if item.name.endswith(".h"):
-            text = item.read_text()
+    for name in sorted(os.listdir(packaged.path("include"))):
+        if name.endswith(".h"):
+            text = packaged.text("include", name)
             macros = re.findall(r"^\s*#\s*define\s+(\w+)", text, re.M)
             out.calls.update(macros)
             out.types.update(re.findall(r"\btypedef\b[^;]*?\b(\w+)\s*;", text))
