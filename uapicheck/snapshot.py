@@ -8,7 +8,6 @@ out, then evaluate each macro the header defines, in C and in ``#if``.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,8 @@ from .facts import HeaderFacts, Json
 from .sources import InstalledTree, KernelTree, SourceError, includers
 
 if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext
+
     from .preprocess.cpp import LexCache, Macro, Preprocessor
     from .program import Providers
 
@@ -193,14 +194,15 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
             if progress:
                 progress(done, total, f"{plan[i].arch.name} {name}")
 
-    if jobs > 1 and len(tasks) >= 8 and "fork" in multiprocessing.get_all_start_methods():
+    forks = _fork_context() if jobs > 1 and len(tasks) >= 8 else None
+    if forks is not None:
         _JOBS[:] = plan
         # workers leave Ctrl-C to the parent, which stops them: one message, not
         # one traceback each; forked with SIGINT blocked, so that a Ctrl-C
         # before a worker ignores it waits for the parent
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_sigint)
+            pool = forks.Pool(jobs, initializer=_ignore_sigint)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         try:
@@ -215,6 +217,12 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
             record(task, [plan[i].analyse(path) for i, path in task[1]])
     return Snapshot(source.root, {a: dict(sorted(h.items())) for a, h in result.items()},
                     source.revision if isinstance(source, KernelTree) else "", unmatched, defines)
+
+
+def _fork_context() -> ForkContext | None:
+    import multiprocessing  # here: 10 ms that runs which do not fork do without
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def _size(source: InstalledTree | KernelTree, path: str) -> int:
