@@ -99,22 +99,21 @@ def test_jobs_give_the_same_snapshot(tmp_path: Path) -> None:
 
 
 def test_parsed_rule_data_is_kept_by_its_text(tmp_path: Path, monkeypatch) -> None:
-    """The large generated TOML files are parsed once and kept as JSON,
-    found by their text; a damaged copy is parsed again and rewritten."""
+    """The TOML files uapicheck ships are parsed once and kept as JSON, found
+    by their text; a damaged copy is parsed again and rewritten."""
     import tomllib
     from importlib import resources
 
-    from uapicheck.cache import packaged_toml
-    from uapicheck.errors import UapicheckError
+    from uapicheck import packaged
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     text = resources.files("uapicheck").joinpath("ruledata", "libc-names.toml").read_text(encoding="utf-8")
     expected = tomllib.loads(text)
-    assert packaged_toml("libc-names.toml", UapicheckError) == expected
+    assert packaged.toml("rules/libc-names.toml", "ruledata", "libc-names.toml") == expected
     kept = list((tmp_path / "uapicheck" / "data").glob("*.json"))
     assert len(kept) == 1 and json.loads(kept[0].read_text()) == expected
-    assert packaged_toml("libc-names.toml", UapicheckError) == expected
+    assert packaged.toml("rules/libc-names.toml", "ruledata", "libc-names.toml") == expected
     kept[0].write_text("{damaged")
-    assert packaged_toml("libc-names.toml", UapicheckError) == expected
+    assert packaged.toml("rules/libc-names.toml", "ruledata", "libc-names.toml") == expected
     assert json.loads(kept[0].read_text()) == expected
 
 

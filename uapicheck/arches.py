@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import packaged, tomlfile
+from . import packaged
 
 if TYPE_CHECKING:
     from .expr import IntModel
@@ -77,7 +77,7 @@ def _compiler_macros(base: str) -> tuple[tuple[str, str], ...]:
 
 
 def _load() -> dict[str, Arch]:
-    data = tomlfile.loads(packaged.text("data", "arches.toml"), "data/arches.toml")
+    data = packaged.toml("data/arches.toml", "data", "arches.toml")
     arches: dict[str, Arch] = {}
     for name, d in data.items():
         if "variant_of" in d:

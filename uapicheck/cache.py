@@ -9,8 +9,8 @@ miss. A header keeps up to four such variants. Paths are stored relative to the 
 did not change. Writes are atomic (a temporary file, then rename); a
 corrupt or foreign entry is a miss and gets rewritten.
 
-Beside the entries: Marks, answers about files kept by their content, and
-the large TOML files uapicheck ships, kept parsed.
+Beside the entries: Marks, answers about files kept by their content (and
+packaged.py keeps uapicheck's TOML files parsed here).
 """
 
 from __future__ import annotations
@@ -22,18 +22,12 @@ from functools import lru_cache
 from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
-from . import jsonfile, packaged, tomlfile
-from .errors import UapicheckError
+from . import jsonfile, packaged
 from .facts import Json
 from .sources import Source, builtin_include_dir
 
 FORMAT = "uapicheck-cache/2"
 VARIANTS = 4
-
-
-def default_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "uapicheck")
 
 
 @lru_cache(maxsize=1)
@@ -174,26 +168,3 @@ class Marks:
                                                                  separators=(",", ":")))
         except OSError:
             pass
-
-
-def packaged_toml(name: str, error: type[UapicheckError]) -> tomlfile.Table:
-    """uapicheck/ruledata/name, parsed. tomllib takes 0.1 s for each of the
-    large generated files (libc-copies.toml, libc-names.toml), JSON a tenth
-    of that: the parse is kept as JSON in the cache folder, found by the
-    text's digest."""
-    text = packaged.text("ruledata", name)
-    key = hashlib.sha256(f"{FORMAT}\0{text}".encode()).hexdigest()
-    path = os.path.join(default_dir(), "data", key + ".json")
-    try:
-        with open(path, encoding="utf-8") as f:
-            kept = json.load(f)
-        if isinstance(kept, dict):
-            return kept
-    except (OSError, ValueError):
-        pass  # not kept yet, or damaged: parsed again
-    data = tomlfile.loads(text, f"rules/{name}", error)
-    try:
-        jsonfile.write_atomic(path, lambda f: json.dump(data, f, separators=(",", ":")))
-    except (OSError, TypeError):  # TypeError: a TOML date, which JSON has not: parsed each time
-        pass
-    return data

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from . import __version__, commands
+from .packaged import cache_folder
 from .arches import ARCHES, DEFAULT_ARCHES, lookup
-from .cache import default_dir as default_cache_dir
 from .commands import Display, Engine, Rules, Sides
 from .config import FAIL_ON
 from .errors import UapicheckError
@@ -80,7 +80,7 @@ def engine_options(f: F) -> F:
                           "that has one (/usr/include, /usr/<triplet>/include); 'none': uapicheck's minimal one "
                           "everywhere. A tree with its own C library (/usr/include) uses it."),
         click.option("--no-cache", "no_cache", is_flag=True,
-                     help=f"Do not reuse or store per-header results (kept in {default_cache_dir()}; "
+                     help=f"Do not reuse or store per-header results (kept in {cache_folder()}; "
                           "XDG_CACHE_HOME moves it)."),
         click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
                      help=f"Processes to analyse headers in (default: the {cores()} cores available)."),
@@ -112,7 +112,7 @@ def make_engine(no_cache: bool, jobs: int | None, define: Sequence[str], undefin
     if libc is not None and libc != MINIMAL and not os.path.isfile(os.path.join(libc, "features.h")) \
             and not os.path.isfile(os.path.join(libc, "stdio.h")):
         raise click.BadParameter(f"{libc}: no C library headers there (no features.h or stdio.h)", param_hint="'--libc'")
-    return Engine(None if no_cache else default_cache_dir(), jobs or cores(), tuple(defines),
+    return Engine(None if no_cache else cache_folder(), jobs or cores(), tuple(defines),
                   Libc(os.path.abspath(libc) if libc not in (None, MINIMAL) else libc))
 
 

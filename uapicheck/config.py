@@ -166,8 +166,7 @@ def load(path: str | None = None, cwd: Path | None = None) -> Config:
         config.data = shipped()
     except DataError as exc:
         raise ConfigError(str(exc)) from None
-    defaults = packaged.text("ruledata", "defaults.toml")
-    apply(config, tomlfile.loads(defaults, DEFAULTS), DEFAULTS, None)
+    apply(config, packaged.toml(DEFAULTS, "ruledata", "defaults.toml"), DEFAULTS, None)
     if path is not None:
         p = Path(path)
         table = tomlfile.load(p, ConfigError)

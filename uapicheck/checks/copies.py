@@ -7,9 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import tomlfile
+from .. import packaged, tomlfile
 from .. import known
-from ..cache import packaged_toml
 from .data import DataError
 
 FILE = "libc-copies.toml"
@@ -55,7 +54,8 @@ def libc_copies(name: str) -> tuple[Copy, ...]:
 
 @lru_cache(maxsize=1)
 def _groups() -> list[tomlfile.Table]:
-    data = tomlfile.table(packaged_toml(FILE, DataError), {"copies"}, f"rules/{FILE}", DataError)
+    data = tomlfile.table(packaged.toml(f"rules/{FILE}", "ruledata", FILE, error=DataError), {"copies"},
+                          f"rules/{FILE}", DataError)
     return [tomlfile.table(group, {"library", "versions", "header", "guarded", "kernel-first", "macros"},
                            f"rules/{FILE}", DataError) for group in data.get("copies", [])]
 

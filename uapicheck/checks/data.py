@@ -96,6 +96,5 @@ def shipped() -> RuleData:
     data = RuleData()
     for name in SHIPPED:
         origin = f"rules/{name}"
-        text = packaged.text("ruledata", name)
-        data.merge(tomlfile.loads(text, origin, DataError), origin)
+        data.merge(packaged.toml(origin, "ruledata", name, error=DataError), origin)
     return data
