@@ -200,10 +200,6 @@ class Libc:
                 return not (set(parts[:2]) & {*UAPI_DIRS, "asm"})
         return True  # uapicheck's minimal C library
 
-    def prefixes(self) -> tuple[str, ...]:
-        """The folders owns() answers for, with a trailing separator."""
-        return _prefixes(self.root)
-
 
 @lru_cache(maxsize=None)
 def _prefixes(root: str | None) -> tuple[str, ...]:
@@ -339,11 +335,10 @@ class KernelFS:
         self.base = base
         self.disk = DirFS()
         self.builtin = builtin_include_dir() + os.sep
-        self.outside = (self.builtin, *tree.libc.prefixes())  # where a path is not the tree's
 
     def _own(self, path: str) -> bool:
         """uapicheck's headers, or the C library's (never its kernel headers)."""
-        return path.startswith(self.outside) and (path.startswith(self.builtin) or bool(self.tree.libc.owns(path)))
+        return path.startswith(self.builtin) or bool(self.tree.libc.owns(path))
 
     def read(self, path: str) -> bytes:
         return headers_install(self.base.read(path)) if self.installed(path) else self.unedited(path)
@@ -364,7 +359,7 @@ class KernelFS:
     def is_file(self, path: str) -> bool:
         if self._own(path):
             return self.disk.is_file(path)
-        if path.startswith(self.outside) and self.tree.libc.owns(path) is False:
+        if self.tree.libc.owns(path) is False:
             return False  # the machine's own kernel headers: not this tree's
         return self.base.is_file(path) or self.tree.generic_wrapper(path) is not None
 
