@@ -127,3 +127,17 @@ def test_marks_are_kept_per_question_and_damaged_ones_forgotten(tmp_path: Path) 
     for kept in tmp_path.rglob("*.json"):
         kept.write_text('{"format": "uapicheck-cache/2", "marks": [1')
     assert Marks(str(tmp_path), "defines a family member: A").known == {}
+
+
+def test_jobs_read_what_the_cache_has_and_fork_for_the_rest(tmp_path: Path) -> None:
+    """With -j, cached headers are read in the parent; those the cache lacks
+    (here: the ten that include a changed file) go to workers."""
+    from uapicheck.sources import InstalledTree
+    root, cache = tmp_path / "t", tmp_path / "cache"
+    tree(root, {f"linux/h{i}.h": (f"#include <linux/mine.h>\nstruct s{i} {{ mine_t a[{i + 1}]; }};\n" if i % 2 else
+                                  f"#define H{i} {i}\n") for i in range(20)} | {"linux/mine.h": "typedef int mine_t;\n"})
+    build(InstalledTree(str(root)), ["x86_64", "i386"], cache_dir=str(cache), jobs=2)
+    (root / "linux/mine.h").write_text("typedef long long mine_t;\n")
+    warm = build(InstalledTree(str(root)), ["x86_64", "i386"], cache_dir=str(cache), jobs=2).to_json()
+    assert warm == build(InstalledTree(str(root)), ["x86_64", "i386"]).to_json()
+    assert warm["arches"]["i386"]["linux/h1.h"]["types"]["struct s1"]["size"] == 16

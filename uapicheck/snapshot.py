@@ -194,6 +194,17 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
             if progress:
                 progress(done, total, f"{plan[i].arch.name} {name}")
 
+    if jobs > 1:
+        # what the cache has is read here: a worker costs more to start, and to
+        # send facts back, than reading them (a warm pre-commit hook forks none)
+        left = []
+        for task in tasks:
+            cached = [f for f in (_from_cache(plan[i].store, path) for i, path in task[1]) if f is not None]
+            if len(cached) == len(task[1]):
+                record(task, cached)
+            else:
+                left.append(task)
+        tasks = left
     forks = _fork_context() if jobs > 1 and len(tasks) >= 8 else None
     if forks is not None:
         _JOBS[:] = plan
