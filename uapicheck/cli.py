@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from . import __version__, commands
-from .packaged import cache_folder
 from .arches import ARCHES, DEFAULT_ARCHES, lookup
 from .commands import Display, Engine, Rules, Sides
 from .config import FAIL_ON
 from .errors import UapicheckError
+from .packaged import cache_folder
 from .sources import MINIMAL, Libc
 from .gate.context import MODES
 
