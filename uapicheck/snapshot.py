@@ -180,7 +180,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
         for name, path in headers:
             by_name.setdefault(name, []).append((len(plan), path))
         plan.append(_Job(source, arch, dirs, cache_dir, lexed))
-    tasks = sorted(by_name.items(), key=lambda task: -_size(source, task[1][0][1]))
+    tasks = list(by_name.items())
     total = sum(len(where) for _, where in tasks)
     result: dict[str, dict[str, HeaderFacts]] = {job.arch.name: {} for job in plan}
     done = 0
@@ -207,6 +207,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
         tasks = left
     forks = _fork_context() if jobs > 1 and len(tasks) >= 8 else None
     if forks is not None:
+        tasks.sort(key=lambda task: -_size(source, task[1][0][1]))  # read to be sized: only here
         _JOBS[:] = plan
         # workers leave Ctrl-C to the parent, which stops them: one message, not
         # one traceback each; forked with SIGINT blocked, so that a Ctrl-C
