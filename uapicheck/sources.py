@@ -15,7 +15,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from typing import Callable, Union
 
@@ -93,18 +93,19 @@ class GitFS:
 
     def __init__(self, root: str, blobs: dict[str, str], reader: Callable[[str], bytes]) -> None:
         self.root = root
-        self.blobs = {os.path.normpath(os.path.join(root, p)): b for p, b in blobs.items()}
+        top = os.path.normpath(root)  # git's paths are normalised already
+        self.blobs = {os.path.join(top, p) if top != "." else p: b for p, b in blobs.items()}
         self.reader = reader
         self.dirs: set[str] = set()
+        # what each folder holds: the trees list arch/'s 23 folders, and walk 40 of theirs, a run
+        self.children: dict[str, set[str]] = {}
         for p in self.blobs:
-            d = os.path.dirname(p)
-            while d and d not in self.dirs:
-                self.dirs.add(d)
-                d = os.path.dirname(d)
-        self.children: dict[str, set[str]] = {}  # a tree lists each arch/ folder: 40 times a run
-        for p in [*self.blobs, *self.dirs]:
             parent, name = os.path.split(p)
             self.children.setdefault(parent, set()).add(name)
+            while parent and parent not in self.dirs:
+                self.dirs.add(parent)
+                parent, name = os.path.split(parent)
+                self.children.setdefault(parent, set()).add(name)
 
     def read(self, path: str) -> bytes:
         blob = self.blobs.get(os.path.normpath(path))
@@ -122,8 +123,17 @@ class GitFS:
         return sorted(self.children.get(os.path.normpath(path), ()))
 
     def walk(self, top: str) -> list[str]:
-        prefix = os.path.normpath(top) + "/"
-        return sorted(p for p in self.blobs if p.startswith(prefix))
+        found = []
+        todo = [os.path.normpath(top)]
+        while todo:
+            folder = todo.pop()
+            for name in self.children.get(folder, ()):
+                p = os.path.join(folder, name)
+                if p in self.blobs:
+                    found.append(p)
+                elif p in self.dirs:
+                    todo.append(p)
+        return sorted(found)
 
     def digest(self, path: str) -> str | None:
         return self.blobs.get(os.path.normpath(path))
@@ -419,6 +429,14 @@ class KernelTree:
             for n in names:
                 self._wrappers[os.path.join(base, n)] = n
 
+    @cached_property
+    def _shared_headers(self) -> list[tuple[str, str]]:
+        """The headers of include/uapi, which every arch has."""
+        uapi = self.path("include", "uapi")
+        # walk() gives normalised paths under its top: the include name is the rest
+        out = [(p[len(uapi) + 1:], p) for p in self.base.walk(uapi) if p.endswith(".h")]
+        return [(n, p) for n, p in out if not n.startswith("asm/")]
+
     def generic_wrapper(self, path: str) -> bytes | None:
         name = self._wrappers.get(os.path.normpath(path))
         if name is None:
@@ -433,10 +451,7 @@ class KernelTree:
 
     def headers(self, arch: Arch, siblings: list[Arch]) -> list[tuple[str, str]]:
         if arch.kernel_arch not in self._headers:  # asked for again by each stage of a git-mode run
-            uapi = self.path("include", "uapi")
-            # walk() gives normalised paths under its top: the include name is the rest
-            out = [(p[len(uapi) + 1:], p) for p in self.base.walk(uapi) if p.endswith(".h")]
-            out = [(n, p) for n, p in out if not n.startswith("asm/")]
+            out = list(self._shared_headers)
             arch_uapi = self.path("arch", arch.kernel_arch, "include", "uapi")
             out += [(p[len(arch_uapi) + 1:], p) for p in self.base.walk(os.path.join(arch_uapi, "asm"))
                     if p.endswith(".h")]
