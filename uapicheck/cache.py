@@ -85,13 +85,13 @@ class Cache:
             self.digests[rel] = fs.digest(path) if fs.is_file(path) else None
         return self.digests[rel]
 
-    def _file(self, path: str) -> str:
-        key = hashlib.sha256((self.context + "\0" + self._rel(path)).encode()).hexdigest()
+    def _file(self, rel: str) -> str:
+        key = hashlib.sha256((self.context + "\0" + rel).encode()).hexdigest()
         return os.path.join(self.folder, key[:2], key[2:] + ".json")
 
-    def _entries(self, path: str) -> list[Json]:
+    def _entries(self, rel: str) -> list[Json]:
         try:
-            with open(self._file(path), encoding="utf-8") as f:
+            with open(self._file(rel), encoding="utf-8") as f:
                 data = json.load(f)
             if data["format"] == FORMAT and isinstance(data["entries"], list):
                 return [e for e in data["entries"] if isinstance(e, dict)]
@@ -101,12 +101,13 @@ class Cache:
 
     def get(self, path: str) -> Json | None:
         """The facts (snapshot JSON of one header) stored for path, if still valid."""
-        for entry in self._entries(path):
+        rel = self._rel(path)
+        for entry in self._entries(rel):
             try:
-                if entry["context"] != self.context or entry["path"] != self._rel(path):
+                if entry["context"] != self.context or entry["path"] != rel:
                     continue
-                if all(rel.startswith("<builtin>/") or self._digest(rel) == digest
-                       for rel, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
+                if all(p.startswith("<builtin>/") or self._digest(p) == digest
+                       for p, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
                     return self._relocate(entry["facts"], self._abs)
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue
@@ -116,14 +117,14 @@ class Cache:
         probes = [[self._rel(p), self._digest(self._rel(p)) if found else None] for p, found in probed]
         if not any(p == path for p, _ in probed):
             probes.append([self._rel(path), self._digest(self._rel(path))])
-        entry = {"context": self.context, "path": self._rel(path), "probes": probes,
-                 "facts": self._relocate(facts, self._rel)}
+        rel = self._rel(path)
+        entry = {"context": self.context, "path": rel, "probes": probes, "facts": self._relocate(facts, self._rel)}
         # a few variants per header, newest first: two trees diffed against
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
-        others = [e for e in self._entries(path) if e.get("probes") != probes][:VARIANTS - 1]
+        others = [e for e in self._entries(rel) if e.get("probes") != probes][:VARIANTS - 1]
         data = {"format": FORMAT, "entries": [entry, *others]}
         try:
-            jsonfile.write_atomic(self._file(path), lambda f: json.dump(data, f, separators=(",", ":")))
+            jsonfile.write_atomic(self._file(rel), lambda f: json.dump(data, f, separators=(",", ":")))
         except OSError:
             pass  # a cache that cannot be written is only slower
 
