@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .arches import ARCHES
-from .sources import DirFS, GitFS, KernelTree, Libc, SourceError, affected_headers, arches_of, hook_headers
+from .sources import DirFS, GitFS, KernelTree, Libc, SeenDirFS, SourceError, affected_headers, arches_of, hook_headers
 
 UAPI_PATH = re.compile(r"^(include/uapi/|arch/[^/]+/include/uapi/)")
 # git's own environment must not redirect us to another repository
@@ -66,6 +66,7 @@ class Repo:
         self._cat: subprocess.Popen[bytes] | None = None
         self._cat_pid = 0  # the process that started _cat: a forked worker starts its own
         self._blobs: dict[str, bytes] = {}
+        self.disk = SeenDirFS()  # shared by the trees read from here
 
     def git(self, *args: str) -> bytes:
         done = subprocess.run(["git", "-C", self.top, *args], capture_output=True, env=self.env, check=False)
@@ -152,7 +153,8 @@ class Repo:
 
     def empty_tree(self, label: str) -> KernelTree:
         """What a repository with no commit yet has: nothing."""
-        return KernelTree(self.label(), GitFS(self.label(), {}, self.read_blob), libc=self.libc, revision=label)
+        return KernelTree(self.label(), GitFS(self.label(), {}, self.read_blob), libc=self.libc, revision=label,
+                          disk=self.disk)
 
     def tree_at(self, rev: str, preload: bool = True) -> KernelTree:
         """The tree of a revision; preload: read all its files now, with one
@@ -161,19 +163,20 @@ class Repo:
         if preload:
             self.preload(list(files.values()))
         # paths name the files of the working tree, which is where a user can open them
-        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), libc=self.libc, revision=rev)
+        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), libc=self.libc, revision=rev,
+                          disk=self.disk)
 
     def staged_tree(self, preload: bool = True) -> KernelTree:
         files = self.index_files()
         if preload:
             self.preload(list(files.values()))
         return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), libc=self.libc,
-                          revision="the index")
+                          revision="the index", disk=self.disk)
 
     def work_tree(self) -> KernelTree:
         if not os.path.isdir(os.path.join(self.top, "include", "uapi")):
             raise SourceError(f"{self.top}: no include/uapi; not a kernel tree")
-        return KernelTree(self.label(), DirFS(), libc=self.libc)
+        return KernelTree(self.label(), DirFS(), libc=self.libc, disk=self.disk)
 
 
 @dataclass

@@ -87,6 +87,25 @@ class DirFS:
             return None
 
 
+class SeenDirFS(DirFS):
+    """Plain files, each one's kind and digest found once: the two trees of
+    a git-mode run probe the same C library headers (290 in a hook)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bool] = {}
+        self.digests: dict[str, str | None] = {}
+
+    def is_file(self, path: str) -> bool:
+        if path not in self.files:
+            self.files[path] = super().is_file(path)
+        return self.files[path]
+
+    def digest(self, path: str) -> str | None:
+        if path not in self.digests:
+            self.digests[path] = super().digest(path)
+        return self.digests[path]
+
+
 class GitFS:
     """Files of one git tree (a commit or the index), read from git objects.
     Paths are root + the path in the repository."""
@@ -340,10 +359,10 @@ class KernelFS:
     own stand-ins for <stddef.h> and friends come from the disk, whatever
     the tree is read from."""
 
-    def __init__(self, tree: KernelTree, base: DirFS | GitFS) -> None:
+    def __init__(self, tree: KernelTree, base: DirFS | GitFS, disk: DirFS) -> None:
         self.tree = tree
         self.base = base
-        self.disk = DirFS()
+        self.disk = disk
         self.builtin = builtin_include_dir() + os.sep
 
     def _own(self, path: str) -> bool:
@@ -403,12 +422,13 @@ class KernelTree:
     # machine's C library, never its kernel headers
     libc: Libc = field(default_factory=Libc)
     revision: str = ""  # the git revision it was read from, if any
+    disk: DirFS = field(default_factory=DirFS)  # where the C library's and uapicheck's own headers are read
 
     def path(self, *parts: str) -> str:
         return os.path.normpath(os.path.join(self.root, *parts))
 
     def __post_init__(self) -> None:
-        self.fs = KernelFS(self, self.base)
+        self.fs = KernelFS(self, self.base, self.disk)
         mandatory = _kbuild(self.base, self.path("include/uapi/asm-generic/Kbuild"), ("mandatory",))["mandatory"]
         self.generic: dict[str, set[str]] = {}
         self.generated: dict[str, set[str]] = {}
