@@ -10,9 +10,9 @@ beside the nearest alternative run on the same machine in the same run.
       the HTML report of it: size, and render time in headless Chromium
 3 diff v7.2 v7.3 in a kernel git repository (--repo; x86_64)
       against scripts/check-uapi.sh -b v7.3 -p v7.2 (needs ABIDIFF >= 2.4)
-4 the pre-commit hook on one changed header, cold and warm: in a clone of
-      --repo at v7.3 (default arches), else in a small repository of this
-      machine's headers (x86_64)
+4 the pre-commit hook on one changed header, cold and warm (bytecode
+      too): in a clone of --repo at v7.3 (default arches), else in a small
+      repository of this machine's headers (x86_64)
 
 Beside each figure: the load average when it was taken, and its ratio to
 the cold snapshot of one arch and to gcc -fsyntax-only on every header
@@ -293,7 +293,10 @@ def bench_hook(repo: Path | None, table: Table) -> None:
     print(f"4 pre-commit hook, one changed header, in {where}")
     with tempfile.TemporaryDirectory() as tmp:
         work, arch = kernel_clone(repo, Path(tmp)) if repo else small_repo(Path(tmp))
-        env = {**GIT_ENV, "XDG_CACHE_HOME": str(Path(tmp, "cache"))}
+        # warm as an installed hook is, its bytecode too (pip compiles it): the cold run
+        # writes it, whatever PYTHONDONTWRITEBYTECODE or the tree's __pycache__ say
+        env = {**GIT_ENV, "XDG_CACHE_HOME": str(Path(tmp, "cache")), "PYTHONPYCACHEPREFIX": str(Path(tmp, "pyc")),
+               "PYTHONDONTWRITEBYTECODE": ""}
         cmd = [*UAPICHECK, "hook", MOUNT, *arch, "-j", "1"]
         cold = measure(cmd, env, str(work))
         warm = min((measure(cmd, env, str(work)) for _ in range(3)), key=lambda m: m[0])

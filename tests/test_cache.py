@@ -96,3 +96,48 @@ def test_jobs_give_the_same_snapshot(tmp_path: Path) -> None:
     one = build(InstalledTree(str(root)), ["x86_64", "i386"]).to_json()
     two = build(InstalledTree(str(root)), ["x86_64", "i386"], jobs=2).to_json()
     assert one == two and len(one["arches"]["i386"]) == 21
+
+
+def test_parsed_rule_data_is_kept_by_its_text(tmp_path: Path, monkeypatch) -> None:
+    """The TOML files uapicheck ships are parsed once and kept as JSON, found
+    by their text; a damaged copy is parsed again and rewritten."""
+    import tomllib
+    from importlib import resources
+
+    from uapicheck import packaged
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = resources.files("uapicheck").joinpath("ruledata", "libc-names.toml").read_text(encoding="utf-8")
+    expected = tomllib.loads(text)
+    assert packaged.toml("rules/libc-names.toml", "ruledata", "libc-names.toml") == expected
+    kept = list((tmp_path / "uapicheck" / "data").glob("*.json"))
+    assert len(kept) == 1 and json.loads(kept[0].read_text()) == expected
+    assert packaged.toml("rules/libc-names.toml", "ruledata", "libc-names.toml") == expected
+    kept[0].write_text("{damaged")
+    assert packaged.toml("rules/libc-names.toml", "ruledata", "libc-names.toml") == expected
+    assert json.loads(kept[0].read_text()) == expected
+
+
+def test_marks_are_kept_per_question_and_damaged_ones_forgotten(tmp_path: Path) -> None:
+    from uapicheck.cache import Marks
+    marks = Marks(str(tmp_path), "defines a family member: A")
+    marks.known["0123 installed"] = True
+    marks.save()
+    assert Marks(str(tmp_path), "defines a family member: A").known == {"0123 installed": True}
+    assert Marks(str(tmp_path), "defines a family member: B").known == {}
+    for kept in tmp_path.rglob("*.json"):
+        kept.write_text('{"format": "uapicheck-cache/2", "marks": [1')
+    assert Marks(str(tmp_path), "defines a family member: A").known == {}
+
+
+def test_jobs_read_what_the_cache_has_and_fork_for_the_rest(tmp_path: Path) -> None:
+    """With -j, cached headers are read in the parent; those the cache lacks
+    (here: the ten that include a changed file) go to workers."""
+    from uapicheck.sources import InstalledTree
+    root, cache = tmp_path / "t", tmp_path / "cache"
+    tree(root, {f"linux/h{i}.h": (f"#include <linux/mine.h>\nstruct s{i} {{ mine_t a[{i + 1}]; }};\n" if i % 2 else
+                                  f"#define H{i} {i}\n") for i in range(20)} | {"linux/mine.h": "typedef int mine_t;\n"})
+    build(InstalledTree(str(root)), ["x86_64", "i386"], cache_dir=str(cache), jobs=2)
+    (root / "linux/mine.h").write_text("typedef long long mine_t;\n")
+    warm = build(InstalledTree(str(root)), ["x86_64", "i386"], cache_dir=str(cache), jobs=2).to_json()
+    assert warm == build(InstalledTree(str(root)), ["x86_64", "i386"]).to_json()
+    assert warm["arches"]["i386"]["linux/h1.h"]["types"]["struct s1"]["size"] == 16

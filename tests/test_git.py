@@ -3,6 +3,8 @@ analysed, and revisions that try to be options refused."""
 
 from __future__ import annotations
 
+import multiprocessing
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from support.kernel import MOUNT
 from support.repos import git, new_repo
 from support.trees import write
 from uapicheck.cli import run
+from uapicheck.gitsource import Repo
 
 TYPES = """#ifndef _UAPI_LINUX_TYPES_H
 #define _UAPI_LINUX_TYPES_H
@@ -142,3 +145,30 @@ def test_bad_revisions_exit_2_and_touch_nothing(kernel: Path, capsys, monkeypatc
 def test_not_a_repository(tmp_path: Path, capsys) -> None:
     assert run(["diff", "-C", str(tmp_path), "v1", "v2", "-q"]) == 2
     assert "not inside a git repository" in capsys.readouterr().err
+
+
+
+_FORKED: list[Repo] = []  # what the forked readers below read from
+
+
+def _read(blob: str) -> bytes:
+    return _FORKED[0].read_blob(blob)
+
+
+def test_forked_processes_read_blobs_through_their_own_git(kernel: Path) -> None:
+    """A tree read for the hook reads files from git as they are needed,
+    through one `git cat-file`; a forked worker (-j) starts its own instead
+    of sharing that pipe with the parent and its siblings."""
+    repo = Repo(str(kernel))
+    try:
+        blobs = sorted(set(repo.commit_files(repo.resolve("HEAD")).values()))
+        expected = [subprocess.run(["git", "-C", str(kernel), "cat-file", "blob", b], capture_output=True,
+                                   check=True).stdout for b in blobs]
+        assert repo.read_blob(blobs[0]) == expected[0]  # the parent's git runs
+        _FORKED[:] = [repo]
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            assert pool.map_async(_read, blobs[1:], chunksize=1).get(timeout=60) == expected[1:]
+        assert [repo.read_blob(b) for b in blobs] == expected
+    finally:
+        _FORKED.clear()
+        repo.close()

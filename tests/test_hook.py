@@ -170,3 +170,31 @@ def test_hook_sees_across_headers_and_infers_families(flags_kernel: Path, tmp_pa
 def finding_lines(text: str) -> list[str]:
     """The findings' first lines, without the summary."""
     return sorted(line for line in text.splitlines() if "[UA" in line and ": note: " not in line)
+
+
+def test_a_warm_hook_sees_what_changed_in_the_index_only(flags_kernel: Path, tmp_path: Path) -> None:
+    """What a warm run reuses is keyed by content: an include staged since
+    misses the per-header cache, and a header that now defines a flag
+    family's member is read again (checks/reach.py's marks)."""
+    (flags_kernel / "include/uapi/linux/other.h").write_text("#define OTHER 1\n")
+    git(flags_kernel, "add", "-A")
+    git(flags_kernel, "commit", "-q", "--no-gpg-sign", "--no-verify", "-m", "other")
+    (flags_kernel / "include/uapi/linux/mount.h").write_text(
+        MOUNT.format(clone="1", extra="#define OPEN_TREE_TEST (1 << 10)"))
+    git(flags_kernel, "add", "include/uapi/linux/mount.h")
+    first = uapicheck(flags_kernel, tmp_path, "hook", "include/uapi/linux/mount.h", "--arch", "x86_64")
+    assert (first.returncode, first.stdout) == (0, "")
+    # other.h now takes OPEN_TREE_TEST's bit for an AT_* flag, in a commit of its own
+    git(flags_kernel, "reset", "-q")
+    (flags_kernel / "include/uapi/linux/other.h").write_text("#define AT_SYMLINK_TEST 0x400\n")
+    git(flags_kernel, "commit", "-q", "--no-gpg-sign", "--no-verify", "-m", "at", "include/uapi/linux/other.h")
+    git(flags_kernel, "add", "include/uapi/linux/mount.h")
+    second = uapicheck(flags_kernel, tmp_path, "hook", "include/uapi/linux/mount.h", "--arch", "x86_64")
+    assert second.returncode == 1, second.stdout + second.stderr
+    assert "'OPEN_TREE_TEST' (0x400) shares bit 0x400 with 'AT_SYMLINK_TEST' (0x400)" in second.stdout
+    # mount.h includes types.h: staged (only), it shrinks struct mount_attr
+    (flags_kernel / "include/uapi/linux/types.h").write_text("typedef unsigned int __u64;\n")
+    git(flags_kernel, "add", "include/uapi/linux/types.h")
+    (flags_kernel / "include/uapi/linux/types.h").write_text("typedef unsigned long long __u64;\n")
+    third = uapicheck(flags_kernel, tmp_path, "hook", "include/uapi/linux/mount.h", "--arch", "x86_64")
+    assert "size of 'struct mount_attr' changed from 32 to 16 bytes (by -16)" in third.stdout

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from importlib import resources
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from . import tomlfile
-from .expr import IntModel
+from . import packaged
+
+if TYPE_CHECKING:
+    from .expr import IntModel
 
 
 # -D NAME=VALUE and -U NAME (VALUE None), in the order a compiler applies them
@@ -37,17 +40,14 @@ class Arch:
 
     @property
     def ints(self) -> IntModel:
+        from .expr import IntModel  # the evaluator: a run that analyses nothing does without it
+
         return IntModel(self.types["int"][0] * 8, self.types["long"][0] * 8, self.char_signed)
 
     def predefined(self) -> dict[str, str]:
         """Object-like macros the compiler defines, then -D and -U, name to
         replacement text."""
-        text = resources.files("uapicheck.data.predefined").joinpath(f"{self.base}.h").read_text()
-        macros: dict[str, str] = {}
-        for line in text.splitlines():
-            if line.startswith("#define "):
-                _, name, *rest = line.split(" ", 2)
-                macros[name] = rest[0] if rest else ""
+        macros = dict(_compiler_macros(self.base))
         for name, value in self.defines:
             if value is None:
                 macros.pop(name, None)
@@ -65,8 +65,19 @@ class Arch:
         return (*self.gcc, *(f"-D{n}={v}" if v is not None else f"-U{n}" for n, v in self.defines))
 
 
+@lru_cache(maxsize=None)  # asked for by every arch's cache and rules, 30 times a hook
+def _compiler_macros(base: str) -> tuple[tuple[str, str], ...]:
+    text = packaged.text("data", "predefined", f"{base}.h")
+    macros: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("#define "):
+            _, name, *rest = line.split(" ", 2)
+            macros[name] = rest[0] if rest else ""
+    return tuple(macros.items())
+
+
 def _load() -> dict[str, Arch]:
-    data = tomlfile.loads(resources.files("uapicheck.data").joinpath("arches.toml").read_text(), "data/arches.toml")
+    data = packaged.toml("data/arches.toml", "data", "arches.toml")
     arches: dict[str, Arch] = {}
     for name, d in data.items():
         if "variant_of" in d:

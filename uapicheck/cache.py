@@ -8,6 +8,9 @@ include, a new file that would now be found first, or a changed tool all
 miss. A header keeps up to four such variants. Paths are stored relative to the tree, so v7.2 and v7.3 share what
 did not change. Writes are atomic (a temporary file, then rename); a
 corrupt or foreign entry is a miss and gets rewritten.
+
+Beside the entries: Marks, answers about files kept by their content (and
+packaged.py keeps uapicheck's TOML files parsed here).
 """
 
 from __future__ import annotations
@@ -16,11 +19,10 @@ import hashlib
 import json
 import os
 from functools import lru_cache
-from importlib import resources
 from collections.abc import Callable
-from typing import Any
+from weakref import WeakKeyDictionary
 
-from . import jsonfile
+from . import jsonfile, packaged
 from .facts import Json
 from .sources import Source, builtin_include_dir
 
@@ -28,28 +30,28 @@ FORMAT = "uapicheck-cache/2"
 VARIANTS = 4
 
 
-def default_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "uapicheck")
-
-
 @lru_cache(maxsize=1)
 def tool_digest() -> str:
     """A digest of uapicheck's own code and data: any change, any version."""
     h = hashlib.sha256(FORMAT.encode())
-    pkg = resources.files("uapicheck")
 
-    def walk(node: Any, prefix: str) -> None:
-        for item in sorted(node.iterdir(), key=lambda x: x.name):
+    def walk(folder: str, prefix: str) -> None:
+        for item in sorted(os.scandir(folder), key=lambda x: x.name):
             name = prefix + item.name
             if item.is_dir():
                 if item.name != "__pycache__":
-                    walk(item, name + "/")
+                    walk(item.path, name + "/")
             elif item.name.endswith((".py", ".toml", ".h")):
-                h.update(name.encode() + b"\0" + item.read_bytes() + b"\0")
+                with open(item.path, "rb") as f:
+                    h.update(name.encode() + b"\0" + f.read() + b"\0")
 
-    walk(pkg, "")
+    walk(packaged.FOLDER, "")
     return h.hexdigest()
+
+
+# each tree's files digested once a run (by path relative to its root): each
+# arch's cache, and each build of a git-mode run, probes the same few hundred
+_DIGESTS: WeakKeyDictionary[object, dict[str, dict[str, str | None]]] = WeakKeyDictionary()
 
 
 class Cache:
@@ -61,7 +63,7 @@ class Cache:
         extra = sorted(getattr(source, "generated", {}).items())
         self.context = json.dumps([FORMAT, schema, tool_digest(), arch, sorted(predefined.items()),
                                    type(source).__name__, [(k, sorted(v)) for k, v in extra]])
-        self.digests: dict[str, str | None] = {}
+        self.digests = _DIGESTS.setdefault(source.fs, {}).setdefault(self.root, {})
 
     def _rel(self, path: str) -> str:
         """Paths in the tree relative to it (so revisions share entries);
@@ -77,19 +79,19 @@ class Cache:
             return os.path.join(self.builtin, rel[len("<builtin>/"):])
         return os.path.normpath(os.path.join(self.root, rel))
 
-    def _digest(self, path: str) -> str | None:
-        if path not in self.digests:
-            fs = self.source.fs
-            self.digests[path] = fs.digest(path) if fs.is_file(path) else None
-        return self.digests[path]
+    def _digest(self, rel: str) -> str | None:
+        if rel not in self.digests:
+            path, fs = self._abs(rel), self.source.fs
+            self.digests[rel] = fs.digest(path) if fs.is_file(path) else None
+        return self.digests[rel]
 
-    def _file(self, path: str) -> str:
-        key = hashlib.sha256((self.context + "\0" + self._rel(path)).encode()).hexdigest()
+    def _file(self, rel: str) -> str:
+        key = hashlib.sha256((self.context + "\0" + rel).encode()).hexdigest()
         return os.path.join(self.folder, key[:2], key[2:] + ".json")
 
-    def _entries(self, path: str) -> list[Json]:
+    def _entries(self, rel: str) -> list[Json]:
         try:
-            with open(self._file(path), encoding="utf-8") as f:
+            with open(self._file(rel), encoding="utf-8") as f:
                 data = json.load(f)
             if data["format"] == FORMAT and isinstance(data["entries"], list):
                 return [e for e in data["entries"] if isinstance(e, dict)]
@@ -99,29 +101,30 @@ class Cache:
 
     def get(self, path: str) -> Json | None:
         """The facts (snapshot JSON of one header) stored for path, if still valid."""
-        for entry in self._entries(path):
+        rel = self._rel(path)
+        for entry in self._entries(rel):
             try:
-                if entry["context"] != self.context or entry["path"] != self._rel(path):
+                if entry["context"] != self.context or entry["path"] != rel:
                     continue
-                if all(rel.startswith("<builtin>/") or self._digest(self._abs(rel)) == digest
-                       for rel, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
+                if all(p.startswith("<builtin>/") or self._digest(p) == digest
+                       for p, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
                     return self._relocate(entry["facts"], self._abs)
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue
         return None
 
     def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: Json) -> None:
-        probes = [[self._rel(p), self._digest(p) if found else None] for p, found in probed]
+        probes = [[self._rel(p), self._digest(self._rel(p)) if found else None] for p, found in probed]
         if not any(p == path for p, _ in probed):
-            probes.append([self._rel(path), self._digest(path)])
-        entry = {"context": self.context, "path": self._rel(path), "probes": probes,
-                 "facts": self._relocate(facts, self._rel)}
+            probes.append([self._rel(path), self._digest(self._rel(path))])
+        rel = self._rel(path)
+        entry = {"context": self.context, "path": rel, "probes": probes, "facts": self._relocate(facts, self._rel)}
         # a few variants per header, newest first: two trees diffed against
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
-        others = [e for e in self._entries(path) if e.get("probes") != probes][:VARIANTS - 1]
+        others = [e for e in self._entries(rel) if e.get("probes") != probes][:VARIANTS - 1]
         data = {"format": FORMAT, "entries": [entry, *others]}
         try:
-            jsonfile.write_atomic(self._file(path), lambda f: json.dump(data, f, separators=(",", ":")))
+            jsonfile.write_atomic(self._file(rel), lambda f: json.dump(data, f, separators=(",", ":")))
         except OSError:
             pass  # a cache that cannot be written is only slower
 
@@ -133,3 +136,36 @@ class Cache:
                                "notes": [{**n, "file": fix(n["file"])} for n in x["notes"]]}
                               for x in d["diagnostics"]]
         return out
+
+
+class Marks:
+    """Answers to one question about files (reach.py: does this header define
+    a flag family's member?) by their content, kept in one file per question
+    and tool: most of a tree is the same from one run to the next, and a
+    whole tree is read to answer it."""
+
+    LIMIT = 100_000  # answers kept, the newest
+
+    def __init__(self, folder: str | None, question: str) -> None:
+        key = hashlib.sha256(f"{FORMAT}\0{tool_digest()}\0{question}".encode()).hexdigest()
+        self.path = os.path.join(folder, "marks", key + ".json") if folder else None
+        self.known: dict[str, bool] = {}
+        try:
+            if self.path:
+                with open(self.path, encoding="utf-8") as f:
+                    data = json.load(f)
+                if data["format"] == FORMAT and isinstance(data["marks"], dict):
+                    self.known = {k: v for k, v in data["marks"].items() if isinstance(v, bool)}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # none yet, or damaged: answered again
+        self.stored = len(self.known)
+
+    def save(self) -> None:
+        if self.path is None or len(self.known) == self.stored:
+            return
+        marks = dict(list(self.known.items())[-self.LIMIT:])
+        try:
+            jsonfile.write_atomic(self.path, lambda f: json.dump({"format": FORMAT, "marks": marks}, f,
+                                                                 separators=(",", ":")))
+        except OSError:
+            pass

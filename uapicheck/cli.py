@@ -10,24 +10,24 @@ from __future__ import annotations
 
 import functools
 import os
-import platform
 import re
 import sys
-import traceback
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from . import __version__, commands
 from .arches import ARCHES, DEFAULT_ARCHES, lookup
-from .cache import default_dir as default_cache_dir
 from .commands import Display, Engine, Rules, Sides
 from .config import FAIL_ON
 from .errors import UapicheckError
+from .packaged import cache_folder
 from .sources import MINIMAL, Libc
-from .gate.driver import MODES
-from .gate.run import Options as GateOptions
+from .gate.context import MODES
+
+if TYPE_CHECKING:
+    from .gate.run import Options as GateOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 ARCH_HELP = f"Architecture to analyse; repeat for several, or 'all'. Known: {', '.join(ARCHES)}."
@@ -80,7 +80,7 @@ def engine_options(f: F) -> F:
                           "that has one (/usr/include, /usr/<triplet>/include); 'none': uapicheck's minimal one "
                           "everywhere. A tree with its own C library (/usr/include) uses it."),
         click.option("--no-cache", "no_cache", is_flag=True,
-                     help=f"Do not reuse or store per-header results (kept in {default_cache_dir()}; "
+                     help=f"Do not reuse or store per-header results (kept in {cache_folder()}; "
                           "XDG_CACHE_HOME moves it)."),
         click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
                      help=f"Processes to analyse headers in (default: the {cores()} cores available)."),
@@ -112,7 +112,7 @@ def make_engine(no_cache: bool, jobs: int | None, define: Sequence[str], undefin
     if libc is not None and libc != MINIMAL and not os.path.isfile(os.path.join(libc, "features.h")) \
             and not os.path.isfile(os.path.join(libc, "stdio.h")):
         raise click.BadParameter(f"{libc}: no C library headers there (no features.h or stdio.h)", param_hint="'--libc'")
-    return Engine(None if no_cache else default_cache_dir(), jobs or cores(), tuple(defines),
+    return Engine(None if no_cache else cache_folder(), jobs or cores(), tuple(defines),
                   Libc(os.path.abspath(libc) if libc not in (None, MINIMAL) else libc))
 
 
@@ -338,6 +338,8 @@ def gate_options(f: F) -> F:
 
 def gate_opts(libc_root: str, kernel_root: str, pairs_path: str | None, only: tuple[str, ...],
               arch: tuple[str, ...], mode: str, no_known: bool, baseline_path: str | None = None) -> GateOptions:
+    from .gate.run import Options as GateOptions  # the gate's engine: only its commands load it
+
     return GateOptions(libc_root, kernel_root, arches(arch) or ["x86_64"], pairs_path, list(only), mode,
                        not no_known, baseline_path)
 
@@ -438,6 +440,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         click.echo(f"uapicheck: error: {exc}", err=True)
         return 2
     except Exception:  # noqa: BLE001 - the last line of defence
+        import platform  # here only: every run would pay for them
+        import traceback
+
         click.echo(
             f"uapicheck: internal error; please report it with this text:\n"
             f"uapicheck {__version__}, Python {platform.python_version()}, {platform.platform()}\n"

@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -18,20 +18,22 @@ from .arches import ARCHES, DEFAULT_ARCHES, Defines
 from .catalogue import ALL, matching
 from .checks import check
 from .checks.data import RuleData
-from .checks.reach import reach
+from .cache import Marks
+from .checks.reach import question, reach
 from .checks.registry import RULES
 from .compare import compare
 from .config import DEFAULTS, Config, apply as apply_config, load as load_config
 from .errors import UapicheckError
 from .facts import TypeFact
-from .gate import run as gate_run
-from .gate.rules import GATE_RULES
 from .gitsource import NotARepository, Plan, Repo, UnknownRevision, revisions, staged
 from .report import Compared, Report, emit, publish, writable
-from .report import catalogue, changes as change_list, html as html_report, layout as layout_report
+from .report import catalogue, changes as change_list, layout as layout_report
 from .rulebase import SEVERITY_RANK, Finding
 from .snapshot import Progress, Snapshot, build, load, write
 from .sources import InstalledTree, Libc, Source, SourceError, arches_of, open_source
+
+if TYPE_CHECKING:
+    from .gate.run import Options as GateOptions
 
 
 class Meter:
@@ -197,9 +199,11 @@ def _build_plan(plan: Plan, headers: list[str], meter: Progress, engine: Engine,
     old_arches = arches_of(plan.old, plan.arches)
     a = build(plan.old, old_arches, headers or None, meter, plan.headers, engine.cache, engine.jobs, engine.defines)
     b = build(plan.new, plan.arches, headers or None, meter, plan.headers, engine.cache, engine.jobs, engine.defines)
-    extra = {name: reach(plan.new, ARCHES[name], b.arches[name], data)
-             | (reach(plan.old, ARCHES[name], a.arches[name], data) if name in old_arches else set())
-             for name in plan.arches}
+    marks = Marks(engine.cache, question(data))
+    new = reach(plan.new, [ARCHES[name] for name in plan.arches], b.arches, data, marks.known)
+    old = reach(plan.old, [ARCHES[name] for name in old_arches], a.arches, data, marks.known)
+    marks.save()
+    extra = {name: new[name] | old.get(name, set()) for name in plan.arches}
     if any(extra.values()):
         more_a = build(plan.old, old_arches, None, meter, extra, engine.cache, engine.jobs, engine.defines)
         more_b = build(plan.new, plan.arches, None, meter, extra, engine.cache, engine.jobs, engine.defines)
@@ -377,7 +381,10 @@ def hook(files: list[str], arch: list[str], rules: Rules, engine: Engine, baseli
     return failing(o.findings, fail_on)
 
 
-def libc_gate(opts: gate_run.Options, rules: Rules, fmt: str, output: str | None) -> int:
+def libc_gate(opts: GateOptions, rules: Rules, fmt: str, output: str | None) -> int:
+    from .gate import run as gate_run  # the gate's engine, which the other commands do without
+    from .gate.rules import GATE_RULES
+
     writable(output)
     config = rules.config()
     r = gate_run.run(opts, config)
@@ -385,7 +392,9 @@ def libc_gate(opts: gate_run.Options, rules: Rules, fmt: str, output: str | None
     return gate_run.failing(r, config.fail_on)
 
 
-def baseline_record_gate(opts: gate_run.Options, rules: Rules, output: str) -> int:
+def baseline_record_gate(opts: GateOptions, rules: Rules, output: str) -> int:
+    from .gate import run as gate_run
+
     writable(output)
     r = gate_run.run(opts, rules.config())
     baseline.write(output, r.findings)
@@ -431,6 +440,8 @@ def layout(type_name: str, source: str, arch: list[str], headers: list[str], eng
     if not found:
         raise SourceError(f"'{type_name}' is not declared in {source} on {', '.join(arches)}")
     if fmt == "html":
+        from .report import html as html_report  # jinja2
+
         emit(lambda out: html_report.write_layout(type_name, snap.source, {a: t for a, (_, t) in found.items()},
                                                   out), output)
         return 0

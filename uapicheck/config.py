@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-from . import tomlfile
+from . import packaged, tomlfile
 from .arches import ARCHES, lookup
 from .catalogue import BY_CODE, CODE_PREFIX, matching
 from .checks.data import DataError, RuleData, shipped
@@ -167,8 +166,7 @@ def load(path: str | None = None, cwd: Path | None = None) -> Config:
         config.data = shipped()
     except DataError as exc:
         raise ConfigError(str(exc)) from None
-    defaults = resources.files("uapicheck").joinpath("ruledata", "defaults.toml").read_text()
-    apply(config, tomlfile.loads(defaults, DEFAULTS), DEFAULTS, None)
+    apply(config, packaged.toml(DEFAULTS, "ruledata", "defaults.toml"), DEFAULTS, None)
     if path is not None:
         p = Path(path)
         table = tomlfile.load(p, ConfigError)

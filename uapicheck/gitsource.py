@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .arches import ARCHES
-from .sources import DirFS, GitFS, KernelTree, Libc, SourceError, affected_headers, arches_of, hook_headers
+from .sources import DirFS, GitFS, KernelTree, Libc, SeenDirFS, SourceError, affected_headers, arches_of, hook_headers
 
 UAPI_PATH = re.compile(r"^(include/uapi/|arch/[^/]+/include/uapi/)")
 # git's own environment must not redirect us to another repository
@@ -64,7 +64,9 @@ class Repo:
             raise NotARepository(f"{path}: not inside a git repository")
         self.top = top.stdout.decode().rstrip("\n")
         self._cat: subprocess.Popen[bytes] | None = None
+        self._cat_pid = 0  # the process that started _cat: a forked worker starts its own
         self._blobs: dict[str, bytes] = {}
+        self.disk = SeenDirFS()  # shared by the trees read from here
 
     def git(self, *args: str) -> bytes:
         done = subprocess.run(["git", "-C", self.top, *args], capture_output=True, env=self.env, check=False)
@@ -83,13 +85,18 @@ class Repo:
         return done.stdout.decode().strip()
 
     def commit_files(self, commit: str) -> dict[str, str]:
-        # ls-tree -z: "<mode> <type> <blob>\t<path>"
-        out = self.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", "include/uapi", "arch")
+        # ls-tree -z: "<mode> <type> <blob>\t<path>"; it takes no wildcards, so the
+        # arch directories are listed first: arch/ has 20 times the files of its uapi/
+        arches = [entry.partition(b"\t")[2].decode("utf-8", "surrogateescape")
+                  for entry in self.git("ls-tree", "-z", "--full-tree", commit, "--", "arch/").split(b"\0")
+                  if entry.split(b" ")[1:2] == [b"tree"]]
+        out = self.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", "include/uapi",
+                       *(f"{a}/include/uapi" for a in arches))
         return _uapi_blobs(out, lambda mode, kind, blob: (kind == b"blob" and mode != b"120000", blob))
 
     def index_files(self) -> dict[str, str]:
         # ls-files -s -z: "<mode> <blob> <stage>\t<path>"; stage 0 is what is staged
-        out = self.git("ls-files", "-s", "-z", "--", "include/uapi", "arch")
+        out = self.git("ls-files", "-s", "-z", "--", "include/uapi", ":(glob)arch/*/include/uapi/**")
         return _uapi_blobs(out, lambda mode, blob, stage: (stage == b"0" and mode != b"120000", blob))
 
     def index_arch_dirs(self) -> set[str]:
@@ -99,9 +106,10 @@ class Repo:
     def read_blob(self, blob: str) -> bytes:
         if blob in self._blobs:
             return self._blobs[blob]
-        if self._cat is None:
+        if self._cat is None or self._cat_pid != os.getpid():
             self._cat = subprocess.Popen(["git", "-C", self.top, "cat-file", "--batch"], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, env=self.env)
+            self._cat_pid = os.getpid()
         assert self._cat.stdin is not None and self._cat.stdout is not None
         self._cat.stdin.write(blob.encode() + b"\n")
         self._cat.stdin.flush()
@@ -133,7 +141,7 @@ class Repo:
             pos += size + 1
 
     def close(self) -> None:
-        if self._cat is not None:
+        if self._cat is not None and self._cat_pid == os.getpid():
             assert self._cat.stdin is not None
             self._cat.stdin.close()
             self._cat.wait()
@@ -143,31 +151,32 @@ class Repo:
         """The repository's top, as a path relative to the working directory."""
         return os.path.relpath(self.top)
 
-    def has_head(self) -> bool:
-        done = subprocess.run(["git", "-C", self.top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
-                              capture_output=True, env=self.env, check=False)
-        return done.returncode == 0
-
     def empty_tree(self, label: str) -> KernelTree:
         """What a repository with no commit yet has: nothing."""
-        return KernelTree(self.label(), GitFS(self.label(), {}, self.read_blob), libc=self.libc, revision=label)
+        return KernelTree(self.label(), GitFS(self.label(), {}, self.read_blob), libc=self.libc, revision=label,
+                          disk=self.disk)
 
-    def tree_at(self, rev: str) -> KernelTree:
+    def tree_at(self, rev: str, preload: bool = True) -> KernelTree:
+        """The tree of a revision; preload: read all its files now, with one
+        git process (a whole-tree run reads them all), else as they are needed."""
         files = self.commit_files(self.resolve(rev))
-        self.preload(list(files.values()))
+        if preload:
+            self.preload(list(files.values()))
         # paths name the files of the working tree, which is where a user can open them
-        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), libc=self.libc, revision=rev)
+        return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), libc=self.libc, revision=rev,
+                          disk=self.disk)
 
-    def staged_tree(self) -> KernelTree:
+    def staged_tree(self, preload: bool = True) -> KernelTree:
         files = self.index_files()
-        self.preload(list(files.values()))
+        if preload:
+            self.preload(list(files.values()))
         return KernelTree(self.label(), GitFS(self.label(), files, self.read_blob), libc=self.libc,
-                          revision="the index")
+                          revision="the index", disk=self.disk)
 
     def work_tree(self) -> KernelTree:
         if not os.path.isdir(os.path.join(self.top, "include", "uapi")):
             raise SourceError(f"{self.top}: no include/uapi; not a kernel tree")
-        return KernelTree(self.label(), DirFS(), libc=self.libc)
+        return KernelTree(self.label(), DirFS(), libc=self.libc, disk=self.disk)
 
 
 @dataclass
@@ -204,8 +213,12 @@ def staged(repo: Repo, files: list[str], arches: list[str]) -> Plan:
     """The pre-commit hook's view: HEAD against the index, for the UAPI
     headers among files (paths as given on the command line)."""
     wanted = [os.path.relpath(os.path.abspath(f), repo.top) for f in files]
-    a = repo.tree_at("HEAD") if repo.has_head() else repo.empty_tree("HEAD")
-    b = repo.staged_tree()
+    # a warm hook reads few files (the cache and reach.py's marks know the others)
+    try:
+        a = repo.tree_at("HEAD", preload=False)
+    except UnknownRevision:  # no commit yet
+        a = repo.empty_tree("HEAD")
+    b = repo.staged_tree(preload=False)
     present = [n for n in arches if arches_of(b, [n])]
     headers = {n: hook_headers(a, b, ARCHES[n], wanted) for n in present}
     return Plan(a, b, present, [n for n in arches if n not in present], headers, sum(map(len, headers.values())))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -32,6 +31,8 @@ def write_atomic(path: str, write: Callable[[IO[str]], object]) -> None:
     the umask gives a new file (mkstemp's own are 0600)."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
+    import tempfile  # here only: most runs write nothing
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
         mask = os.umask(0)

@@ -14,8 +14,8 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 
+from . import packaged
 from .errors import UapicheckError
 from .libc import Libc
 from .rulebase import Finding, fingerprint
@@ -85,7 +85,7 @@ class Matrix:
 
 def load() -> Matrix:
     origin = f"rules/{SHIPPED}"
-    text = resources.files("uapicheck").joinpath("ruledata", SHIPPED).read_text()
+    text = packaged.text("ruledata", SHIPPED)
     try:
         data = json.loads(text)
         if data.get("schema") != SCHEMA:

@@ -12,17 +12,19 @@ them too.
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .arches import Arch
-from .preprocess.cpp import Unit
 from .sources import UAPI_DIRS, libc_dirs
 from .tokens import Token
+
+if TYPE_CHECKING:
+    from .preprocess.cpp import Unit
 
 PRIVATE_DIRS = ("bits", "gnu")  # included by the public headers, never by programs
 KERNEL_DIRS = (*UAPI_DIRS, "asm")
@@ -71,6 +73,8 @@ def recognise(root: str) -> Libc:
 
 
 def _musl_version(root: str) -> str | None:
+    import gzip  # here only: the other runs do without it
+
     # Debian: usr/include/<triplet>/ beside usr/share/doc/musl-dev/changelog.Debian.gz
     for up in list(Path(os.path.abspath(root)).parents)[:3]:
         for package in ("musl-dev", "musl"):

@@ -8,21 +8,25 @@ out, then evaluate each macro the header defines, in C and in ``#if``.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import IO
+from functools import cache, cached_property
+from typing import IO, TYPE_CHECKING
 
 from . import __version__, jsonfile
 from .arches import ARCHES, Arch, Defines
 from .cache import Cache
 from .diagnostics import Diagnostic
 from .facts import HeaderFacts, Json
-from .preprocess.cpp import LexCache, Preprocessor, builtin_macros
-from .program import Providers, program_facts
 from .sources import InstalledTree, KernelTree, SourceError, includers
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext
+
+    from .preprocess.cpp import LexCache, Macro, Preprocessor
+    from .program import Providers
 
 SCHEMA = "uapicheck-snapshot/1"
 
@@ -85,20 +89,31 @@ class _Job:
     """One arch's analysis state; in -j runs, forked workers inherit it."""
 
     def __init__(self, source: InstalledTree | KernelTree, arch: Arch, dirs: list[str],
-                 cache_dir: str | None, lexed: LexCache) -> None:
+                 cache_dir: str | None, lexed: Callable[[], LexCache]) -> None:
         self.source = source
         self.arch = arch
         self.dirs = dirs
-        macros = {**arch.predefined(), **source.predefined}
-        self.predefined = builtin_macros(macros)
-        self.store = Cache(cache_dir, source, arch.name, macros, SCHEMA) if cache_dir else None
+        self.macros = {**arch.predefined(), **source.predefined}
+        self.store = Cache(cache_dir, source, arch.name, self.macros, SCHEMA) if cache_dir else None
         self.lexed = lexed
-        self.providers = Providers(self.preprocessor)
         self.libc = source.libc.name(arch) if source.libc else f"the C library in {source.root}"
         self._includers: dict[str, list[tuple[str, str]]] | None = None
 
+    # made for the first header the cache does not have: a warm run needs
+    # neither these nor the modules that analyse (program.py and below)
+    @cached_property
+    def predefined(self) -> dict[str, Macro]:
+        from .preprocess.cpp import builtin_macros
+        return builtin_macros(self.macros)
+
+    @cached_property
+    def providers(self) -> Providers:
+        from .program import Providers
+        return Providers(self.preprocessor)
+
     def preprocessor(self) -> Preprocessor:
-        return Preprocessor(self.lexed, self.dirs, self.predefined, self.arch.char_signed, self.source.explain_missing)
+        from .preprocess.cpp import Preprocessor
+        return Preprocessor(self.lexed(), self.dirs, self.predefined, self.arch.char_signed, self.source.explain_missing)
 
     def includers(self, path: str) -> list[str]:
         if self._includers is None:
@@ -109,6 +124,7 @@ class _Job:
         facts = _from_cache(self.store, path)
         if facts is not None:
             return facts
+        from .program import program_facts
         facts, probed = program_facts(self.preprocessor, path, self.arch, self.providers, self.includers, self.libc)
         if self.store:
             self.store.put(path, probed, facts.to_json())
@@ -144,7 +160,12 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     preprocess.cpp, the declarations of parse); the largest headers go
     first, so that no process is left with a long one at the end."""
     arches = [ARCHES[a].configured(defines) for a in arch_names]
-    lexed = LexCache(source.fs)  # files are lexed once, for every arch
+
+    @cache
+    def lexed() -> LexCache:  # files are lexed once, for every arch (made for the first the cache lacks)
+        from .preprocess.cpp import LexCache
+        return LexCache(source.fs)
+
     plan: list[_Job] = []
     by_name: dict[str, list[tuple[int, str]]] = {}
     unmatched = set(only or ())
@@ -159,7 +180,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
         for name, path in headers:
             by_name.setdefault(name, []).append((len(plan), path))
         plan.append(_Job(source, arch, dirs, cache_dir, lexed))
-    tasks = sorted(by_name.items(), key=lambda task: -_size(source, task[1][0][1]))
+    tasks = list(by_name.items())
     total = sum(len(where) for _, where in tasks)
     result: dict[str, dict[str, HeaderFacts]] = {job.arch.name: {} for job in plan}
     done = 0
@@ -173,14 +194,27 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
             if progress:
                 progress(done, total, f"{plan[i].arch.name} {name}")
 
-    if jobs > 1 and len(tasks) >= 8 and "fork" in multiprocessing.get_all_start_methods():
+    if jobs > 1:
+        # what the cache has is read here: a worker costs more to start, and to
+        # send facts back, than reading them (a warm pre-commit hook forks none)
+        left = []
+        for task in tasks:
+            cached = [f for f in (_from_cache(plan[i].store, path) for i, path in task[1]) if f is not None]
+            if len(cached) == len(task[1]):
+                record(task, cached)
+            else:
+                left.append(task)
+        tasks = left
+    forks = _fork_context() if jobs > 1 and len(tasks) >= 8 else None
+    if forks is not None:
+        tasks.sort(key=lambda task: -_size(source, task[1][0][1]))  # read to be sized: only here
         _JOBS[:] = plan
         # workers leave Ctrl-C to the parent, which stops them: one message, not
         # one traceback each; forked with SIGINT blocked, so that a Ctrl-C
         # before a worker ignores it waits for the parent
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_sigint)
+            pool = forks.Pool(jobs, initializer=_ignore_sigint)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         try:
@@ -195,6 +229,12 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
             record(task, [plan[i].analyse(path) for i, path in task[1]])
     return Snapshot(source.root, {a: dict(sorted(h.items())) for a, h in result.items()},
                     source.revision if isinstance(source, KernelTree) else "", unmatched, defines)
+
+
+def _fork_context() -> ForkContext | None:
+    import multiprocessing  # here: 10 ms that runs which do not fork do without
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def _size(source: InstalledTree | KernelTree, path: str) -> int:

@@ -15,11 +15,11 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
+from functools import cached_property, lru_cache
 
 from typing import Callable, Union
 
+from . import packaged
 from .arches import ARCHES, Arch
 from .errors import UapicheckError
 from .preprocess.lexer import MAX_FILE_BYTES
@@ -32,7 +32,7 @@ UAPI_DIRS = ("linux", "asm-generic", "drm", "misc", "mtd", "rdma", "regulator", 
 @lru_cache(maxsize=1)
 def builtin_include_dir() -> str:
     """Our stand-ins for the compiler's own headers (stddef.h, stdarg.h, ...)."""
-    return str(resources.files("uapicheck").joinpath("include"))
+    return packaged.path("include")
 
 
 def blob_id(data: bytes) -> str:
@@ -48,10 +48,14 @@ class DirFS:
         # O_NONBLOCK: a FIFO or device named .h must not hang the run
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
                 raise OSError(errno.EINVAL, "not a regular file", path)
             with os.fdopen(fd, "rb", closefd=False) as f:
-                return f.read(MAX_FILE_BYTES + 1)  # one byte more tells a file over the limit
+                # one byte more than the limit tells a file over it; asked for at once, the
+                # limit's 16 MB are set aside for every header: ask for its size first
+                data = f.read(min(st.st_size, MAX_FILE_BYTES) + 1)
+                return data + f.read(MAX_FILE_BYTES + 1 - len(data)) if len(data) > st.st_size else data
         finally:
             os.close(fd)
 
@@ -83,20 +87,44 @@ class DirFS:
             return None
 
 
+class SeenDirFS(DirFS):
+    """Plain files, each one's kind and digest found once: the two trees of
+    a git-mode run probe the same C library headers (290 in a hook)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bool] = {}
+        self.digests: dict[str, str | None] = {}
+
+    def is_file(self, path: str) -> bool:
+        if path not in self.files:
+            self.files[path] = super().is_file(path)
+        return self.files[path]
+
+    def digest(self, path: str) -> str | None:
+        if path not in self.digests:
+            self.digests[path] = super().digest(path)
+        return self.digests[path]
+
+
 class GitFS:
     """Files of one git tree (a commit or the index), read from git objects.
     Paths are root + the path in the repository."""
 
     def __init__(self, root: str, blobs: dict[str, str], reader: Callable[[str], bytes]) -> None:
         self.root = root
-        self.blobs = {os.path.normpath(os.path.join(root, p)): b for p, b in blobs.items()}
+        top = os.path.normpath(root)  # git's paths are normalised already
+        self.blobs = {os.path.join(top, p) if top != "." else p: b for p, b in blobs.items()}
         self.reader = reader
         self.dirs: set[str] = set()
+        # what each folder holds: the trees list arch/'s 23 folders, and walk 40 of theirs, a run
+        self.children: dict[str, set[str]] = {}
         for p in self.blobs:
-            d = os.path.dirname(p)
-            while d and d not in self.dirs:
-                self.dirs.add(d)
-                d = os.path.dirname(d)
+            parent, name = os.path.split(p)
+            self.children.setdefault(parent, set()).add(name)
+            while parent and parent not in self.dirs:
+                self.dirs.add(parent)
+                parent, name = os.path.split(parent)
+                self.children.setdefault(parent, set()).add(name)
 
     def read(self, path: str) -> bytes:
         blob = self.blobs.get(os.path.normpath(path))
@@ -111,12 +139,20 @@ class GitFS:
         return os.path.normpath(path) in self.dirs
 
     def listdir(self, path: str) -> list[str]:
-        top = os.path.normpath(path) + "/"
-        return sorted({p[len(top):].split("/")[0] for p in [*self.blobs, *self.dirs] if p.startswith(top)})
+        return sorted(self.children.get(os.path.normpath(path), ()))
 
     def walk(self, top: str) -> list[str]:
-        prefix = os.path.normpath(top) + "/"
-        return sorted(p for p in self.blobs if p.startswith(prefix))
+        found = []
+        todo = [os.path.normpath(top)]
+        while todo:
+            folder = todo.pop()
+            for name in self.children.get(folder, ()):
+                p = os.path.join(folder, name)
+                if p in self.blobs:
+                    found.append(p)
+                elif p in self.dirs:
+                    todo.append(p)
+        return sorted(found)
 
     def digest(self, path: str) -> str | None:
         return self.blobs.get(os.path.normpath(path))
@@ -131,7 +167,7 @@ def minimal_libc_dir() -> str:
     """uapicheck's minimal C library: the types and constants UAPI headers
     lean on, laid out as glibc lays them out (time64 included), for arches
     the machine has no C library for."""
-    return str(resources.files("uapicheck").joinpath("libc"))
+    return packaged.path("libc")
 
 
 MINIMAL = "none"  # --libc none: uapicheck's minimal C library on every arch
@@ -184,23 +220,25 @@ class Libc:
         """For a path in a C library's tree: True for its own headers, False
         for the kernel headers installed beside them (never used: the tree
         under test has its own). None for paths elsewhere."""
-        if self.root is None:
-            roots = _machine_roots()
-        else:
-            roots = (self.root,) if self.root != MINIMAL else ()
-        for root in roots:
-            if path.startswith(root + os.sep):
-                parts = path[len(root) + 1:].split(os.sep)
+        prefixes = _prefixes(self.root)
+        if not path.startswith(prefixes):  # most paths a run asks about: at once
+            return None
+        for prefix in prefixes[:-1]:
+            if path.startswith(prefix):
+                parts = path[len(prefix):].split(os.sep)
                 return not (set(parts[:2]) & {*UAPI_DIRS, "asm"})
-        return True if path.startswith(minimal_libc_dir() + os.sep) else None
+        return True  # uapicheck's minimal C library
 
 
-@lru_cache(maxsize=1)
-def _machine_roots() -> tuple[str, ...]:
-    """Where the machine's C libraries live: asked for every file a run
-    looks at (a hook asks 20,000 times)."""
-    return ("/usr/include", *dict.fromkeys(os.path.join("/usr", t, "include")
-                                           for a in ARCHES.values() for t in a.triplets))
+@lru_cache(maxsize=None)
+def _prefixes(root: str | None) -> tuple[str, ...]:
+    """Libc(root)'s trees, then uapicheck's minimal C library: asked for
+    every file a run looks at (a hook asks 20,000 times)."""
+    if root is None:  # the machine's
+        trees = ["/usr/include", *(os.path.join("/usr", t, "include") for a in ARCHES.values() for t in a.triplets)]
+    else:
+        trees = [root] if root != MINIMAL else []
+    return (*dict.fromkeys(t + os.sep for t in trees), minimal_libc_dir() + os.sep)
 
 
 class InstalledFS(DirFS):
@@ -321,19 +359,22 @@ class KernelFS:
     own stand-ins for <stddef.h> and friends come from the disk, whatever
     the tree is read from."""
 
-    def __init__(self, tree: KernelTree, base: DirFS | GitFS) -> None:
+    def __init__(self, tree: KernelTree, base: DirFS | GitFS, disk: DirFS) -> None:
         self.tree = tree
         self.base = base
-        self.disk = DirFS()
+        self.disk = disk
+        self.builtin = builtin_include_dir() + os.sep
 
     def _own(self, path: str) -> bool:
         """uapicheck's headers, or the C library's (never its kernel headers)."""
-        return path.startswith(builtin_include_dir() + os.sep) or bool(self.tree.libc.owns(path))
+        return path.startswith(self.builtin) or bool(self.tree.libc.owns(path))
 
     def read(self, path: str) -> bytes:
-        if self._own(path) or self.tree.generic_wrapper(path) is not None:
-            return self.unedited(path)
-        return headers_install(self.base.read(path))
+        return headers_install(self.base.read(path)) if self.installed(path) else self.unedited(path)
+
+    def installed(self, path: str) -> bool:
+        """Whether read() gives the file with headers_install's edits (the tree's own files)."""
+        return not self._own(path) and self.tree.generic_wrapper(path) is None
 
     def unedited(self, path: str) -> bytes:
         """The file before headers_install's edits (which the tree's own files get)."""
@@ -381,12 +422,13 @@ class KernelTree:
     # machine's C library, never its kernel headers
     libc: Libc = field(default_factory=Libc)
     revision: str = ""  # the git revision it was read from, if any
+    disk: DirFS = field(default_factory=DirFS)  # where the C library's and uapicheck's own headers are read
 
     def path(self, *parts: str) -> str:
         return os.path.normpath(os.path.join(self.root, *parts))
 
     def __post_init__(self) -> None:
-        self.fs = KernelFS(self, self.base)
+        self.fs = KernelFS(self, self.base, self.disk)
         mandatory = _kbuild(self.base, self.path("include/uapi/asm-generic/Kbuild"), ("mandatory",))["mandatory"]
         self.generic: dict[str, set[str]] = {}
         self.generated: dict[str, set[str]] = {}
@@ -407,6 +449,14 @@ class KernelTree:
             for n in names:
                 self._wrappers[os.path.join(base, n)] = n
 
+    @cached_property
+    def _shared_headers(self) -> list[tuple[str, str]]:
+        """The headers of include/uapi, which every arch has."""
+        uapi = self.path("include", "uapi")
+        # walk() gives normalised paths under its top: the include name is the rest
+        out = [(p[len(uapi) + 1:], p) for p in self.base.walk(uapi) if p.endswith(".h")]
+        return [(n, p) for n, p in out if not n.startswith("asm/")]
+
     def generic_wrapper(self, path: str) -> bytes | None:
         name = self._wrappers.get(os.path.normpath(path))
         if name is None:
@@ -421,10 +471,7 @@ class KernelTree:
 
     def headers(self, arch: Arch, siblings: list[Arch]) -> list[tuple[str, str]]:
         if arch.kernel_arch not in self._headers:  # asked for again by each stage of a git-mode run
-            uapi = self.path("include", "uapi")
-            # walk() gives normalised paths under its top: the include name is the rest
-            out = [(p[len(uapi) + 1:], p) for p in self.base.walk(uapi) if p.endswith(".h")]
-            out = [(n, p) for n, p in out if not n.startswith("asm/")]
+            out = list(self._shared_headers)
             arch_uapi = self.path("arch", arch.kernel_arch, "include", "uapi")
             out += [(p[len(arch_uapi) + 1:], p) for p in self.base.walk(os.path.join(arch_uapi, "asm"))
                     if p.endswith(".h")]

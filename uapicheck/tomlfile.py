@@ -9,17 +9,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from .errors import UapicheckError
 
 Table = dict[str, Any]
 
 
 def loads(text: str, origin: str, error: type[UapicheckError] = UapicheckError) -> Table:
+    # imported here: a run whose TOML files are all kept parsed (packaged.py) does without it
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -18,7 +18,6 @@ from typing import ClassVar
 from ..compare import Change, ChangeKind, compare
 from ..diagnostics import Location
 from ..facts import HeaderFacts, MacroFact, MemberFact, TypeFact
-from ..program import PROGRAM_HEADERS
 from ..rulebase import SEVERITY_RANK, Concern, Finding, Note, Rule, Severity
 from ..snapshot import Snapshot
 from .data import RuleData
@@ -164,6 +163,7 @@ def prelude_note(ctx: ArchContext, f: Finding) -> str | None:
                   if x is not None and f.about is not None and f.about.name in x.needs_prelude), None)
     if facts is None:
         return None
+    from ..program import PROGRAM_HEADERS  # the analysing modules, which most runs do not load
     libc = [f"<{h}>" for h in facts.prelude if h in PROGRAM_HEADERS]
     includer = [f"<{h}>" for h in facts.prelude if h not in PROGRAM_HEADERS]
     how = []

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from .. import tomlfile
+from .. import packaged, tomlfile
 from .. import known
 from .data import DataError
 
@@ -43,21 +42,22 @@ def copies_of(name: str, arch: str, header: str) -> tuple[Copy, ...]:
     for asm/ on the arch they were read as."""
     if header.startswith("asm/") and (arch != ARCH or header in OTHER_ABIS):
         return ()
-    return libc_copies().get(name, ())
+    return libc_copies(name)
+
+
+@lru_cache(maxsize=None)
+def libc_copies(name: str) -> tuple[Copy, ...]:
+    """The copies of one macro, made when first asked for: the file has 6,000."""
+    return tuple(Copy(str(g["library"]), tuple(g["versions"]), str(g["header"]), bool(g["guarded"]),
+                      bool(g["kernel-first"]), str(g["macros"][name])) for g in _groups() if name in g["macros"])
 
 
 @lru_cache(maxsize=1)
-def libc_copies() -> dict[str, tuple[Copy, ...]]:
-    text = resources.files("uapicheck").joinpath("ruledata", FILE).read_text(encoding="utf-8")
-    data = tomlfile.table(tomlfile.loads(text, f"rules/{FILE}", DataError), {"copies"}, f"rules/{FILE}", DataError)
-    out: dict[str, list[Copy]] = {}
-    for group in data.get("copies", []):
-        g = tomlfile.table(group, {"library", "versions", "header", "guarded", "kernel-first", "macros"},
-                           f"rules/{FILE}", DataError)
-        for name, spelling in g["macros"].items():
-            out.setdefault(name, []).append(Copy(str(g["library"]), tuple(g["versions"]), str(g["header"]),
-                                                 bool(g["guarded"]), bool(g["kernel-first"]), str(spelling)))
-    return {name: tuple(cs) for name, cs in out.items()}
+def _groups() -> list[tomlfile.Table]:
+    data = tomlfile.table(packaged.toml(f"rules/{FILE}", "ruledata", FILE, error=DataError), {"copies"},
+                          f"rules/{FILE}", DataError)
+    return [tomlfile.table(group, {"library", "versions", "header", "guarded", "kernel-first", "macros"},
+                           f"rules/{FILE}", DataError) for group in data.get("copies", [])]
 
 
 def never_together(copy: Copy, kernel_header: str) -> str | None:

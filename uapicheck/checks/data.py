@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from importlib import resources
 
-from .. import tomlfile
+from .. import packaged, tomlfile
 from ..errors import UapicheckError
 
 
@@ -97,6 +96,5 @@ def shipped() -> RuleData:
     data = RuleData()
     for name in SHIPPED:
         origin = f"rules/{name}"
-        text = resources.files("uapicheck").joinpath("ruledata", name).read_text(encoding="utf-8")
-        data.merge(tomlfile.loads(text, origin, DataError), origin)
+        data.merge(packaged.toml(origin, "ruledata", name, error=DataError), origin)
     return data

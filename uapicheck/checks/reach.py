@@ -8,6 +8,7 @@ include. With them, such a run finds what a whole-tree run finds."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from fnmatch import translate
 from functools import lru_cache
 
@@ -39,28 +40,80 @@ def undefined_here(facts: dict[str, HeaderFacts], arch: str) -> set[str]:
     return {n for f in facts.values() for m in f.macros.values() for n, how in m.free if not names.has(n, how)}
 
 
-def reach(tree: Source, arch: Arch, facts: dict[str, HeaderFacts], data: RuleData) -> set[str]:
-    """The headers of tree (by include name), not among facts, that define a
-    declared flag family's member or an identifier the analysed macros need."""
+def reach(tree: Source, arches: list[Arch], facts: dict[str, dict[str, HeaderFacts]], data: RuleData,
+          marks: dict[str, bool] | None = None) -> dict[str, set[str]]:
+    """Per arch, the headers of tree (by include name), not among that
+    arch's facts, that define a declared flag family's member or an
+    identifier the analysed macros need. marks remembers, by content, which
+    files define a family member: the same in every run with the same rule
+    data (see question())."""
     families = family_pattern(data)
-    needed = sorted(undefined_here(facts, arch.name))
-    words = re.compile(rb"\b(?:%s)\b" % b"|".join(re.escape(n.encode()) for n in needed)) if needed else None
-    # what a match needs in the raw text: a family's literal start, a needed word
-    parts = [re.split(r"[*?[]", g)[0] for f in data.families.values() for g in f.macros]
-    parts += [re.split(r"[*?[]", m)[0] for s in data.shared for m in s.macros] + needed
-    sure = all(p and "__" not in p and not any(p in w for w in INSTALL_WRITES) for p in parts)
-    raw_match = re.compile(b"|".join(re.escape(p.encode()) for p in sorted(set(parts)))) if sure and parts else None
-    out = set()
-    for name, path in tree.headers(arch, list(ARCHES.values())):
-        if name in facts or (sure and (raw_match is None or not _mentions(raw_match, _unedited(tree, path)))):
-            continue
+    members = None
+    if families is not None:
+        # what a match needs in the raw text: a family's literal start
+        starts = [g for f in data.families.values() for g in f.macros] + [m for s in data.shared for m in s.macros]
+        members = Search(families, _raw([re.split(r"[*?[]", g)[0] for g in starts]))
+    marks = {} if marks is None else marks
+    defines: dict[str, bool] = {}  # by path: the arches share most files
+    out: dict[str, set[str]] = {}
+    for arch in arches:
+        needed = sorted(undefined_here(facts[arch.name], arch.name))
+        words = None
+        if needed:
+            words = Search(re.compile(rb"\b(?:%s)\b" % b"|".join(re.escape(n.encode()) for n in needed)),
+                           _raw(needed))
+        out[arch.name] = set()
+        for name, path in tree.headers(arch, list(ARCHES.values())):
+            if name in facts[arch.name]:
+                continue
+            if members is not None and path not in defines:
+                defines[path] = _marked(marks, tree, path, members)
+            if (members is not None and defines[path]) or (words is not None and words.found(tree, path)):
+                out[arch.name].add(name)
+    return out
+
+
+def question(data: RuleData) -> str:
+    """What reach() asks of each file, whatever the run: marks are kept under it."""
+    families = family_pattern(data)
+    return "defines a family member: " + (families.pattern.decode() if families is not None else "")
+
+
+@dataclass(frozen=True)
+class Search:
+    """A pattern to find in a header's installed text, and one that finds in
+    its raw text what every match needs (None where that is not sure)."""
+
+    pattern: re.Pattern[bytes]
+    raw: re.Pattern[bytes] | None
+
+    def found(self, tree: Source, path: str) -> bool:
+        if self.raw is not None and not _mentions(self.raw, _unedited(tree, path)):
+            return False
         try:
             text = tree.fs.read(path)
         except OSError:
-            continue
-        if (families is not None and families.search(text)) or (words is not None and words.search(text)):
-            out.add(name)
-    return out
+            return False
+        return self.pattern.search(text) is not None
+
+
+def _raw(parts: list[str]) -> re.Pattern[bytes] | None:
+    """Any of parts; None unless each is sure to be in the raw text as in the installed one."""
+    if not all(p and "__" not in p and not any(p in w for w in INSTALL_WRITES) for p in parts):
+        return None
+    return re.compile(b"|".join(re.escape(p.encode()) for p in sorted(set(parts))))
+
+
+def _marked(marks: dict[str, bool], tree: Source, path: str, members: Search) -> bool:
+    """members.found(), from marks where the same content was seen before."""
+    digest = tree.fs.digest(path)
+    if digest is None:
+        return members.found(tree, path)
+    # what reach() reads is the file's content, and whether headers_install edits it
+    key = digest + " installed" if isinstance(tree.fs, KernelFS) and tree.fs.installed(path) else digest
+    if key not in marks:
+        marks[key] = members.found(tree, path)
+    return marks[key]
 
 
 def _unedited(tree: Source, path: str) -> bytes:

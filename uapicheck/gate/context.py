@@ -6,16 +6,19 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..analysis import Analysis
 from ..errors import EvalError
-from ..expr import eval_if
 from ..libc import KERNEL_DIRS
-from ..preprocess.cpp import Macro
 from ..rulebase import Rule
 from ..sources import builtin_include_dir
 
+if TYPE_CHECKING:  # the analysing modules, which the catalogue of rules does without
+    from ..analysis import Analysis
+    from ..preprocess.cpp import Macro
+
 ORDERS = ("libc-first", "kernel-first")
+MODES = ("include", "system")  # builds that see the headers with -I, or as system headers
 MAX_LINES = 100_000
 DIRECTIVE = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b")
 UAPI_DEF = re.compile(r"__UAPI_DEF_\w+")
@@ -155,6 +158,8 @@ def value_of(m: Macro) -> int | None:
     if m.params is not None or not m.body:
         return None
     try:
+        from ..expr import eval_if  # the evaluator, which the catalogue of rules does without
+
         result = eval_if(list(m.body), True)
     except EvalError:
         return None

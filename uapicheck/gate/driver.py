@@ -13,10 +13,9 @@ import os
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 
-from .. import tomlfile
+from .. import packaged, tomlfile
 from ..analysis import Analysis, analyse
 from ..arches import ARCHES, Arch
 from ..errors import UapicheckError
@@ -25,7 +24,6 @@ from ..rulebase import Finding
 from ..sources import DirFS, InstalledTree, SourceError, blob_id, builtin_include_dir, libc_dirs
 from .context import ORDERS, GateContext, GateRule, Pair
 
-MODES = ("include", "system")
 QUIET_IN_SYSTEM = ("UA701", "UA705")  # GCC keeps these quiet inside system headers
 ALONE_KEPT = 64  # units of one side alone kept for the pairs after
 
@@ -35,8 +33,7 @@ class GateError(UapicheckError):
 
 
 def load_pairs(extra: str | None = None) -> list[Pair]:
-    texts = [("rules/libc-pairs.toml",
-              resources.files("uapicheck").joinpath("ruledata", "libc-pairs.toml").read_text())]
+    texts = [("rules/libc-pairs.toml", packaged.text("ruledata", "libc-pairs.toml"))]
     if extra:
         try:
             texts.append((extra, Path(extra).read_text(encoding="utf-8")))

@@ -15,9 +15,9 @@ from ..config import Config
 from ..libc import Libc
 from ..report import Report
 from ..rulebase import SEVERITY_RANK, AnyRule, Finding
-from .context import ORDERS, Pair
+from .context import MODES, ORDERS, Pair
 from .discover import plan
-from .driver import MODES, Gate, GateError, Verdict, check, errors, load_pairs, shown
+from .driver import Gate, GateError, Verdict, check, errors, load_pairs, shown
 from ..known import Matrix, kernel_version, load as load_known
 from .rules import GATE_RULES
 

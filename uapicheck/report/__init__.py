@@ -14,7 +14,7 @@ from .. import jsonfile
 from ..errors import UapicheckError
 from ..rulebase import AnyRule, Finding
 from ..snapshot import Snapshot
-from . import html, jsonformat, sarif, text
+from . import jsonformat, sarif, text
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,15 @@ class Report:
 
 
 Writer = Callable[[Report, IO[str]], None]
-FORMATS: dict[str, Writer] = {"text": text.write, "json": jsonformat.write, "sarif": sarif.write,
-                              "html": html.write}
+
+
+def _html(report: Report, out: IO[str]) -> None:
+    from . import html  # jinja2, which the other formats (and a pre-commit hook) do without
+
+    html.write(report, out)
+
+
+FORMATS: dict[str, Writer] = {"text": text.write, "json": jsonformat.write, "sarif": sarif.write, "html": _html}
 
 
 def writable(output: str | None) -> None:

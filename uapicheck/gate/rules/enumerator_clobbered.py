@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ...diagnostics import Location
-from ...preprocess.cpp import Macro
 from ...rulebase import Finding
 from ..context import GateContext, GateRule, source_lines
+
+if TYPE_CHECKING:
+    from ...preprocess.cpp import Macro
 
 IDENT = re.compile(r"[A-Za-z_]\w*")
 

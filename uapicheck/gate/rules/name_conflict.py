@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ...diagnostics import Location
-from ...parse import Declarations, TypeRef, Typedef
 from ...rulebase import Finding
 from ..context import GateContext, GateRule
+
+if TYPE_CHECKING:
+    from ...parse import Declarations, TypeRef, Typedef
 
 QUALIFIERS = ("const", "volatile")
 MAX_DEPTH = 32  # typedef chains: headers are untrusted input
