@@ -19,7 +19,7 @@ from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
 from .kept import Kept
 from .preprocess.cpp import ExpansionLimit, Expansion, Macro, Preprocessor, Unit
-from .tokens import Token
+from .tokens import Token, closed
 
 # C keywords and GNU spellings, which a macro's expansion may leave
 KEYWORDS = frozenset("""
@@ -205,8 +205,8 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     fact = MacroFact(m.name, m.line, m.col, m.params, m.replacement())
     if not m.body:
         return fact
-    if m.params is None and _closed(m.body):
-        # nothing to expand: what C and #if make of it is the same for every macro spelled so
+    if m.params is None and closed(m.body) and all(t.text != "##" for t in m.body):
+        # it expands to itself: what C and #if make of it is the same for every macro spelled so
         tokens, reads = list(m.body), frozenset[str]()
         derived = _CLOSED.first(tuple(t.text for t in m.body), lambda: _Derived((), True), len(m.body))
     else:
@@ -258,19 +258,13 @@ class _Derived:
 
 
 def _derived(tokens: list[Token]) -> _Derived:
-    return _Derived(_identifiers(tokens), all(t.kind != "id" for t in tokens))
+    return _Derived(_identifiers(tokens), closed(tokens))
 
 
 # kept as long as the run keeps the use (the preprocessor's LexCache.uses)
 _DERIVED: WeakKeyDictionary[Expansion, _Derived] = WeakKeyDictionary()
 # those of replacement lists with nothing to expand, by their tokens: most are one number
 _CLOSED: Kept[tuple[str, ...], _Derived] = Kept(200_000, 1)
-
-
-def _closed(body: tuple[Token, ...]) -> bool:
-    """Whether an object-like macro's replacement list expands to itself:
-    no identifier, no ##."""
-    return all(t.kind != "id" and t.text != "##" for t in body)
 
 
 def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:

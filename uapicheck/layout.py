@@ -24,7 +24,7 @@ from .errors import EvalError
 from .expr import CEvaluator, IntType, TypeName
 from .parse import BUILTIN_TYPEDEFS, Attrs, Declarations, EnumDecl, Record, TypeRef
 from .preprocess.lexer import lex_text
-from .tokens import Token, spell
+from .tokens import Token, closed, spell
 
 MAX_ALIGN = 1 << 28
 MAX_SIZE = 1 << 62
@@ -366,8 +366,7 @@ class Engine:
         else:
             errors = len(self.diagnostics)
             info, values = self.enum_layout(decl)
-            if len(self.diagnostics) == errors and all(
-                    e.value is None or all(t.kind != "id" for t in e.value) for e in decl.enumerators):
+            if len(self.diagnostics) == errors and all(e.value is None or closed(e.value) for e in decl.enumerators):
                 _ENUMS.add(key, (decl, info, values), len(values))  # its values read nothing but numbers
         self.enum_info[id(decl)] = info
         self.enum_values[id(decl)] = values

@@ -47,6 +47,13 @@ class Token:
         return f"Token({self.kind}, {self.text!r}, {self.line}:{self.col})"
 
 
+def closed(tokens: Sequence[Token]) -> bool:
+    """Whether tokens have no identifier (not even C's, such as sizeof): an
+    expression of them reads no macro, type or constant, and parses the same
+    in C and in #if."""
+    return all(t.kind != "id" for t in tokens)
+
+
 def spell(tokens: Sequence[Token]) -> str:
     """Tokens written back with one space wherever white space was."""
     parts: list[str] = []

@@ -458,16 +458,11 @@ class Preprocessor:
 
     def replay(self, chunk: Chunk, path: str) -> None:
         self.out += chunk.out
-        macros, read = self.macros, self.read
         for name, macro in chunk.ops:
             if macro is None:
-                macros.pop(name, None)
-            elif name in macros:
+                self.macros.pop(name, None)
+            else:
                 self.bind(macro)
-            else:  # bind(), where there is nothing to compare with: most #defines of a header
-                self.defines.append(macro)
-                macros[name] = macro
-                read.setdefault(name, _WRITTEN)
         self.diagnostics += chunk.diagnostics
         if any(d.severity == "error" for d in chunk.diagnostics):
             self.fatal = True
