@@ -114,7 +114,7 @@ class FlagCollision(DiffRule):
         groups: list[tuple[str, dict[str, str] | None, dict[str, MacroFact]]] = []
         member_of: dict[str, dict[str, str]] = {}
         for fam in ctx.data.families.values():
-            names = [n for n in macros if fam.has(n)]
+            names = fam.members(list(macros))
             members.update(names)
             member_of[fam.name] = {n: fam.name for n in names}
             groups.append((f"the {fam.name} family ({fam.argument})", None, flags(names)))
