@@ -5,8 +5,9 @@ own code, and the header's path in its tree; it holds every path #include
 looked at (found or not) with its content digest, and the header's facts.
 It is used only if each of those paths still has that digest, so a changed
 include, a new file that would now be found first, or a changed tool all
-miss. A header keeps up to four such variants. Paths are stored relative to the tree, so v7.2 and v7.3 share what
-did not change. Writes are atomic (a temporary file, then rename); a
+miss. A header keeps up to four such variants, in one file: a line of
+entries (context, path, probes), then a line of facts for each. Paths are
+stored relative to the tree, so v7.2 and v7.3 share what did not change. Writes are atomic (a temporary file, then rename); a
 corrupt or foreign entry is a miss and gets rewritten.
 
 Beside the entries: Marks, answers about files kept by their content (and
@@ -26,7 +27,7 @@ from . import jsonfile, packaged
 from .facts import Json
 from .sources import Source, builtin_include_dir
 
-FORMAT = "uapicheck-cache/2"
+FORMAT = "uapicheck-cache/3"
 VARIANTS = 4
 
 
@@ -89,12 +90,17 @@ class Cache:
         key = hashlib.sha256((self.context + "\0" + rel).encode()).hexdigest()
         return os.path.join(self.folder, key[:2], key[2:] + ".json")
 
-    def _entries(self, rel: str) -> list[Json]:
+    def _entries(self, rel: str) -> list[tuple[Json, str]]:
+        """The entries of rel's file (context, path, probes), each with its
+        facts still as text: a file is a line of entries, then a line of
+        facts for each, so that only the facts used are decoded (a diff's
+        two trees keep a variant each, and facts are most of a file)."""
         try:
             with open(self._file(rel), encoding="utf-8") as f:
-                data = json.load(f)
-            if data["format"] == FORMAT and isinstance(data["entries"], list):
-                return [e for e in data["entries"] if isinstance(e, dict)]
+                head, *facts = f.read().split("\n")
+            data = json.loads(head)
+            if data["format"] == FORMAT and isinstance(data["entries"], list) and len(data["entries"]) == len(facts):
+                return [(e, text) for e, text in zip(data["entries"], facts) if isinstance(e, dict)]
         except (OSError, ValueError, KeyError, TypeError):
             pass
         return []
@@ -102,13 +108,13 @@ class Cache:
     def get(self, path: str) -> Json | None:
         """The facts (snapshot JSON of one header) stored for path, if still valid."""
         rel = self._rel(path)
-        for entry in self._entries(rel):
+        for entry, facts in self._entries(rel):
             try:
                 if entry["context"] != self.context or entry["path"] != rel:
                     continue
                 if all(p.startswith("<builtin>/") or self._digest(p) == digest
                        for p, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
-                    return self._relocate(entry["facts"], self._abs)
+                    return self._relocate(json.loads(facts), self._abs)
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue
         return None
@@ -118,13 +124,15 @@ class Cache:
         if not any(p == path for p, _ in probed):
             probes.append([self._rel(path), self._digest(self._rel(path))])
         rel = self._rel(path)
-        entry = {"context": self.context, "path": rel, "probes": probes, "facts": self._relocate(facts, self._rel)}
+        entry = {"context": self.context, "path": rel, "probes": probes}
         # a few variants per header, newest first: two trees diffed against
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
-        others = [e for e in self._entries(rel) if e.get("probes") != probes][:VARIANTS - 1]
-        data = {"format": FORMAT, "entries": [entry, *others]}
+        others = [(e, text) for e, text in self._entries(rel) if e.get("probes") != probes][:VARIANTS - 1]
+        head = {"format": FORMAT, "entries": [entry, *(e for e, _ in others)]}
+        lines = [json.dumps(head, separators=(",", ":")),
+                 json.dumps(self._relocate(facts, self._rel), separators=(",", ":")), *(text for _, text in others)]
         try:
-            jsonfile.write_atomic(self._file(rel), lambda f: json.dump(data, f, separators=(",", ":")))
+            jsonfile.write_atomic(self._file(rel), lambda f: f.write("\n".join(lines)))
         except OSError:
             pass  # a cache that cannot be written is only slower
 
