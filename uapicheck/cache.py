@@ -62,8 +62,10 @@ class Cache:
         self.root = os.path.normpath(source.root)
         self.builtin = builtin_include_dir()
         extra = sorted(getattr(source, "generated", {}).items())
-        self.context = json.dumps([FORMAT, schema, tool_digest(), arch, sorted(predefined.items()),
-                                   type(source).__name__, [(k, sorted(v)) for k, v in extra]])
+        # by its digest: every entry holds it, and the predefined macros are 10 kB
+        self.context = hashlib.sha256(json.dumps([FORMAT, schema, tool_digest(), arch, sorted(predefined.items()),
+                                                  type(source).__name__, [(k, sorted(v)) for k, v in extra]])
+                                      .encode()).hexdigest()
         self.digests = _DIGESTS.setdefault(source.fs, {}).setdefault(self.root, {})
 
     def _rel(self, path: str) -> str:

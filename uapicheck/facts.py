@@ -4,13 +4,16 @@ the compare, rules and report stages read them.
 
 Each fact is a frozen dataclass with ``to_json``/``from_json`` for the
 snapshot format (docs/snapshot-format.md); a fact read back from a snapshot
-equals the one that was written.
+equals the one that was written. A diff holds every header of two trees on
+each arch: the many small facts have slots, and the strings they repeat
+(types, replacement lists, include paths) are read as one object each.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from sys import intern
 from typing import Any, Literal
 
 from .diagnostics import Diagnostic, Location
@@ -27,7 +30,7 @@ def amount(bits: int, in_bits: bool = False) -> str:
     return f"{bits // 8} byte{'s' if bits != 8 else ''}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberFact:
     """A member of a struct or union; offset and size in bits, so that
     bit-fields are exact."""
@@ -61,7 +64,9 @@ class MemberFact:
 
     @classmethod
     def from_json(cls, d: Json) -> MemberFact:
-        return cls(d["name"], d["offset"], d["size"], d["type"], d.get("canon", ""), d.get("bitfield", False),
+        name = d["name"]
+        return cls(name and intern(name), d["offset"], d["size"], intern(d["type"]), intern(d.get("canon", "")),
+                   d.get("bitfield", False),
                    tuple(cls.from_json(m) for m in d.get("members", ())))
 
 
@@ -149,7 +154,7 @@ class TypeFact:
                    d.get("packed", False))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MacroFact:
     """A macro as the header leaves it: its exact tokens and, for an
     object-like macro, what C and #if make of it."""
@@ -196,8 +201,10 @@ class MacroFact:
     @classmethod
     def from_json(cls, name: str, d: Json) -> MacroFact:
         params = d.get("params")
-        return cls(name, d["line"], d["col"], tuple(params) if params is not None else None, d["replacement"],
-                   d.get("value"), d.get("ctype"), d.get("value_error"), d.get("if_ok", False), d.get("if_value"),
+        ctype = d.get("ctype")
+        return cls(name, d["line"], d["col"], tuple(params) if params is not None else None,
+                   intern(d["replacement"]), d.get("value"), ctype and intern(ctype), d.get("value_error"),
+                   d.get("if_ok", False), d.get("if_value"),
                    d.get("if_error"), list(d.get("undefined", ())), d.get("overflow", False),
                    tuple((str(n), str(how)) for n, how in d.get("free", ())))
 
@@ -232,7 +239,7 @@ class HeaderFacts:
         path = h["path"]
         return cls(path, {n: MacroFact.from_json(n, m) for n, m in h["macros"].items()},
                    {n: TypeFact.from_json(n, t, path) for n, t in h["types"].items()},
-                   [Diagnostic.from_json(d) for d in h["diagnostics"]], list(h.get("includes", [])),
+                   [Diagnostic.from_json(d) for d in h["diagnostics"]], [intern(p) for p in h.get("includes", [])],
                    list(h.get("declares", [])), list(h.get("prelude", [])), h.get("libc", ""),
                    list(h.get("needs_prelude", [])))
 
