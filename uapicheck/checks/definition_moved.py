@@ -42,14 +42,16 @@ class DefinitionMoved(DiffRule):
                     ctx.claim(c)
                     yield self.at(c, f"'{c.name}' is now '{target}', the old tag kept by "
                                   f"'#define {tag} {alias[1].replacement}'", old_note="")
+        headers = list(ctx.new.items())
+        at: dict[str, list[int]] = {}  # by path, where the headers are among them
+        for i, (_, other) in enumerate(headers):
+            at.setdefault(other.path, []).append(i)
         for c in ctx.pending(K.MACRO_REMOVED, K.TYPE_REMOVED, K.ENUMERATOR_REMOVED):
             facts = ctx.new.get(c.header)
             if facts is None:
                 continue
-            reach = set(facts.includes)
-            for h, other in ctx.new.items():
-                if other.path not in reach:
-                    continue
+            # the headers it includes, in the order of the new side's headers
+            for h, other in (headers[i] for i in sorted(i for p in set(facts.includes) for i in at.get(p, ()))):
                 if c.kind == K.MACRO_REMOVED:
                     found = c.name in other.macros
                 elif c.kind == K.TYPE_REMOVED:
