@@ -200,13 +200,11 @@ class MacroFact:
 
     @classmethod
     def from_json(cls, name: str, d: Json) -> MacroFact:
-        params = d.get("params")
-        ctype = d.get("ctype")
+        params, ctype, undefined, free = d.get("params"), d.get("ctype"), d.get("undefined"), d.get("free")
         return cls(name, d["line"], d["col"], tuple(params) if params is not None else None,
                    intern(d["replacement"]), d.get("value"), ctype and intern(ctype), d.get("value_error"),
-                   d.get("if_ok", False), d.get("if_value"),
-                   d.get("if_error"), list(d.get("undefined", ())), d.get("overflow", False),
-                   tuple((str(n), str(how)) for n, how in d.get("free", ())))
+                   d.get("if_ok", False), d.get("if_value"), d.get("if_error"), list(undefined) if undefined else [],
+                   d.get("overflow", False), tuple((str(n), str(how)) for n, how in free) if free else ())
 
 
 @dataclass
