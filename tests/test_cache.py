@@ -97,6 +97,25 @@ def test_jobs_give_the_same_snapshot(tmp_path: Path) -> None:
     assert one == two and len(one["arches"]["i386"]) == 21
 
 
+def test_jobs_write_the_same_bytes(tmp_path: Path) -> None:
+    """A -j run's snapshot is written from the text its workers sent."""
+    import io
+
+    from uapicheck.snapshot import write
+    from uapicheck.sources import InstalledTree
+    root = tmp_path / "t"
+    tree(root, {f"linux/h{i}.h": f"#include <linux/types.h>\n#define H{i} (1 << {i})\n"
+                 f"struct s{i} {{ __u64 a; __u32 b[{i + 1}]; }};\nenum e{i} {{ E{i} = {i} }};\n" for i in range(20)})
+    written = []
+    for jobs in (1, 2):
+        snap = build(InstalledTree(str(root)), ["x86_64", "i386"], jobs=jobs, to_write=True)
+        assert (jobs == 2) == all(f.text is not None for h in snap.arches.values() for f in h.values())
+        out = io.StringIO()
+        write(snap, out)
+        written.append(out.getvalue())
+    assert written[0] == written[1]
+
+
 def test_parsed_rule_data_is_kept_by_its_text(tmp_path: Path, monkeypatch) -> None:
     """The TOML files uapicheck ships are parsed once and kept as JSON, found
     by their text; a damaged copy is parsed again and rewritten."""

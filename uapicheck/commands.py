@@ -313,7 +313,7 @@ def snapshot(source: str, arch: list[str], headers: list[str], output: str | Non
     if not arches:
         raise SourceError(f"{source}: no architecture has asm/ headers here")
     snap = build(src, arches, headers or None, Meter(not quiet), cache_dir=engine.cache, jobs=engine.jobs,
-                 defines=engine.defines)
+                 defines=engine.defines, to_write=True)
     no_match(snap.unmatched, source)
     emit(lambda out: write(snap, out), output)
     diags = snap.diagnostics()

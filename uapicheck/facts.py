@@ -11,6 +11,7 @@ each arch: the many small facts have slots, and the strings they repeat
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from sys import intern
@@ -223,6 +224,9 @@ class HeaderFacts:
     prelude: list[str] = field(default_factory=list)
     libc: str = ""
     needs_prelude: list[str] = field(default_factory=list)  # macros and types read alone otherwise
+    # the compact JSON text of to_json(), where the facts were read from it (a
+    # -j worker's answer): the snapshot writer uses it instead of writing them again
+    text: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def broken(self) -> bool:
@@ -240,6 +244,16 @@ class HeaderFacts:
                    [Diagnostic.from_json(d) for d in h["diagnostics"]], [intern(p) for p in h.get("includes", [])],
                    list(h.get("declares", [])), list(h.get("prelude", [])), h.get("libc", ""),
                    list(h.get("needs_prelude", [])))
+
+    @classmethod
+    def from_text(cls, text: str, keep: bool) -> HeaderFacts:
+        facts = cls.from_json(json.loads(text))
+        if keep:
+            facts.text = text
+        return facts
+
+    def to_text(self) -> str:
+        return self.text if self.text is not None else json.dumps(self.to_json(), separators=(",", ":"))
 
     def to_json(self) -> Json:
         d: Json = {
