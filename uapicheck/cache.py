@@ -7,8 +7,9 @@ It is used only if each of those paths still has that digest, so a changed
 include, a new file that would now be found first, or a changed tool all
 miss. A header keeps up to four such variants, in one file: a line of
 entries (context, path, probes), then a line of facts for each. Paths are
-stored relative to the tree, so v7.2 and v7.3 share what did not change. Writes are atomic (a temporary file, then rename); a
-corrupt or foreign entry is a miss and gets rewritten.
+stored relative to the tree, so v7.2 and v7.3 share what did not change.
+Writes are atomic (a temporary file, then rename); a corrupt or foreign
+entry is a miss and gets rewritten.
 
 Beside the entries: Marks, answers about files kept by their content (and
 packaged.py keeps uapicheck's TOML files parsed here).
