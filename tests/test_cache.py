@@ -159,3 +159,25 @@ def test_jobs_read_what_the_cache_has_and_fork_for_the_rest(tmp_path: Path) -> N
     warm = build(InstalledTree(str(root)), ["x86_64", "i386"], cache_dir=str(cache), jobs=2).to_json()
     assert warm == build(InstalledTree(str(root)), ["x86_64", "i386"]).to_json()
     assert warm["arches"]["i386"]["linux/h1.h"]["types"]["struct s1"]["size"] == 16
+
+
+def test_facts_read_back_equal_those_written_and_equal_ones_are_shared(tmp_path: Path) -> None:
+    """What the cache and -j workers send is read back as the same facts;
+    a macro or member with the same facts on two arches is one object."""
+    from uapicheck.facts import HeaderFacts
+    from uapicheck.sources import InstalledTree
+    root = tmp_path / "t"
+    tree(root, {"linux/a.h": "#include <linux/types.h>\n#define A (B + 1)\n#define F(x) ((x) << 2)\n"
+                "#define S sizeof(struct s)\n#define U (unknown_name + 1)\n#define L sizeof(long)\n"
+                "struct s { __u32 a : 3, : 0; union { __u64 b; char c[3]; }; long d; };\n"
+                "enum e { E0, E1 = 5 };\ntypedef struct s s_t;\n"})
+    snap = build(InstalledTree(str(root)), ["x86_64", "i386"])
+    for arch, headers in snap.arches.items():
+        for name, facts in headers.items():
+            back = HeaderFacts.from_json(json.loads(json.dumps(facts.to_json())))  # col is not kept
+            assert back.to_json() == facts.to_json() and HeaderFacts.from_json(back.to_json()) == back, (arch, name)
+    read = {arch: HeaderFacts.from_json(headers["linux/a.h"].to_json()) for arch, headers in snap.arches.items()}
+    a, b = read["x86_64"], read["i386"]
+    assert a.macros["F"] is b.macros["F"] and a.macros["L"] is not b.macros["L"]  # 8 bytes, 4
+    assert a.types["struct s"].members[0] is b.types["struct s"].members[0]
+    assert a.macros["U"].undefined == ["unknown_name"]

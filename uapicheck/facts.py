@@ -5,17 +5,19 @@ the compare, rules and report stages read them.
 Each fact is a frozen dataclass with ``to_json``/``from_json`` for the
 snapshot format (docs/snapshot-format.md); a fact read back from a snapshot
 equals the one that was written. A diff holds every header of two trees on
-each arch: the many small facts have slots, and the strings they repeat
-(types, replacement lists, include paths) are read as one object each.
+each arch: the many small facts have slots, equal macro and member facts are
+read as one object, and so are the strings facts repeat (types, replacement
+lists, include paths).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from sys import intern
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from .diagnostics import Diagnostic, Location
 
@@ -65,10 +67,12 @@ class MemberFact:
 
     @classmethod
     def from_json(cls, d: Json) -> MemberFact:
-        name = d["name"]
-        return cls(name and intern(name), d["offset"], d["size"], intern(d["type"]), intern(d.get("canon", "")),
-                   d.get("bitfield", False),
-                   tuple(cls.from_json(m) for m in d.get("members", ())))
+        members = d.get("members")
+        key = (d["name"], d["offset"], d["size"], d["type"], d.get("canon", ""), d.get("bitfield", False),
+               tuple(cls.from_json(m) for m in members) if members else ())
+        name, offset, size, type_, canon, bitfield, children = key
+        return _one(_MEMBERS, key, lambda: cls(name and intern(name), offset, size, intern(type_), intern(canon),
+                                               bitfield, children))
 
 
 @dataclass(frozen=True)
@@ -201,11 +205,35 @@ class MacroFact:
 
     @classmethod
     def from_json(cls, name: str, d: Json) -> MacroFact:
-        params, ctype, undefined, free = d.get("params"), d.get("ctype"), d.get("undefined"), d.get("free")
-        return cls(name, d["line"], d["col"], tuple(params) if params is not None else None,
-                   intern(d["replacement"]), d.get("value"), ctype and intern(ctype), d.get("value_error"),
-                   d.get("if_ok", False), d.get("if_value"), d.get("if_error"), list(undefined) if undefined else [],
-                   d.get("overflow", False), tuple((str(n), str(how)) for n, how in free) if free else ())
+        line, col, replacement, value, ctype = d["line"], d["col"], d["replacement"], d.get("value"), d.get("ctype")
+        value_error, if_ok, if_value, if_error = d.get("value_error"), d.get("if_ok", False), d.get("if_value"), \
+            d.get("if_error")
+        overflow, params, undefined, free = d.get("overflow", False), d.get("params"), d.get("undefined"), \
+            d.get("free")
+        key = (name, line, col, tuple(params) if params is not None else None, replacement, value, ctype, value_error,
+               if_ok, if_value, if_error, tuple(undefined) if undefined else (), overflow,
+               tuple((str(n), str(how)) for n, how in free) if free else ())
+        return _one(_MACROS, key, lambda: cls(name, line, col, key[3], intern(replacement), value,
+                                              ctype and intern(ctype), value_error, if_ok, if_value, if_error,
+                                              list(key[11]), overflow, key[13]))
+
+
+# A macro or a member has the same facts on most arches and in both trees of
+# a diff: one object for all (a fact is frozen), found by its fields, which is
+# cheaper than making it. Kept while the process reads facts, up to a bound.
+_MACROS: dict[tuple[Any, ...], MacroFact] = {}
+_MEMBERS: dict[tuple[Any, ...], MemberFact] = {}
+MAX_SHARED = 400_000
+F = TypeVar("F")
+
+
+def _one(store: dict[tuple[Any, ...], F], key: tuple[Any, ...], make: Callable[[], F]) -> F:
+    fact = store.get(key)
+    if fact is None:
+        if len(store) >= MAX_SHARED:
+            store.clear()
+        fact = store[key] = make()
+    return fact
 
 
 @dataclass
