@@ -168,7 +168,7 @@ def test_facts_read_back_equal_those_written_and_equal_ones_are_shared(tmp_path:
     from uapicheck.sources import InstalledTree
     root = tmp_path / "t"
     tree(root, {"linux/a.h": "#include <linux/types.h>\n#define A (B + 1)\n#define F(x) ((x) << 2)\n"
-                "#define S sizeof(struct s)\n#define U (unknown_name + 1)\n#define L sizeof(long)\n"
+                "#define S sizeof(struct s)\n#define U (unknown_name + 1)\n#define L ((int)sizeof(long))\n"
                 "struct s { __u32 a : 3, : 0; union { __u64 b; char c[3]; }; long d; };\n"
                 "enum e { E0, E1 = 5 };\ntypedef struct s s_t;\n"})
     snap = build(InstalledTree(str(root)), ["x86_64", "i386"])
@@ -178,6 +178,6 @@ def test_facts_read_back_equal_those_written_and_equal_ones_are_shared(tmp_path:
             assert back.to_json() == facts.to_json() and HeaderFacts.from_json(back.to_json()) == back, (arch, name)
     read = {arch: HeaderFacts.from_json(headers["linux/a.h"].to_json()) for arch, headers in snap.arches.items()}
     a, b = read["x86_64"], read["i386"]
-    assert a.macros["F"] is b.macros["F"] and a.macros["L"] is not b.macros["L"]  # 8 bytes, 4
+    assert a.macros["F"] is b.macros["F"] and a.macros["L"] is not b.macros["L"]  # only the value differs: 8, 4
     assert a.types["struct s"].members[0] is b.types["struct s"].members[0]
     assert a.macros["U"].undefined == ["unknown_name"]
