@@ -107,13 +107,15 @@ def test_jobs_write_the_same_bytes(tmp_path: Path) -> None:
     tree(root, {f"linux/h{i}.h": f"#include <linux/types.h>\n#define H{i} (1 << {i})\n"
                  f"struct s{i} {{ __u64 a; __u32 b[{i + 1}]; }};\nenum e{i} {{ E{i} = {i} }};\n" for i in range(20)})
     written = []
-    for jobs in (1, 2):
-        snap = build(InstalledTree(str(root)), ["x86_64", "i386"], jobs=jobs, to_write=True)
+    # serial; forked; forked, the workers also filling the cache (they send the JSON made for it)
+    for jobs, cache in ((1, None), (2, None), (2, str(tmp_path / "cache"))):
+        snap = build(InstalledTree(str(root)), ["x86_64", "i386"], jobs=jobs, to_write=True, cache_dir=cache)
         assert (jobs == 2) == all(f.text is not None for h in snap.arches.values() for f in h.values())
         out = io.StringIO()
         write(snap, out)
         written.append(out.getvalue())
-    assert written[0] == written[1]
+    assert written[0] == written[1] == written[2]
+    assert len(entries(tmp_path / "cache")) == 42  # 21 headers, 2 arches
 
 
 def test_parsed_rule_data_is_kept_by_its_text(tmp_path: Path, monkeypatch) -> None:

@@ -121,14 +121,25 @@ class _Job:
         return [name for name, _ in self._includers.get(path, [])]
 
     def analyse(self, path: str) -> HeaderFacts:
+        return self._analysed(path)[0]
+
+    def answer(self, path: str) -> str:
+        """analyse(path) as a -j worker sends it, JSON text (see _work)."""
+        facts, data = self._analysed(path)
+        return facts.to_text() if data is None else json.dumps(data, separators=(",", ":"))
+
+    def _analysed(self, path: str) -> tuple[HeaderFacts, Json | None]:
+        """The facts, and their JSON where it was made for the cache."""
         facts = _from_cache(self.store, path)
         if facts is not None:
-            return facts
+            return facts, None
         from .program import program_facts
         facts, probed = program_facts(self.preprocessor, path, self.arch, self.providers, self.includers, self.libc)
-        if self.store:
-            self.store.put(path, probed, facts.to_json())
-        return facts
+        if not self.store:
+            return facts, None
+        data = facts.to_json()
+        self.store.put(path, probed, data)
+        return facts, data
 
 
 _JOBS: list[_Job] = []  # what forked workers analyse
@@ -146,7 +157,7 @@ def _work(numbered: tuple[int, Task]) -> tuple[int, list[str]]:
     # as JSON text: json's C code writes it here, in parallel, and reads it in the
     # parent faster than pickle would the same dicts; the parent writes it out as is
     n, (_, where) = numbered
-    return n, [_JOBS[i].analyse(path).to_text() for i, path in where]
+    return n, [_JOBS[i].answer(path) for i, path in where]
 
 
 def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None = None,
