@@ -132,6 +132,8 @@ def test_parsed_rule_data_is_kept_by_its_text(tmp_path: Path, monkeypatch) -> No
     kept = list((tmp_path / "uapicheck" / "data").glob("*.json"))
     assert len(kept) == 1 and json.loads(kept[0].read_text()) == expected
     assert packaged.toml("rules/libc-names.toml", "ruledata", "libc-names.toml") == expected
+    kept[0].write_text('{"read": "from the kept copy"}')  # what is kept is what is read
+    assert packaged.toml("rules/libc-names.toml", "ruledata", "libc-names.toml") == {"read": "from the kept copy"}
     kept[0].write_text("{damaged")
     assert packaged.toml("rules/libc-names.toml", "ruledata", "libc-names.toml") == expected
     assert json.loads(kept[0].read_text()) == expected
@@ -149,16 +151,21 @@ def test_marks_are_kept_per_question_and_damaged_ones_forgotten(tmp_path: Path) 
     assert Marks(str(tmp_path), "defines a family member: A").known == {}
 
 
-def test_jobs_read_what_the_cache_has_and_fork_for_the_rest(tmp_path: Path) -> None:
+def test_jobs_read_what_the_cache_has_and_fork_for_the_rest(tmp_path: Path, monkeypatch) -> None:
     """With -j, cached headers are read in the parent; those the cache lacks
-    (here: the ten that include a changed file) go to workers."""
+    (here: the ten that include a changed file, and that file) go to workers."""
+    from uapicheck import snapshot
     from uapicheck.sources import InstalledTree
     root, cache = tmp_path / "t", tmp_path / "cache"
     tree(root, {f"linux/h{i}.h": (f"#include <linux/mine.h>\nstruct s{i} {{ mine_t a[{i + 1}]; }};\n" if i % 2 else
                                   f"#define H{i} {i}\n") for i in range(20)} | {"linux/mine.h": "typedef int mine_t;\n"})
     build(InstalledTree(str(root)), ["x86_64", "i386"], cache_dir=str(cache), jobs=2)
     (root / "linux/mine.h").write_text("typedef long long mine_t;\n")
+    forked: list[str] = []  # the tasks sized for the workers, in the parent
+    size = snapshot._size
+    monkeypatch.setattr(snapshot, "_size", lambda source, path: forked.append(path) or size(source, path))
     warm = build(InstalledTree(str(root)), ["x86_64", "i386"], cache_dir=str(cache), jobs=2).to_json()
+    assert len(forked) == 11
     assert warm == build(InstalledTree(str(root)), ["x86_64", "i386"]).to_json()
     assert warm["arches"]["i386"]["linux/h1.h"]["types"]["struct s1"]["size"] == 16
 

@@ -77,3 +77,6 @@ def test_a_familys_members_are_the_names_its_globs_match() -> None:
     for fam in families:
         assert fam.members(names) == [n for n in names if fam.has(n)], fam.name
     assert Family("ex", "x", ("MFD_*",), ("MFD_HUGE_MASK",)).members(names) == ["MFD_HUGE_2MB"]
+    # a snapshot file's macro names are anything it says: one with a newline is one name still
+    odd = ["MFD_CLOEXEC\nMFD_X", "MFD_ALLOW_SEALING"]
+    assert Family("mfd", "x", ("MFD_*",)).members(odd) == odd

@@ -123,10 +123,10 @@ class Cache:
         return None
 
     def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: Json) -> None:
-        probes = [[self._rel(p), self._digest(self._rel(p)) if found else None] for p, found in probed]
-        if not any(p == path for p, _ in probed):
-            probes.append([self._rel(path), self._digest(self._rel(path))])
         rel = self._rel(path)
+        probes = [[r, self._digest(r) if found else None] for r, found in ((self._rel(p), f) for p, f in probed)]
+        if not any(p == path for p, _ in probed):
+            probes.append([rel, self._digest(rel)])
         entry = {"context": self.context, "path": rel, "probes": probes}
         # a few variants per header, newest first: two trees diffed against
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's

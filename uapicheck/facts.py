@@ -67,12 +67,11 @@ class MemberFact:
 
     @classmethod
     def from_json(cls, d: Json) -> MemberFact:
-        members = d.get("members")
-        key = (d["name"], d["offset"], d["size"], d["type"], d.get("canon", ""), d.get("bitfield", False),
-               tuple(cls.from_json(m) for m in members) if members else ())
-        name, offset, size, type_, canon, bitfield, children = key
-        return _one(_MEMBERS, key, lambda: cls(name and intern(name), offset, size, intern(type_), intern(canon),
-                                               bitfield, children))
+        name, members = d["name"], d.get("members")
+        key: tuple[Any, ...] = (name and intern(name), d["offset"], d["size"], intern(d["type"]),
+                                intern(d.get("canon", "")), d.get("bitfield", False),
+                                tuple(cls.from_json(m) for m in members) if members else ())
+        return _one(_MEMBERS, key, lambda: cls(*key))
 
 
 @dataclass(frozen=True)
@@ -205,17 +204,20 @@ class MacroFact:
 
     @classmethod
     def from_json(cls, name: str, d: Json) -> MacroFact:
-        line, col, replacement, value, ctype = d["line"], d["col"], d["replacement"], d.get("value"), d.get("ctype")
-        value_error, if_ok, if_value, if_error = d.get("value_error"), d.get("if_ok", False), d.get("if_value"), \
-            d.get("if_error")
-        overflow, params, undefined, free = d.get("overflow", False), d.get("params"), d.get("undefined"), \
-            d.get("free")
-        key = (name, line, col, tuple(params) if params is not None else None, replacement, value, ctype, value_error,
-               if_ok, if_value, if_error, tuple(undefined) if undefined else (), overflow,
-               tuple((str(n), str(how)) for n, how in free) if free else ())
-        return _one(_MACROS, key, lambda: cls(name, line, col, key[3], intern(replacement), value,
-                                              ctype and intern(ctype), value_error, if_ok, if_value, if_error,
-                                              list(key[11]), overflow, key[13]))
+        get = d.get
+        line, col, value, value_error, if_ok, if_value, if_error, overflow = (
+            d["line"], d["col"], get("value"), get("value_error"), get("if_ok", False), get("if_value"),
+            get("if_error"), get("overflow", False))
+        params, replacement, ctype, undefined, free = (
+            get("params"), intern(d["replacement"]), get("ctype"), get("undefined"), get("free"))
+        params = tuple(params) if params is not None else None
+        ctype = ctype and intern(ctype)
+        undefined = tuple(undefined) if undefined else ()  # a list in the fact, a tuple in the key
+        free = tuple((str(n), str(how)) for n, how in free) if free else ()
+        key = (name, line, col, params, replacement, value, ctype, value_error, if_ok, if_value, if_error, undefined,
+               overflow, free)
+        return _one(_MACROS, key, lambda: cls(name, line, col, params, replacement, value, ctype, value_error, if_ok,
+                                              if_value, if_error, list(undefined), overflow, free))
 
 
 # A macro or a member has the same facts on most arches and in both trees of

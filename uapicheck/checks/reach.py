@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..arches import ARCHES, Arch
 from ..facts import HeaderFacts
 from ..sources import KernelFS, Source
-from .data import RuleData
+from .data import RuleData, literal_start
 from .names import defined
 
 DEFINE = rb"^[ \t]*#[ \t]*define[ \t]+(?:%s)\b"
@@ -25,9 +25,14 @@ DEFINE = rb"^[ \t]*#[ \t]*define[ \t]+(?:%s)\b"
 INSTALL_WRITES = ("__attribute__((packed))", "__inline__", "__asm__", "__volatile__")
 
 
+def _globs(data: RuleData) -> list[str]:
+    """The names of the declared flag families' members and shared arguments' macros, as globs."""
+    return [g for f in data.families.values() for g in f.macros] + [m for s in data.shared for m in s.macros]
+
+
 def family_pattern(data: RuleData) -> re.Pattern[bytes] | None:
     """Any #define of a member of a declared flag family or shared argument."""
-    globs = [g for f in data.families.values() for g in f.macros] + [m for s in data.shared for m in s.macros]
+    globs = _globs(data)
     if not globs:
         return None
     alternatives = "|".join(translate(g).removeprefix("(?s:").removesuffix(")\\Z") for g in sorted(set(globs)))
@@ -41,7 +46,7 @@ def undefined_here(facts: dict[str, HeaderFacts], arch: str) -> set[str]:
 
 
 def reach(tree: Source, arches: list[Arch], facts: dict[str, dict[str, HeaderFacts]], data: RuleData,
-          marks: dict[str, bool] | None = None) -> dict[str, set[str]]:
+          marks: dict[str, bool]) -> dict[str, set[str]]:
     """Per arch, the headers of tree (by include name), not among that
     arch's facts, that define a declared flag family's member or an
     identifier the analysed macros need. marks remembers, by content, which
@@ -51,9 +56,7 @@ def reach(tree: Source, arches: list[Arch], facts: dict[str, dict[str, HeaderFac
     members = None
     if families is not None:
         # what a match needs in the raw text: a family's literal start
-        starts = [g for f in data.families.values() for g in f.macros] + [m for s in data.shared for m in s.macros]
-        members = Search(families, _raw([re.split(r"[*?[]", g)[0] for g in starts]))
-    marks = {} if marks is None else marks
+        members = Search(families, _raw([literal_start(g) for g in _globs(data)]))
     defines: dict[str, bool] = {}  # by path: the arches share most files
     out: dict[str, set[str]] = {}
     for arch in arches:
