@@ -10,6 +10,7 @@ import pytest
 
 from uapicheck.errors import EvalError
 from uapicheck.expr import eval_if
+from uapicheck.preprocess import cpp
 from uapicheck.preprocess.cpp import LexCache, Preprocessor, builtin_macros
 from uapicheck.preprocess.lexer import lex
 
@@ -143,3 +144,84 @@ def test_non_utf8_and_nul_bytes_are_warnings() -> None:
     assert {d.message.split(";")[0] for d in unit.diagnostics} == {
         "file is not valid UTF-8", "null character(s) ignored"}
     assert unit.macros["A"].replacement() == "1"
+
+
+# Units that share a LexCache reuse chunks and whole inclusions (a file and
+# what it includes) where what those read is the same: each scenario is a
+# tree and the units run one after the other; each unit must come out as it
+# does from a fresh cache, and the later ones must have replayed something
+# (else the comparison would test nothing).
+SHARED = "#include \"b.h\"\n#ifdef X\nint x;\n#endif\n#if Z\nint z;\n#endif\n#define Y 1\n"
+REPLAY_SCENARIOS = {
+    "a macro read inside": {
+        "/t/a.h": SHARED, "/t/b.h": "#ifdef X\nint bx;\n#else\nint bnox;\n#endif\n",
+        "/t/m1.h": "#include \"a.h\"\n", "/t/m2.h": "#define X 1\n#include \"a.h\"\n",
+        "/t/m3.h": "#include \"a.h\"\n",
+    },
+    "a guard defined before": {
+        "/t/a.h": SHARED, "/t/b.h": "#ifndef B_H\n#define B_H\nint b;\n#endif\n",
+        "/t/m1.h": "#include \"a.h\"\n", "/t/m2.h": "#define B_H\n#include \"a.h\"\n",
+        "/t/m3.h": "#include \"b.h\"\n#include \"a.h\"\n", "/t/m4.h": "#include \"a.h\"\n",
+    },
+    "a guard defined by a file before": {  # the first recording skipped b.h
+        "/t/a.h": SHARED, "/t/b.h": "#ifndef B_H\n#define B_H\nint b;\n#endif\n",
+        "/t/m1.h": "#include \"b.h\"\n#include \"a.h\"\n", "/t/m2.h": "#include \"a.h\"\n",
+    },
+    "#pragma once": {
+        "/t/a.h": SHARED, "/t/b.h": "#pragma once\nint b;\n",
+        "/t/m1.h": "#include \"a.h\"\n", "/t/m2.h": "#include \"b.h\"\n#include \"a.h\"\n",
+        "/t/m3.h": "#include \"a.h\"\n#include \"b.h\"\n",
+    },
+    "a redefinition": {
+        "/t/a.h": SHARED, "/t/b.h": "int b;\n",
+        "/t/m1.h": "#include \"a.h\"\n", "/t/m2.h": "#define Y 2\n#include \"a.h\"\n",
+        "/t/m3.h": "#define Y 1\n#include \"a.h\"\n#undef Y\n#include \"a.h\"\n",
+    },
+    "a computed #include": {
+        "/t/a.h": "#include HDR\n", "/t/b.h": "int b;\n", "/t/c.h": "int c;\n",
+        "/t/m1.h": "#define HDR \"b.h\"\n#include \"a.h\"\n", "/t/m2.h": "#define HDR \"c.h\"\n#include \"a.h\"\n",
+        "/t/m3.h": "#define HDR \"b.h\"\n#include \"a.h\"\n",
+    },
+    "a file that is not there": {
+        "/t/a.h": "#if __has_include(\"c.h\")\nint c;\n#endif\n#include \"b.h\"\n#include \"gone.h\"\n",
+        "/t/b.h": "#warning b\n",
+        "/t/m1.h": "#include \"a.h\"\n", "/t/m2.h": "#include \"a.h\"\n",
+    },
+    "the include depth": {  # depth 200 is reached only when the chain starts one deeper
+        **{f"/t/c{i}.h": f"#include \"c{i + 1}.h\"\n" for i in range(198)}, "/t/c198.h": "int end;\n",
+        "/t/x.h": "#include \"c0.h\"\n",
+        "/t/m1.h": "#include \"c0.h\"\n", "/t/m2.h": "#include \"x.h\"\n", "/t/m3.h": "#include \"c0.h\"\n",
+    },
+    "the number of inclusions": {  # with at most 6 (below), m1 stays below
+        "/t/a.h": "#include \"b.h\"\n" * 3, "/t/b.h": "int b;\n",
+        "/t/m1.h": "#include \"a.h\"\n", "/t/m2.h": "#include \"b.h\"\n" * 3 + "#include \"a.h\"\n",
+        "/t/m3.h": "#include \"a.h\"\n" + "#include \"b.h\"\n" * 3,
+    },
+}
+
+
+def _unit_as_data(unit) -> tuple[object, ...]:
+    return ([(t.kind, t.text, t.file, t.line, t.col, t.space) for t in unit.tokens],
+            sorted((n, m.form, m.file, m.line) for n, m in unit.macros.items()),
+            [(r.old.file, r.old.line, r.new.file, r.new.line) for r in unit.redefinitions],
+            [d.render() for d in unit.diagnostics], unit.fatal, unit.files, unit.probed,
+            [(t.line, name) for t, name in unit.undefined_in_if], [(m.name, m.file, m.line) for m in unit.defines])
+
+
+@pytest.mark.parametrize("scenario", REPLAY_SCENARIOS)
+def test_units_sharing_a_cache_come_out_as_fresh_ones(scenario: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = REPLAY_SCENARIOS[scenario]
+    if scenario == "the number of inclusions":
+        monkeypatch.setattr(cpp, "MAX_INCLUSIONS", 6)
+    mains = sorted(p for p in files if p.startswith("/t/m"))
+    predefined = builtin_macros({"__x86_64__": "1"})
+    fresh = [_unit_as_data(Preprocessor(LexCache(MemFS(files)), ["/t"], predefined).run(m)) for m in mains]
+    replayed: list[str] = []
+    replay = Preprocessor.replay_inclusion
+    monkeypatch.setattr(Preprocessor, "replay_inclusion",
+                        lambda pp, inc, rec: (replayed.append(inc.files[0]), replay(pp, inc, rec)))
+    shared = LexCache(MemFS(files))
+    again = [_unit_as_data(Preprocessor(shared, ["/t"], predefined).run(m)) for m in mains]
+    for main, want, got in zip(mains, fresh, again):
+        assert got == want, main
+    assert replayed

@@ -16,6 +16,13 @@ the same answer (and the char signedness is the same, if an ``#if`` of the
 chunk had a character constant); ``#include`` itself is
 always resolved afresh, so a different include path or file is never
 reused.
+
+A whole inclusion (a file with every file it includes in turn) is kept the
+same way, for the units of one arch: what it read first (the guards of the
+files it skipped, the ``#pragma once`` marks it asked about among them) and
+did. A header's usual prelude, ``<linux/types.h>`` and the dozen files
+below it, is then one step for every later header instead of one per chunk
+and ``#include``.
 """
 
 from __future__ import annotations
@@ -101,6 +108,72 @@ class Macro:
 class Redefinition:
     old: Macro
     new: Macro
+
+
+@dataclass
+class Inclusion:
+    """What including a file read and did, with the files it included in
+    turn (see the module's doc)."""
+
+    read: Reads  # guards of the files it skipped among them
+    # files it asked whether #pragma once had marked them, before it marked
+    # any: those that were not, and those that were
+    unmarked: frozenset[str]
+    premarked: tuple[str, ...]
+    chunks: tuple[Chunk, ...]  # its files' (processed or replayed), in order: their tokens out and macros set
+    diagnostics: list[Diagnostic]
+    undefined_in_if: list[tuple[Token, str]]
+    marked: tuple[str, ...]  # by #pragma once
+    files: tuple[str, ...]  # read, in order, the file itself first
+    probed: tuple[tuple[str, bool], ...]  # paths looked for, in order, found or not
+    inclusions: int
+    depth: int  # more files open at once below it than at it; -1: it includes none
+
+    def size(self) -> int:
+        return self.read.size() + len(self.chunks) + len(self.files) + len(self.probed)
+
+
+class _Recording:
+    """An Inclusion being made: what its steps so far read first (a
+    written name marked _WRITTEN), and where its part of the
+    preprocessor's lists starts."""
+
+    def __init__(self, pp: Preprocessor, base: int) -> None:
+        self.read: dict[str, Macro | None] = {}
+        self.asked: dict[str, bool] = {}  # whether #pragma once had marked a file
+        self.marked = set(pp.once)
+        self.starts = (len(pp.chunks_done), len(pp.diagnostics), len(pp.undefined_in_if),
+                       len(pp.files_read), len(pp.looked_for), pp.inclusions)
+        self.base = base  # files open when it started
+        self.deepest = -1  # most files open at an #include inside it
+
+    def note(self, read: Reads, chunks: Sequence[Chunk] = ()) -> None:
+        """A step read `read` first, then set the macros of chunks."""
+        for name in read.absent:
+            self.read.setdefault(name, None)
+        for name, macro in read.defined:
+            self.read.setdefault(name, macro)
+        for chunk in chunks:
+            for name, _ in chunk.ops:
+                self.read.setdefault(name, _WRITTEN)
+
+    def note_inclusion(self, inc: Inclusion, deepest: int) -> None:
+        self.note(inc.read, inc.chunks)
+        self.deepest = max(self.deepest, deepest)
+        for path in inc.unmarked:
+            self.asked.setdefault(path, False)
+        for path in inc.premarked:
+            self.asked.setdefault(path, True)
+
+    def inclusion(self, pp: Preprocessor) -> Inclusion:
+        chunks, diags, undefined, files, looked, inclusions = self.starts
+        return Inclusion(Reads.of(self.read), frozenset(p for p, was in self.asked.items() if not was),
+                         tuple(p for p, was in self.asked.items() if was),
+                         tuple(pp.chunks_done[chunks:]),
+                         pp.diagnostics[diags:], pp.undefined_in_if[undefined:],
+                         tuple(p for p in pp.once if p not in self.marked), tuple(dict.fromkeys(pp.files_read[files:])),
+                         tuple((p, pp.probed[p]) for p in dict.fromkeys(pp.looked_for[looked:])),
+                         pp.inclusions - inclusions, self.deepest - self.base if self.deepest >= 0 else -1)
 
 
 @dataclass
@@ -228,6 +301,9 @@ class LexCache:
         self.guards: dict[str, str | None] = {}
         self.found: dict[str, bool] = {}  # paths #include looked for (the files do not change during a run)
         self.chunks: Kept[ChunkStart, Chunk] = Kept(KEPT_SIZE, MAX_CHUNK_VARIANTS)
+        # by file, its place in the include path, and the arch's include path and char signedness
+        self.inclusions: Kept[tuple[str, int, int], Inclusion] = Kept(KEPT_SIZE, MAX_CHUNK_VARIANTS)
+        self.contexts: dict[tuple[tuple[str, ...], bool], int] = {}
         # by id of the macro, which Expansion keeps alive
         self.uses: Kept[int, Expansion] = Kept(KEPT_SIZE // 10, MAX_CHUNK_VARIANTS)
 
@@ -290,6 +366,13 @@ class Preprocessor:
         self.probes: list[tuple[str, bool, bool, bool]] = []
         self.ops: list[tuple[str, Macro | None]] = []
         self.chars = False  # an #if had a character constant
+        # for the inclusions being made (see Inclusion): the open ones, and
+        # what every step did, in order
+        self.context = cache.contexts.setdefault((tuple(include_dirs), char_signed), len(cache.contexts))
+        self.recording: list[_Recording] = []
+        self.chunks_done: list[Chunk] = []
+        self.files_read: list[str] = []
+        self.looked_for: list[str] = []
 
     # ------------------------------------------------------------ reporting
 
@@ -346,6 +429,10 @@ class Preprocessor:
             self.diag("error", tok, what)
             self.abort = True
             return
+        recording = self.recording[-1] if self.recording else None
+        if recording is not None:
+            recording.deepest = max(recording.deepest, len(self.stack))
+            recording.asked.setdefault(path, path in self.once)
         if path in self.once:
             return
         lexed = self.cache.get(path)
@@ -357,19 +444,43 @@ class Preprocessor:
             self.diag("error", tok, f"'{path}': {lexed} (limit {MAX_FILE_BYTES} bytes)")
             return
         guard = self.cache.guard(path, lexed)
-        if guard is not None and guard in self.macros:
-            return
-        for p in lexed.problems:
-            loc = Location(path, p.line, p.col)
-            self.diagnostics.append(Diagnostic(p.severity, loc, p.message, "preprocess"))
-            if p.severity == "error":
-                self.fatal = True
-        self.files[path] = None
-        self.stack.append(_FileCtx(path, dir_index))
+        if guard is not None:
+            if recording is not None:
+                recording.read.setdefault(guard, self.macros.get(guard))
+            if guard in self.macros:
+                return
+        key = (path, dir_index, self.context)
+        made = None
+        if self.stack:  # a unit's own file is read once an arch
+            kept = self.replayable_inclusion(key)
+            if kept is not None:
+                self.replay_inclusion(kept, recording)
+                return
+            made = _Recording(self, len(self.stack) + 1)
+            self.recording.append(made)
+        # in this one frame: a nested #include costs four, and Python allows 1000
         try:
-            self.process(lexed)
+            for p in lexed.problems:
+                loc = Location(path, p.line, p.col)
+                self.diagnostics.append(Diagnostic(p.severity, loc, p.message, "preprocess"))
+                if p.severity == "error":
+                    self.fatal = True
+            self.files[path] = None
+            self.files_read.append(path)
+            self.stack.append(_FileCtx(path, dir_index))
+            try:
+                self.process(lexed)
+            finally:
+                self.stack.pop()
         finally:
-            self.stack.pop()
+            if made is not None:
+                self.recording.pop()
+        if made is None or self.abort:
+            return
+        inclusion = made.inclusion(self)
+        self.cache.inclusions.add(key, inclusion, inclusion.size())
+        if recording is not None:
+            recording.note_inclusion(inclusion, made.deepest)
 
     def process(self, lexed: LexedFile) -> None:
         path = self.stack[-1].path
@@ -380,6 +491,9 @@ class Preprocessor:
                 chunk = self.chunk(lexed, start)
             else:
                 self.replay(chunk, path)
+            if self.recording:
+                self.recording[-1].note(chunk.read, (chunk,))
+            self.chunks_done.append(chunk)
             start = chunk.end
             _, i, active, state = start
             conds = [_Cond(*c) for c in state]
@@ -430,6 +544,37 @@ class Preprocessor:
                 return chunk
         return None
 
+    def replayable_inclusion(self, key: tuple[str, int, int]) -> Inclusion | None:
+        """An inclusion kept for key whose reads give the same answers now,
+        and that would stay within the bounds from here."""
+        for inc in self.cache.inclusions.get(key):
+            if (len(self.stack) + 1 + inc.depth < MAX_INCLUDE_DEPTH
+                    and self.inclusions + inc.inclusions <= MAX_INCLUSIONS
+                    and self.once.isdisjoint(inc.unmarked) and all(p in self.once for p in inc.premarked)
+                    and self.reads_same(inc.read)):
+                return inc
+        return None
+
+    def replay_inclusion(self, inc: Inclusion, recording: _Recording | None) -> None:
+        self.inclusions += inc.inclusions
+        for chunk in inc.chunks:
+            self.out += chunk.out
+            self.set_macros(chunk.ops)
+        self.chunks_done += inc.chunks
+        self.diagnostics += inc.diagnostics
+        if any(d.severity == "error" for d in inc.diagnostics):
+            self.fatal = True
+        self.undefined_in_if += inc.undefined_in_if
+        self.once.update(inc.marked)
+        for path in inc.files:
+            self.files[path] = None
+        self.files_read += inc.files
+        for path, found in inc.probed:
+            self.probed.setdefault(path, found)
+            self.looked_for.append(path)
+        if recording is not None:
+            recording.note_inclusion(inc, len(self.stack) + 1 + inc.depth if inc.depth >= 0 else -1)
+
     def reads_same(self, read: Reads) -> bool:
         macros = self.macros
         if not macros.keys().isdisjoint(read.absent):
@@ -458,17 +603,20 @@ class Preprocessor:
 
     def replay(self, chunk: Chunk, path: str) -> None:
         self.out += chunk.out
-        for name, macro in chunk.ops:
-            if macro is None:
-                self.macros.pop(name, None)
-            else:
-                self.bind(macro)
+        self.set_macros(chunk.ops)
         self.diagnostics += chunk.diagnostics
         if any(d.severity == "error" for d in chunk.diagnostics):
             self.fatal = True
         self.undefined_in_if += chunk.undefined_in_if
         if chunk.once:
             self.once.add(path)
+
+    def set_macros(self, ops: list[tuple[str, Macro | None]]) -> None:
+        for name, macro in ops:
+            if macro is None:
+                self.undef(name)
+            else:
+                self.bind(macro)
 
     def emit(self, tokens: list[Token]) -> None:
         try:
@@ -521,8 +669,7 @@ class Preprocessor:
             if not args or args[0].kind != "id":
                 self.diag("error", name_tok, "macro names must be identifiers")
             else:
-                self.macros.pop(args[0].text, None)
-                self.read.setdefault(args[0].text, _WRITTEN)
+                self.undef(args[0].text)
                 self.ops.append((args[0].text, None))
         elif name in ("include", "include_next"):
             self.do_include(name_tok, args, name == "include_next")
@@ -635,6 +782,10 @@ class Preprocessor:
         self.macros[macro.name] = macro
         self.read.setdefault(macro.name, _WRITTEN)
 
+    def undef(self, name: str) -> None:
+        self.macros.pop(name, None)
+        self.read.setdefault(name, _WRITTEN)
+
     def lookup(self, name: str) -> Macro | None:
         """The macro name is, noted as read by the chunk."""
         m = self.macros.get(name)
@@ -680,13 +831,17 @@ class Preprocessor:
         return None
 
     def probe(self, path: str) -> bool:
+        self.looked_for.append(path)
         found = self.probed.get(path)
         if found is None:
             found = self.probed[path] = self.cache.is_file(path)
         return found
 
     def do_include(self, tok: Token, args: list[Token], next_: bool) -> None:
+        self.read = {}
         hn = self.header_name(tok, args)
+        if self.recording:
+            self.recording[-1].note(Reads.of(self.read))
         if hn is None:
             return
         name, angle = hn
