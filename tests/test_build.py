@@ -1,5 +1,6 @@
-"""Building a snapshot: Python's cycle collector paced by headers (left to
-itself it rescans the millions of objects a build keeps)."""
+"""Python's cycle collector in a run: paced by headers while a snapshot is
+built, and kept off the snapshots while the rules compare two (left to
+itself it rescans the millions of objects they are)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from support.harness import tree
-from uapicheck import snapshot
+from uapicheck import collector, commands
+from uapicheck.config import Config
 from uapicheck.snapshot import build
 
 
@@ -21,7 +23,7 @@ class Cycle:
 
 def test_a_build_collects_cycles_every_few_headers_and_leaves_the_collector_as_it_was(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(snapshot, "COLLECT_EVERY", 2)
+    monkeypatch.setattr(collector, "COLLECT_EVERY", 2)
     root = tree(tmp_path / "t", {f"linux/h{i}.h": f"#define H{i} {i}\n" for i in range(6)})
     seen: list[tuple[bool, int]] = []
     cycles: list[weakref.ref[Cycle]] = []
@@ -38,3 +40,20 @@ def test_a_build_collects_cycles_every_few_headers_and_leaves_the_collector_as_i
     assert any(frozen for _, frozen in seen)
     assert cycles[0]() is None
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_rules_run_with_both_snapshots_frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = build(tree(tmp_path / "old", {"linux/a.h": "#define A 1\n"}), ["x86_64"])
+    new = build(tree(tmp_path / "new", {"linux/a.h": "#define A (1 << 0)\n"}), ["x86_64"])
+    check = commands.check
+    frozen_while_checking: list[int] = []
+
+    def checked(*args, **kwargs):
+        frozen_while_checking.append(gc.get_freeze_count())
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(commands, "check", checked)
+    outcome = commands.judge(Config(), old, new, ["x86_64"], [])
+    assert [f.code for f in outcome.findings] == ["UA103"]  # the token form changed
+    assert frozen_while_checking[0] > 0
+    assert gc.get_freeze_count() == 0

@@ -7,11 +7,9 @@ out, then evaluate each macro the header defines, in C and in ``#if``.
 
 from __future__ import annotations
 
-import gc
 import json
 import signal
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cache, cached_property
@@ -20,6 +18,7 @@ from typing import IO, TYPE_CHECKING
 from . import __version__, jsonfile
 from .arches import ARCHES, Arch, Defines
 from .cache import Cache
+from .collector import COLLECTOR
 from .diagnostics import Diagnostic
 from .facts import HeaderFacts, Json
 from .sources import InstalledTree, KernelTree, SourceError, includers
@@ -146,48 +145,6 @@ class _Job:
 
 _JOBS: list[_Job] = []  # what forked workers analyse
 
-COLLECT_EVERY = 100  # headers analysed (or read) on one arch
-
-
-class _Collector:
-    """Python's collector of reference cycles, paced by headers. Left to
-    itself it scans every object each time their number grows by a quarter,
-    and a build keeps millions (tokens, chunks, declarations, facts): a
-    quarter of a cold run's time. In a build it runs every COLLECT_EVERY
-    headers, then freezes what is left, so that the next scans only what is
-    newer (what a freeze keeps is still freed when no longer referenced;
-    only a cycle among such objects waits until the build ends)."""
-
-    def __init__(self) -> None:
-        self.headers = 0
-        self.active = False
-
-    @contextmanager
-    def paced(self) -> Iterator[None]:
-        if self.active:  # a build within a build: the outer one paces
-            yield
-            return
-        enabled = gc.isenabled()
-        gc.disable()
-        self.active, self.headers = True, 0
-        try:
-            yield
-        finally:
-            self.active = False
-            gc.unfreeze()
-            if enabled:
-                gc.enable()
-
-    def done(self, headers: int) -> None:
-        if self.active:
-            self.headers += headers
-            if self.headers >= COLLECT_EVERY:
-                self.headers = 0
-                gc.collect()
-                gc.freeze()
-
-
-_COLLECTOR = _Collector()  # forked workers pace with their copy
 
 # one header on each of its arches: (index in _JOBS, path) pairs
 Task = tuple[str, list[tuple[int, str]]]
@@ -203,7 +160,7 @@ def _work(numbered: tuple[int, Task]) -> tuple[int, list[str]]:
     # parent faster than pickle would the same dicts; the parent writes it out as is
     n, (_, where) = numbered
     answers = [_JOBS[i].answer(path) for i, path in where]
-    _COLLECTOR.done(len(answers))
+    COLLECTOR.done(len(answers))
     return n, answers
 
 
@@ -220,7 +177,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     process one after the other and share what they can (the chunks of
     preprocess.cpp, the declarations of parse); the largest headers go
     first, so that no process is left with a long one at the end."""
-    with _COLLECTOR.paced():
+    with COLLECTOR.paced():
         return _build(source, arch_names, only, progress, names, cache_dir, jobs, defines, to_write)
 
 
@@ -261,7 +218,7 @@ def _build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: 
             done += 1
             if progress:
                 progress(done, total, f"{plan[i].arch.name} {name}")
-        _COLLECTOR.done(len(facts))
+        COLLECTOR.done(len(facts))
 
     if jobs > 1:
         # what the cache has is read here: a worker costs more to start, and to
