@@ -129,6 +129,9 @@ def test_if_undefined_identifiers_are_zero_and_listed() -> None:
     ("#define A B B\n#define B C C\n#define C D D\n#define D E E\n#define E F F\n#define F G G\n"
      "#define G H H\n#define H I I\n#define I J J\n#define J K K\n#define K L L\n#define L M M\n"
      "#define M N N\n#define N O O\n#define O P P\n#define P Q Q\n#define Q R R\nA\n", "more than"),
+    ("#define A B B\n#define B C C\n#define C D D\n#define D E E\n#define E F F\n#define F G G\n"
+     "#define G H H\n#define H I I\n#define I J J\n#define J K K\n#define K L L\n#define L M M\n"
+     "#define M N N\n#define N O O\n#define O P P\n#define P Q Q\n#define Q R R\n#include A\n", "more than"),
     ("#include \"main.h\"\n", "nested depth"),
 ])
 def test_bad_input_gives_a_diagnostic_with_a_line(text: str, message: str) -> None:
@@ -167,6 +170,22 @@ REPLAY_SCENARIOS = {
         "/t/a.h": SHARED, "/t/b.h": "#ifndef B_H\n#define B_H\nint b;\n#endif\n",
         "/t/m1.h": "#include \"b.h\"\n#include \"a.h\"\n", "/t/m2.h": "#include \"a.h\"\n",
     },
+    "a file marked before": {  # the first recording of a.h skipped b.h, which #pragma once had marked
+        "/t/a.h": SHARED, "/t/b.h": "#pragma once\nint b;\n",
+        "/t/m1.h": "#include \"b.h\"\n#include \"a.h\"\n", "/t/m2.h": "#include \"a.h\"\n",
+    },
+    "a replay inside a recording": {  # a.h recorded b.h's replay, which read X
+        "/t/a.h": "#include \"b.h\"\n", "/t/b.h": "#ifdef X\nint bx;\n#endif\n",
+        "/t/m1.h": "#include \"b.h\"\n#include \"a.h\"\n", "/t/m2.h": "#define X 1\n#include \"a.h\"\n",
+    },
+    "#include_next from a file found two ways": {  # <x.h> at /a (index 1), and "x.h" beside y.h
+        "/a/x.h": "#include_next <x.h>\n", "/b/x.h": "int b;\n", "/a/y.h": "#include \"x.h\"\n",
+        "/t/m1.h": "#include <x.h>\n", "/t/m2.h": "#include <y.h>\n", "/t/m3.h": "#include <x.h>\n",
+    },
+    "another include path": {  # /a/x.h at index 1 of both, its #include_next finds another file
+        "/a/x.h": "#include_next <x.h>\n", "/b/x.h": "int b;\n", "/c/x.h": "int c;\n",
+        "/t/m1.h": "#include <x.h>\n", "/t/m2.h": "#include <x.h>\n", "/t/m3.h": "#include <x.h>\n",
+    },
     "#pragma once": {
         "/t/a.h": SHARED, "/t/b.h": "#pragma once\nint b;\n",
         "/t/m1.h": "#include \"a.h\"\n", "/t/m2.h": "#include \"b.h\"\n#include \"a.h\"\n",
@@ -200,7 +219,11 @@ REPLAY_SCENARIOS = {
 }
 
 
-def _unit_as_data(unit) -> tuple[object, ...]:
+# include paths other than the usual ["/t", "/a", "/b"], by unit
+UNIT_DIRS = {"another include path": {"/t/m2.h": ["/t", "/a", "/c"]}}
+
+
+def _unit_as_data(unit: cpp.Unit) -> tuple[object, ...]:
     return ([(t.kind, t.text, t.file, t.line, t.col, t.space) for t in unit.tokens],
             sorted((n, m.form, m.file, m.line) for n, m in unit.macros.items()),
             [(r.old.file, r.old.line, r.new.file, r.new.line) for r in unit.redefinitions],
@@ -215,13 +238,21 @@ def test_units_sharing_a_cache_come_out_as_fresh_ones(scenario: str, monkeypatch
         monkeypatch.setattr(cpp, "MAX_INCLUSIONS", 6)
     mains = sorted(p for p in files if p.startswith("/t/m"))
     predefined = builtin_macros({"__x86_64__": "1"})
-    fresh = [_unit_as_data(Preprocessor(LexCache(MemFS(files)), ["/t"], predefined).run(m)) for m in mains]
+
+    def dirs(main: str) -> list[str]:
+        return UNIT_DIRS.get(scenario, {}).get(main, ["/t", "/a", "/b"])
+
+    replayable = Preprocessor.replayable_inclusion
+    with monkeypatch.context() as off:  # fresh: each unit alone, no inclusion replayed even within it
+        off.setattr(Preprocessor, "replayable_inclusion", lambda pp, key: None)
+        fresh = [_unit_as_data(Preprocessor(LexCache(MemFS(files)), dirs(m), predefined).run(m)) for m in mains]
+    assert Preprocessor.replayable_inclusion is replayable
     replayed: list[str] = []
     replay = Preprocessor.replay_inclusion
     monkeypatch.setattr(Preprocessor, "replay_inclusion",
                         lambda pp, inc, rec: (replayed.append(inc.files[0]), replay(pp, inc, rec)))
     shared = LexCache(MemFS(files))
-    again = [_unit_as_data(Preprocessor(shared, ["/t"], predefined).run(m)) for m in mains]
+    again = [_unit_as_data(Preprocessor(shared, dirs(m), predefined).run(m)) for m in mains]
     for main, want, got in zip(mains, fresh, again):
         assert got == want, main
     assert replayed

@@ -18,9 +18,9 @@ always resolved afresh, so a different include path or file is never
 reused.
 
 A whole inclusion (a file with every file it includes in turn) is kept the
-same way, for the units of one arch: what it read first (the guards of the
-files it skipped, the ``#pragma once`` marks it asked about among them) and
-did. A header's usual prelude, ``<linux/types.h>`` and the dozen files
+same way, for units with the same include path and char signedness (one
+arch's): what it read first (the guards of the files it skipped, the
+``#pragma once`` marks it asked about among them) and did. A header's usual prelude, ``<linux/types.h>`` and the dozen files
 below it, is then one step for every later header instead of one per chunk
 and ``#include``.
 """
@@ -44,7 +44,7 @@ MAX_INCLUDE_DEPTH = 200
 MAX_EXPANSION_TOKENS = 100_000
 MAX_ARG_DEPTH = 200
 MAX_INCLUSIONS = 20_000
-MAX_CHUNK_VARIANTS = 8  # kept per chunk and #if state: more would mostly cost lookups
+MAX_CHUNK_VARIANTS = 8  # kept per chunk start (or inclusion): more would mostly cost lookups
 KEPT_SIZE = 1_000_000  # tokens and names a run keeps in chunks and uses
 
 
@@ -119,18 +119,20 @@ class Inclusion:
     # files it asked whether #pragma once had marked them, before it marked
     # any: those that were not, and those that were
     unmarked: frozenset[str]
-    premarked: tuple[str, ...]
+    premarked: frozenset[str]
     chunks: tuple[Chunk, ...]  # its files' (processed or replayed), in order: their tokens out and macros set
     diagnostics: list[Diagnostic]
     undefined_in_if: list[tuple[Token, str]]
-    marked: tuple[str, ...]  # by #pragma once
+    marked: frozenset[str]  # by #pragma once
     files: tuple[str, ...]  # read, in order, the file itself first
     probed: tuple[tuple[str, bool], ...]  # paths looked for, in order, found or not
     inclusions: int
-    depth: int  # more files open at once below it than at it; -1: it includes none
+    depth: int  # more files open at once below it than at it; -1: it tried to include none
 
     def size(self) -> int:
-        return self.read.size() + len(self.chunks) + len(self.files) + len(self.probed)
+        """What it holds, its chunks' tokens counted as if they were its own
+        (they are shared: what the store holds is at most that)."""
+        return self.read.size() + sum(len(c.out) + len(c.ops) for c in self.chunks) + len(self.files) + len(self.probed)
 
 
 class _Recording:
@@ -168,10 +170,10 @@ class _Recording:
     def inclusion(self, pp: Preprocessor) -> Inclusion:
         chunks, diags, undefined, files, looked, inclusions = self.starts
         return Inclusion(Reads.of(self.read), frozenset(p for p, was in self.asked.items() if not was),
-                         tuple(p for p, was in self.asked.items() if was),
+                         frozenset(p for p, was in self.asked.items() if was),
                          tuple(pp.chunks_done[chunks:]),
                          pp.diagnostics[diags:], pp.undefined_in_if[undefined:],
-                         tuple(p for p in pp.once if p not in self.marked), tuple(dict.fromkeys(pp.files_read[files:])),
+                         frozenset(pp.once - self.marked), tuple(dict.fromkeys(pp.files_read[files:])),
                          tuple((p, pp.probed[p]) for p in dict.fromkeys(pp.looked_for[looked:])),
                          pp.inclusions - inclusions, self.deepest - self.base if self.deepest >= 0 else -1)
 
@@ -458,7 +460,8 @@ class Preprocessor:
                 return
             made = _Recording(self, len(self.stack) + 1)
             self.recording.append(made)
-        # in this one frame: a nested #include costs four, and Python allows 1000
+        # inline, not a helper: each level of #include already takes four of
+        # Python's 1000 frames (include, process, directive, do_include)
         try:
             for p in lexed.problems:
                 loc = Location(path, p.line, p.col)
@@ -550,7 +553,7 @@ class Preprocessor:
         for inc in self.cache.inclusions.get(key):
             if (len(self.stack) + 1 + inc.depth < MAX_INCLUDE_DEPTH
                     and self.inclusions + inc.inclusions <= MAX_INCLUSIONS
-                    and self.once.isdisjoint(inc.unmarked) and all(p in self.once for p in inc.premarked)
+                    and self.once.isdisjoint(inc.unmarked) and self.once.issuperset(inc.premarked)
                     and self.reads_same(inc.read)):
                 return inc
         return None
@@ -561,10 +564,7 @@ class Preprocessor:
             self.out += chunk.out
             self.set_macros(chunk.ops)
         self.chunks_done += inc.chunks
-        self.diagnostics += inc.diagnostics
-        if any(d.severity == "error" for d in inc.diagnostics):
-            self.fatal = True
-        self.undefined_in_if += inc.undefined_in_if
+        self.add_diagnostics(inc.diagnostics, inc.undefined_in_if)
         self.once.update(inc.marked)
         for path in inc.files:
             self.files[path] = None
@@ -604,12 +604,15 @@ class Preprocessor:
     def replay(self, chunk: Chunk, path: str) -> None:
         self.out += chunk.out
         self.set_macros(chunk.ops)
-        self.diagnostics += chunk.diagnostics
-        if any(d.severity == "error" for d in chunk.diagnostics):
-            self.fatal = True
-        self.undefined_in_if += chunk.undefined_in_if
+        self.add_diagnostics(chunk.diagnostics, chunk.undefined_in_if)
         if chunk.once:
             self.once.add(path)
+
+    def add_diagnostics(self, diagnostics: list[Diagnostic], undefined: list[tuple[Token, str]]) -> None:
+        self.diagnostics += diagnostics
+        if any(d.severity == "error" for d in diagnostics):
+            self.fatal = True
+        self.undefined_in_if += undefined
 
     def set_macros(self, ops: list[tuple[str, Macro | None]]) -> None:
         for name, macro in ops:
@@ -839,7 +842,11 @@ class Preprocessor:
 
     def do_include(self, tok: Token, args: list[Token], next_: bool) -> None:
         self.read = {}
-        hn = self.header_name(tok, args)
+        try:
+            hn = self.header_name(tok, args)
+        except ExpansionLimit as exc:  # #include MACRO
+            self.diag("error", tok, str(exc))
+            hn = None
         if self.recording:
             self.recording[-1].note(Reads.of(self.read))
         if hn is None:
