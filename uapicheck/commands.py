@@ -21,7 +21,7 @@ from .checks.data import RuleData
 from .cache import Marks
 from .checks.reach import question, reach
 from .checks.registry import RULES
-from .collector import frozen
+from .collector import quiet
 from .compare import compare
 from .config import DEFAULTS, Config, apply as apply_config, load as load_config
 from .errors import UapicheckError
@@ -272,7 +272,7 @@ class Outcome:
 
 def judge(config: Config, a: Snapshot, b: Snapshot, arches: list[str], entries: list[baseline.Entry]) -> Outcome:
     """The rules on what changed from a to b, the configuration and the baseline applied."""
-    with frozen():
+    with quiet():
         findings, suppressed = config.apply(check(a, b, config.rules(RULES), config.data))
     findings, accepted, stale = baseline.apply(findings, entries)
     return Outcome(findings, suppressed + accepted, stale, arches, config, a, b)

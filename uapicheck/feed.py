@@ -93,9 +93,15 @@ def parse_c(tokens: Sequence[Token], names: Sequence[str]) -> c_ast.FileAST:
     or its ParseError."""
     parser = CParser(lexer=Feed, dialect="c23")
     assert isinstance(parser.clex, Feed)
-    if parser.clex.load(tokens, names):
-        return parser.parse("", filename="")
-    return CParser(dialect="c23").parse(to_text(tokens, names), filename="")
+    text = ""
+    if not parser.clex.load(tokens, names):
+        parser, text = CParser(dialect="c23"), to_text(tokens, names)
+    try:
+        return parser.parse(text, filename="")
+    finally:
+        # the lexer calls back the parser, which holds it: a cycle, and with it
+        # every token of the unit, left to Python's cycle collector
+        parser.clex.error_func = _stop
 
 
 class _Stop(Exception):

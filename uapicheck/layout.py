@@ -13,6 +13,7 @@ the size is rounded up to the alignment.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,6 +37,12 @@ class LayoutError(Exception):
         self.message = message
         self.loc = loc
         self.lacks = lacks  # the type or identifier nothing defines
+
+    def again(self) -> LayoutError:
+        """The same error, without the traceback of its first raise: kept in
+        the engine's caches, an error raised through it would hold the
+        engine's frames, and so the engine itself, in a reference cycle."""
+        return type(self)(self.message, self.loc, self.lacks)
 
 
 class IncompleteType(LayoutError):
@@ -105,7 +112,9 @@ class Engine:
             if e.tag:
                 self.enums.setdefault(e.tag, e)
         self.decls = decls
-        self.evaluator = CEvaluator(self.ints, self)
+        # by a weak reference: a cycle would leave the engine, and the unit it
+        # holds, to Python's cycle collector
+        self.evaluator = CEvaluator(self.ints, weakref.proxy(self))
         self.constants: dict[str, int] = {}
         self.enum_info: dict[int, Info] = {}
         self.enum_values: dict[int, list[tuple[str, int]]] = {}
@@ -182,26 +191,27 @@ class Engine:
         """The type as the compiler sees it: typedefs resolved, integer types
         by their one name ('unsigned int' for __u32 and uint32_t); "" where
         that is the spelling already."""
-        def walk(r: TypeRef, depth: int = 0) -> str:
-            if depth > 64:
-                return r.spelling()
-            if r.kind == "name" and r.names[0] in self.typedefs:
-                return walk(self.typedefs[r.names[0]].type, depth + 1)
-            if r.kind == "name" and BUILTIN_TYPEDEFS.get(r.names[0], "pointer") != "pointer":
-                return BUILTIN_TYPEDEFS[r.names[0]]  # __uint128_t is unsigned __int128
-            if r.kind == "base":
-                try:
-                    t = self.base(r.names).int_type
-                except LayoutError:
-                    t = None
-                return t.name if t is not None else r.spelling()
-            if r.kind == "ptr" and r.target is not None:
-                return walk(r.target, depth + 1) + " *"
-            if r.kind == "array" and r.target is not None:
-                return walk(r.target, depth + 1) + r.spelling()[len(r.target.spelling()):]
-            return r.spelling()
-        canon = walk(ref)
+        canon = self._canon(ref, 0)
         return "" if canon == ref.spelling() else canon
+
+    def _canon(self, r: TypeRef, depth: int) -> str:
+        if depth > 64:
+            return r.spelling()
+        if r.kind == "name" and r.names[0] in self.typedefs:
+            return self._canon(self.typedefs[r.names[0]].type, depth + 1)
+        if r.kind == "name" and BUILTIN_TYPEDEFS.get(r.names[0], "pointer") != "pointer":
+            return BUILTIN_TYPEDEFS[r.names[0]]  # __uint128_t is unsigned __int128
+        if r.kind == "base":
+            try:
+                t = self.base(r.names).int_type
+            except LayoutError:
+                t = None
+            return t.name if t is not None else r.spelling()
+        if r.kind == "ptr" and r.target is not None:
+            return self._canon(r.target, depth + 1) + " *"
+        if r.kind == "array" and r.target is not None:
+            return self._canon(r.target, depth + 1) + r.spelling()[len(r.target.spelling()):]
+        return r.spelling()
 
     def integer_type(self, tname: TypeName) -> IntType | None:
         if tname.pointers or tname.dims:
@@ -330,7 +340,7 @@ class Engine:
             return Info(size, align, member, IntType(spec, 128, not spec.startswith("unsigned"), 4))
         hit = self.typedef_cache.get(name)
         if isinstance(hit, LayoutError):
-            raise hit
+            raise hit.again()
         if hit is not None:
             return hit
         td = self.typedefs.get(name)
@@ -345,7 +355,7 @@ class Engine:
             if want:  # on a typedef, aligned may lower the alignment too
                 info = Info(info.size, want, want, info.int_type)
         except LayoutError as exc:
-            self.typedef_cache[name] = exc
+            self.typedef_cache[name] = exc.again()
             self.unsure = True
             raise
         except RecursionError:
@@ -402,7 +412,7 @@ class Engine:
         key = id(rec)
         hit = self.record_cache.get(key)
         if isinstance(hit, LayoutError):
-            raise hit
+            raise hit.again()
         if hit is not None:
             return hit
         if key in self.busy:
@@ -413,7 +423,7 @@ class Engine:
         except LayoutError as exc:
             if exc.loc is None:
                 exc.loc = rec.loc
-            self.record_cache[key] = exc
+            self.record_cache[key] = exc.again()
             self.unsure = True
             raise
         except RecursionError:

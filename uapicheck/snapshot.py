@@ -12,13 +12,13 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from typing import IO, TYPE_CHECKING
 
 from . import __version__, jsonfile
 from .arches import ARCHES, Arch, Defines
 from .cache import Cache
-from .collector import COLLECTOR
+from .collector import quiet
 from .diagnostics import Diagnostic
 from .facts import HeaderFacts, Json
 from .sources import InstalledTree, KernelTree, SourceError, includers
@@ -112,9 +112,13 @@ class _Job:
         from .program import Providers
         return Providers(self.preprocessor)
 
-    def preprocessor(self) -> Preprocessor:
+    @cached_property
+    def preprocessor(self) -> Callable[[], Preprocessor]:
+        """Makes a preprocessor for this arch: a function apart from the job
+        (a method would make the job and its providers a reference cycle)."""
         from .preprocess.cpp import Preprocessor
-        return Preprocessor(self.lexed(), self.dirs, self.predefined, self.arch.char_signed, self.source.explain_missing)
+        return partial(Preprocessor, self.lexed(), self.dirs, self.predefined, self.arch.char_signed,
+                       self.source.explain_missing)
 
     def includers(self, path: str) -> list[str]:
         if self._includers is None:
@@ -159,9 +163,7 @@ def _work(numbered: tuple[int, Task]) -> tuple[int, list[str]]:
     # as JSON text: json's C code writes it here, in parallel, and reads it in the
     # parent faster than pickle would the same dicts; the parent writes it out as is
     n, (_, where) = numbered
-    answers = [_JOBS[i].answer(path) for i, path in where]
-    COLLECTOR.done(len(answers))
-    return n, answers
+    return n, [_JOBS[i].answer(path) for i, path in where]
 
 
 def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None = None,
@@ -177,7 +179,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     process one after the other and share what they can (the chunks of
     preprocess.cpp, the declarations of parse); the largest headers go
     first, so that no process is left with a long one at the end."""
-    with COLLECTOR.paced():
+    with quiet():
         return _build(source, arch_names, only, progress, names, cache_dir, jobs, defines, to_write)
 
 
@@ -218,7 +220,6 @@ def _build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: 
             done += 1
             if progress:
                 progress(done, total, f"{plan[i].arch.name} {name}")
-        COLLECTOR.done(len(facts))
 
     if jobs > 1:
         # what the cache has is read here: a worker costs more to start, and to
