@@ -149,7 +149,6 @@ class _Job:
 
 _JOBS: list[_Job] = []  # what forked workers analyse
 
-
 # one header on each of its arches: (index in _JOBS, path) pairs
 Task = tuple[str, list[tuple[int, str]]]
 
@@ -166,6 +165,7 @@ def _work(numbered: tuple[int, Task]) -> tuple[int, list[str]]:
     return n, [_JOBS[i].answer(path) for i, path in where]
 
 
+@quiet()  # no cycle collection while a build runs (see collector.py)
 def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None = None,
           progress: Progress | None = None, names: dict[str, set[str]] | None = None,
           cache_dir: str | None = None, jobs: int = 1, defines: Defines = (), to_write: bool = False) -> Snapshot:
@@ -179,13 +179,6 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     process one after the other and share what they can (the chunks of
     preprocess.cpp, the declarations of parse); the largest headers go
     first, so that no process is left with a long one at the end."""
-    with quiet():
-        return _build(source, arch_names, only, progress, names, cache_dir, jobs, defines, to_write)
-
-
-def _build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None,
-           progress: Progress | None, names: dict[str, set[str]] | None, cache_dir: str | None, jobs: int,
-           defines: Defines, to_write: bool) -> Snapshot:
     arches = [ARCHES[a].configured(defines) for a in arch_names]
 
     @cache
