@@ -4,6 +4,7 @@ trusted when damaged, safe to share between runs."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -190,3 +191,20 @@ def test_facts_read_back_equal_those_written_and_equal_ones_are_shared(tmp_path:
     assert a.macros["F"] is b.macros["F"] and a.macros["L"] is not b.macros["L"]  # only the value differs: 8, 4
     assert a.types["struct s"].members[0] is b.types["struct s"].members[0]
     assert a.macros["U"].undefined == ["unknown_name"]
+
+
+def test_paths_are_stored_relative_to_the_tree_and_read_back_as_they_were(tmp_path: Path) -> None:
+    from uapicheck.arches import ARCHES
+    from uapicheck.cache import Cache
+    from uapicheck.sources import InstalledTree, builtin_include_dir
+
+    root = tmp_path / "t"
+    tree(root, {"linux/a.h": "#define A 1\n"})
+    cache = Cache(str(tmp_path / "cache"), InstalledTree(str(root)), "x86_64", ARCHES["x86_64"].predefined(), "s")
+    inside = [f"{root}/linux/a.h", f"{root}/asm-generic/x.h", f"{builtin_include_dir()}/stddef.h"]
+    outside = ["/usr/include/stdio.h", f"{root}-other/linux/a.h", f"{tmp_path}/x.h"]
+    for path in inside + outside:
+        assert cache._abs(cache._rel(path)) == path
+    assert [cache._rel(p) for p in inside[:2]] == ["linux/a.h", "asm-generic/x.h"]
+    for rel in ["linux/../a.h", "./a.h", "a//b.h", "linux/", ".hidden/a.h", "../t/linux/a.h"]:  # as relpath would
+        assert cache._abs(rel) == os.path.normpath(os.path.join(root, rel)), rel

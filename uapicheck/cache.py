@@ -61,6 +61,7 @@ class Cache:
         self.folder = folder
         self.source = source
         self.root = os.path.normpath(source.root)
+        self.inside = os.path.join(self.root, "")  # the root and a separator
         self.builtin = builtin_include_dir()
         extra = sorted(getattr(source, "generated", {}).items())
         # by its digest: every entry holds it, and the predefined macros are 10 kB
@@ -76,11 +77,15 @@ class Cache:
             return "<builtin>/" + path[len(self.builtin) + 1:]
         if os.path.isabs(path) and not os.path.isabs(self.root):
             return path
+        if path.startswith(self.inside):  # most: relpath would normalise both, for every include of every header
+            return path[len(self.inside):]
         return os.path.relpath(path, self.root)
 
     def _abs(self, rel: str) -> str:
         if rel.startswith("<builtin>/"):
             return os.path.join(self.builtin, rel[len("<builtin>/"):])
+        if rel and rel[0] not in "./" and "/." not in rel and "//" not in rel and rel[-1] != "/":
+            return self.inside + rel  # normal already, as _rel wrote it
         return os.path.normpath(os.path.join(self.root, rel))
 
     def _digest(self, rel: str) -> str | None:
