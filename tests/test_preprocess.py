@@ -155,6 +155,8 @@ def test_non_utf8_and_nul_bytes_are_warnings() -> None:
 # does from a fresh cache, and the later ones must have replayed something
 # (else the comparison would test nothing).
 SHARED = "#include \"b.h\"\n#ifdef X\nint x;\n#endif\n#if Z\nint z;\n#endif\n#define Y 1\n"
+GUARDED_B = "#ifndef B_H\n#define B_H\nint b;\n#endif\n"
+ONCE_B = "#pragma once\nint b;\n"
 REPLAY_SCENARIOS = {
     "a macro read inside": {
         "/t/a.h": SHARED, "/t/b.h": "#ifdef X\nint bx;\n#else\nint bnox;\n#endif\n",
@@ -162,16 +164,16 @@ REPLAY_SCENARIOS = {
         "/t/m3.h": "#include \"a.h\"\n",
     },
     "a guard defined before": {
-        "/t/a.h": SHARED, "/t/b.h": "#ifndef B_H\n#define B_H\nint b;\n#endif\n",
+        "/t/a.h": SHARED, "/t/b.h": GUARDED_B,
         "/t/m1.h": "#include \"a.h\"\n", "/t/m2.h": "#define B_H\n#include \"a.h\"\n",
         "/t/m3.h": "#include \"b.h\"\n#include \"a.h\"\n", "/t/m4.h": "#include \"a.h\"\n",
     },
     "a guard defined by a file before": {  # the first recording skipped b.h
-        "/t/a.h": SHARED, "/t/b.h": "#ifndef B_H\n#define B_H\nint b;\n#endif\n",
+        "/t/a.h": SHARED, "/t/b.h": GUARDED_B,
         "/t/m1.h": "#include \"b.h\"\n#include \"a.h\"\n", "/t/m2.h": "#include \"a.h\"\n",
     },
     "a file marked before": {  # the first recording of a.h skipped b.h, which #pragma once had marked
-        "/t/a.h": SHARED, "/t/b.h": "#pragma once\nint b;\n",
+        "/t/a.h": SHARED, "/t/b.h": ONCE_B,
         "/t/m1.h": "#include \"b.h\"\n#include \"a.h\"\n", "/t/m2.h": "#include \"a.h\"\n",
     },
     "a replay inside a recording": {  # a.h recorded b.h's replay, which read X
@@ -187,7 +189,7 @@ REPLAY_SCENARIOS = {
         "/t/m1.h": "#include <x.h>\n", "/t/m2.h": "#include <x.h>\n", "/t/m3.h": "#include <x.h>\n",
     },
     "#pragma once": {
-        "/t/a.h": SHARED, "/t/b.h": "#pragma once\nint b;\n",
+        "/t/a.h": SHARED, "/t/b.h": ONCE_B,
         "/t/m1.h": "#include \"a.h\"\n", "/t/m2.h": "#include \"b.h\"\n#include \"a.h\"\n",
         "/t/m3.h": "#include \"a.h\"\n#include \"b.h\"\n",
     },
