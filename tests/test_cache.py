@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from support.harness import tree
 from uapicheck.snapshot import build
 
@@ -193,7 +195,8 @@ def test_facts_read_back_equal_those_written_and_equal_ones_are_shared(tmp_path:
     assert a.macros["U"].undefined == ["unknown_name"]
 
 
-def test_paths_are_stored_relative_to_the_tree_and_read_back_as_they_were(tmp_path: Path) -> None:
+def test_paths_are_stored_relative_to_the_tree_and_read_back_as_they_were(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from uapicheck.arches import ARCHES
     from uapicheck.cache import Cache
     from uapicheck.sources import InstalledTree, builtin_include_dir
@@ -208,3 +211,7 @@ def test_paths_are_stored_relative_to_the_tree_and_read_back_as_they_were(tmp_pa
     assert [cache._rel(p) for p in inside[:2]] == ["linux/a.h", "asm-generic/x.h"]
     for rel in ["linux/../a.h", "./a.h", "a//b.h", "linux/", ".hidden/a.h", "../t/linux/a.h"]:  # as relpath would
         assert cache._abs(rel) == os.path.normpath(os.path.join(root, rel)), rel
+    monkeypatch.chdir(root)  # a git tree's root is "."
+    here = Cache(str(tmp_path / "cache"), InstalledTree("."), "x86_64", ARCHES["x86_64"].predefined(), "s")
+    for path in ["linux/a.h", "asm-generic/x.h", "/usr/include/stdio.h", "../x.h"]:
+        assert here._rel(path) == path and here._abs(here._rel(path)) == path

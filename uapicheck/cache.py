@@ -61,7 +61,9 @@ class Cache:
         self.folder = folder
         self.source = source
         self.root = os.path.normpath(source.root)
-        self.inside = os.path.join(self.root, "")  # the root and a separator
+        # the root and a separator, where that joined to a normal relative
+        # path is normal (not "./"; a git tree's root is ".")
+        self.inside = os.path.join(self.root, "") if self.root != "." else ""
         self.builtin = builtin_include_dir()
         extra = sorted(getattr(source, "generated", {}).items())
         # by its digest: every entry holds it, and the predefined macros are 10 kB
@@ -77,14 +79,14 @@ class Cache:
             return "<builtin>/" + path[len(self.builtin) + 1:]
         if os.path.isabs(path) and not os.path.isabs(self.root):
             return path
-        if path.startswith(self.inside):  # most: relpath would normalise both, for every include of every header
+        if self.inside and path.startswith(self.inside):  # most: relpath normalises both, for every path of every entry
             return path[len(self.inside):]
         return os.path.relpath(path, self.root)
 
     def _abs(self, rel: str) -> str:
         if rel.startswith("<builtin>/"):
             return os.path.join(self.builtin, rel[len("<builtin>/"):])
-        if rel and rel[0] not in "./" and "/." not in rel and "//" not in rel and rel[-1] != "/":
+        if self.inside and rel and rel[0] not in "./" and "/." not in rel and "//" not in rel and rel[-1] != "/":
             return self.inside + rel  # normal already, as _rel wrote it
         return os.path.normpath(os.path.join(self.root, rel))
 
