@@ -202,9 +202,9 @@ def _call_site(m: Macro) -> list[Token]:
 def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str], members: set[str]) -> MacroFact:
     """What C (with the types engine knows) and #if make of macro m, and what
     a use of it leaves undefined."""
-    fact = MacroFact(m.name, m.line, m.col, m.params, m.replacement())
+    replacement = m.replacement()
     if not m.body:
-        return fact
+        return MacroFact(m.name, m.line, m.col, m.params, replacement)
     if m.params is None and closed(m.body) and all(t.text != "##" for t in m.body):
         # it expands to itself: what C and #if make of it is the same for every macro spelled so
         tokens, reads = list(m.body), frozenset[str]()
@@ -213,15 +213,15 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         use = pp.expand_use(m, _call_site)
         if use.tokens is None:
             if m.params is not None:
-                return fact
-            return MacroFact(m.name, m.line, m.col, None, fact.replacement, value_error=use.limit,
+                return MacroFact(m.name, m.line, m.col, m.params, replacement)
+            return MacroFact(m.name, m.line, m.col, None, replacement, value_error=use.limit,
                              if_error=use.limit)
         tokens, reads = use.tokens, use.read.names
         found = _DERIVED.get(use)
         derived = found if found is not None else _DERIVED.setdefault(use, _derived(use.tokens))
     free = _undefined(derived.identifiers, names, members)
     if m.params is not None:
-        return MacroFact(m.name, m.line, m.col, m.params, fact.replacement, free=free)
+        return MacroFact(m.name, m.line, m.col, m.params, replacement, free=free)
     value = ctype = value_error = None
     overflow = False
     if engine is not None:
@@ -239,7 +239,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         if_error = exc.message
     except ExpansionLimit as exc:
         if_error = str(exc)
-    return MacroFact(m.name, m.line, m.col, None, fact.replacement, value, ctype, value_error,
+    return MacroFact(m.name, m.line, m.col, None, replacement, value, ctype, value_error,
                      if_error is None and not undefined, if_value, if_error, undefined, overflow, free)
 
 
