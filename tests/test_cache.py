@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from support.harness import tree
+from uapicheck.cache import FORMAT
 from uapicheck.snapshot import build
 
 
@@ -58,7 +59,7 @@ def test_damaged_entries_are_rebuilt(tmp_path: Path) -> None:
         else:
             entry.write_bytes(b"\xff\x00binary")
     assert snap(root, cache) == cold
-    assert all(json.loads(e.read_text().split("\n")[0])["format"] == "uapicheck-cache/3" for e in entries(cache))
+    assert all(json.loads(e.read_text().split("\n")[0])["format"] == FORMAT for e in entries(cache))
 
 
 def test_two_trees_keep_their_own_variants(tmp_path: Path) -> None:
@@ -215,3 +216,29 @@ def test_paths_are_stored_relative_to_the_tree_and_read_back_as_they_were(tmp_pa
     here = Cache(str(tmp_path / "cache"), InstalledTree("."), "x86_64", ARCHES["x86_64"].predefined(), "s")
     for path in ["linux/a.h", "asm-generic/x.h", "/usr/include/stdio.h", "../x.h"]:
         assert here._rel(path) == path and here._abs(here._rel(path)) == path
+
+
+def test_a_copy_of_the_tree_elsewhere_reads_the_entries_back_with_its_own_paths(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Facts are stored with the tree's root marked, so a copy of the tree
+    uses them, naming its own files; a header whose text spells the mark is
+    analysed each time instead."""
+    from uapicheck.cache import Cache
+    from uapicheck.sources import InstalledTree
+    files = {"linux/a.h": "#include <linux/b.h>\n#define A (B + 1)\n#include <linux/missing.h>\n",
+             "linux/b.h": "#define B 1\nstruct b { char c; int i; };\n",
+             "linux/m.h": "#define M <root>/linux/m.h\n"}
+    a, b, cache = tmp_path / "a", tmp_path / "b", tmp_path / "cache"
+    tree(a, files)
+    tree(b, files)
+    snap(a, cache)
+    stored = "".join(e.read_text() for e in entries(cache))
+    assert f'"{a}/' not in stored and '"<root>/linux/a.h"' in stored
+    put = Cache.put
+    analysed: list[str] = []
+    monkeypatch.setattr(Cache, "put", lambda self, path, *args: analysed.append(path) or put(self, path, *args))
+    moved = snap(b, cache)
+    assert analysed == [f"{b}/linux/m.h"]
+    assert moved == build(InstalledTree(str(b)), ["x86_64"]).to_json()
+    assert moved["arches"]["x86_64"]["linux/a.h"]["diagnostics"][0]["file"] == f"{b}/linux/a.h"
+    assert f'"{a}/' not in json.dumps(moved)

@@ -6,8 +6,10 @@ looked at (found or not) with its content digest, and the header's facts.
 It is used only if each of those paths still has that digest, so a changed
 include, a new file that would now be found first, or a changed tool all
 miss. A header keeps up to four such variants, in one file: a line of
-entries (context, path, probes), then a line of facts for each. Paths are
-stored relative to the tree, so v7.2 and v7.3 share what did not change.
+entries (context, path, probes), then a line of facts for each, the JSON
+text a -j worker sends with the tree's root and uapicheck's own include
+folder marked (so v7.2 and v7.3 share what did not change, and a hit is
+that text, not facts decoded, relocated and encoded again).
 Writes are atomic (a temporary file, then rename); a corrupt or foreign
 entry is a miss and gets rewritten.
 
@@ -21,14 +23,13 @@ import hashlib
 import json
 import os
 from functools import lru_cache
-from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
 from . import jsonfile, packaged
 from .facts import Json
 from .sources import Source, builtin_include_dir
 
-FORMAT = "uapicheck-cache/3"
+FORMAT = "uapicheck-cache/4"
 VARIANTS = 4
 
 
@@ -71,6 +72,11 @@ class Cache:
                                                   type(source).__name__, [(k, sorted(v)) for k, v in extra]])
                                       .encode()).hexdigest()
         self.digests = _DIGESTS.setdefault(source.fs, {}).setdefault(self.root, {})
+        # where a JSON string of the facts starts with these folders, as the
+        # facts' text spells them: marked in what is stored, put back when read
+        self.marks = [(json.dumps(os.path.join(self.builtin, ""))[:-1], '"<builtin>/')]
+        if self.inside:
+            self.marks.append((json.dumps(self.inside)[:-1], '"<root>/'))
 
     def _rel(self, path: str) -> str:
         """Paths in the tree relative to it (so revisions share entries);
@@ -115,8 +121,8 @@ class Cache:
             pass
         return []
 
-    def get(self, path: str) -> Json | None:
-        """The facts (snapshot JSON of one header) stored for path, if still valid."""
+    def get(self, path: str) -> str | None:
+        """The facts stored for path (the JSON text of one header's), if still valid."""
         rel = self._rel(path)
         for entry, facts in self._entries(rel):
             try:
@@ -124,12 +130,19 @@ class Cache:
                     continue
                 if all(p.startswith("<builtin>/") or self._digest(p) == digest
                        for p, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
-                    return self._relocate(json.loads(facts), self._abs)
-            except (ValueError, KeyError, TypeError, AttributeError):
+                    for real, mark in self.marks:
+                        facts = facts.replace(mark, real)
+                    return facts
+            except (KeyError, TypeError, AttributeError):
                 continue
         return None
 
-    def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: Json) -> None:
+    def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: str) -> None:
+        """Store facts, the JSON text of path's, and what it probed."""
+        for real, mark in self.marks:
+            if mark in facts:
+                return  # a string of the header's own spells a mark: it would not read back as it was
+            facts = facts.replace(real, mark)
         rel = self._rel(path)
         probes = [[r, self._digest(r) if found else None] for r, found in ((self._rel(p), f) for p, f in probed)]
         if not any(p == path for p, _ in probed):
@@ -139,21 +152,11 @@ class Cache:
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
         others = [(e, text) for e, text in self._entries(rel) if e.get("probes") != probes][:VARIANTS - 1]
         head = {"format": FORMAT, "entries": [entry, *(e for e, _ in others)]}
-        lines = [json.dumps(head, separators=(",", ":")),
-                 json.dumps(self._relocate(facts, self._rel), separators=(",", ":")), *(text for _, text in others)]
+        lines = [json.dumps(head, separators=(",", ":")), facts, *(text for _, text in others)]
         try:
             jsonfile.write_atomic(self._file(rel), lambda f: f.write("\n".join(lines)))
         except OSError:
             pass  # a cache that cannot be written is only slower
-
-    def _relocate(self, d: Json, fix: Callable[[str], str]) -> Json:
-        out = dict(d)
-        out["path"] = fix(d["path"])
-        out["includes"] = [fix(p) for p in d["includes"]]
-        out["diagnostics"] = [{**x, "file": fix(x["file"]) if x["file"] else x["file"],
-                               "notes": [{**n, "file": fix(n["file"])} for n in x["notes"]]}
-                              for x in d["diagnostics"]]
-        return out
 
 
 class Marks:

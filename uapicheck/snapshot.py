@@ -125,26 +125,24 @@ class _Job:
             self._includers = includers(self.source, self.arch, list(ARCHES.values()))
         return [name for name, _ in self._includers.get(path, [])]
 
-    def analyse(self, path: str) -> HeaderFacts:
-        return self._analysed(path)[0]
+    def analyse(self, path: str, keep: bool = False) -> HeaderFacts:
+        """path's facts; with keep, with the JSON text the cache had or was given
+        (the snapshot writer, and a -j worker's answer, use it)."""
+        facts = _from_cache(self.store, path, keep)
+        if facts is not None:
+            return facts
+        from .program import program_facts
+        facts, probed = program_facts(self.preprocessor, path, self.arch, self.providers, self.includers, self.libc)
+        if self.store:
+            text = facts.to_text()
+            self.store.put(path, probed, text)
+            if keep:
+                facts.text = text
+        return facts
 
     def answer(self, path: str) -> str:
         """analyse(path) as a -j worker sends it, JSON text (see _work)."""
-        facts, data = self._analysed(path)
-        return facts.to_text() if data is None else json.dumps(data, separators=(",", ":"))
-
-    def _analysed(self, path: str) -> tuple[HeaderFacts, Json | None]:
-        """The facts, and their JSON where it was made for the cache."""
-        facts = _from_cache(self.store, path)
-        if facts is not None:
-            return facts, None
-        from .program import program_facts
-        facts, probed = program_facts(self.preprocessor, path, self.arch, self.providers, self.includers, self.libc)
-        if not self.store:
-            return facts, None
-        data = facts.to_json()
-        self.store.put(path, probed, data)
-        return facts, data
+        return self.analyse(path, keep=True).to_text()
 
 
 _JOBS: list[_Job] = []  # what forked workers analyse
@@ -219,7 +217,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
         # send facts back, than reading them (a warm pre-commit hook forks none)
         left = []
         for task in tasks:
-            cached = [f for f in (_from_cache(plan[i].store, path) for i, path in task[1]) if f is not None]
+            cached = [f for f in (_from_cache(plan[i].store, path, to_write) for i, path in task[1]) if f is not None]
             if len(cached) == len(task[1]):
                 record(task, cached)
             else:
@@ -246,7 +244,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
             _JOBS.clear()
     else:
         for task in tasks:
-            record(task, [plan[i].analyse(path) for i, path in task[1]])
+            record(task, [plan[i].analyse(path, to_write) for i, path in task[1]])
     return Snapshot(source.root, {a: dict(sorted(h.items())) for a, h in result.items()},
                     source.revision if isinstance(source, KernelTree) else "", unmatched, defines)
 
@@ -264,12 +262,12 @@ def _size(source: InstalledTree | KernelTree, path: str) -> int:
         return 0
 
 
-def _from_cache(store: Cache | None, path: str) -> HeaderFacts | None:
-    stored = store.get(path) if store else None
-    if stored is None:
+def _from_cache(store: Cache | None, path: str, keep: bool) -> HeaderFacts | None:
+    text = store.get(path) if store else None
+    if text is None:
         return None
     try:
-        return HeaderFacts.from_json(stored)
+        return HeaderFacts.from_text(text, keep)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # a damaged entry: analyse again, and overwrite it
 
