@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from support.harness import tree
-from uapicheck.cache import FORMAT
+from uapicheck.cache import DATABASE, FORMAT
 from uapicheck.snapshot import build
 
 
@@ -21,8 +23,16 @@ def snap(root: Path, cache: Path) -> dict:
     return build(InstalledTree(str(root)), ["x86_64"], cache_dir=str(cache)).to_json()
 
 
-def entries(cache: Path) -> list[Path]:
-    return sorted(cache.rglob("*.json"))
+def entries(cache: Path) -> dict[str, str]:
+    """The rows of cache's database: each header's variants, by key."""
+    with closing(sqlite3.connect(cache / DATABASE)) as db:
+        return dict(db.execute("SELECT key, body FROM entries"))
+
+
+def store(cache: Path, key: str, body: str | bytes) -> None:
+    with closing(sqlite3.connect(cache / DATABASE)) as db:
+        db.execute("UPDATE entries SET body = ? WHERE key = ?", (body, key))
+        db.commit()
 
 
 def test_warm_equals_cold_and_changes_invalidate(tmp_path: Path) -> None:
@@ -49,17 +59,30 @@ def test_damaged_entries_are_rebuilt(tmp_path: Path) -> None:
     root, cache = tmp_path / "t", tmp_path / "cache"
     tree(root, {"linux/a.h": "#define A 1\n"})
     cold = snap(root, cache)
-    for i, entry in enumerate(entries(cache)):
+    for i, (key, body) in enumerate(entries(cache).items()):
         if i % 3 == 0:
-            entry.write_text("{not json")
+            store(cache, key, "{not json")
         elif i % 3 == 1:
-            head, facts = entry.read_text().split("\n")
+            head, facts = body.split("\n")
             damaged = {k: v for k, v in json.loads(facts).items() if k != "macros"}
-            entry.write_text(f"{head}\n{json.dumps(damaged)}")
+            store(cache, key, f"{head}\n{json.dumps(damaged)}")
         else:
-            entry.write_bytes(b"\xff\x00binary")
+            store(cache, key, b"\xff\x00binary")
     assert snap(root, cache) == cold
-    assert all(json.loads(e.read_text().split("\n")[0])["format"] == FORMAT for e in entries(cache))
+    assert all(json.loads(body.split("\n")[0])["format"] == FORMAT for body in entries(cache).values())
+
+
+def test_a_damaged_database_is_started_again(tmp_path: Path) -> None:
+    root, cache = tmp_path / "t", tmp_path / "cache"
+    tree(root, {"linux/a.h": "#define A 1\n"})
+    cold = snap(root, cache)
+    from uapicheck.cache import release
+    release()
+    (cache / DATABASE).write_bytes(b"not a database" * 1000)
+    (cache / (DATABASE + "-wal")).unlink(missing_ok=True)
+    assert snap(root, cache) == cold
+    assert len(entries(cache)) == 2
+    release()
 
 
 def test_two_trees_keep_their_own_variants(tmp_path: Path) -> None:
@@ -232,7 +255,7 @@ def test_a_copy_of_the_tree_elsewhere_reads_the_entries_back_with_its_own_paths(
     tree(a, files)
     tree(b, files)
     snap(a, cache)
-    stored = "".join(e.read_text() for e in entries(cache))
+    stored = "".join(entries(cache).values())
     assert f'"{a}/' not in stored and '"<root>/linux/a.h"' in stored
     put = Cache.put
     analysed: list[str] = []

@@ -5,13 +5,16 @@ own code, and the header's path in its tree; it holds every path #include
 looked at (found or not) with its content digest, and the header's facts.
 It is used only if each of those paths still has that digest, so a changed
 include, a new file that would now be found first, or a changed tool all
-miss. A header keeps up to four such variants, in one file: a line of
+miss. A header keeps up to four such variants, in one row: a line of
 entries (context, path, probes), then a line of facts for each, the JSON
 text a -j worker sends with the tree's root and uapicheck's own include
 folder marked (so v7.2 and v7.3 share what did not change, and a hit is
 that text, not facts decoded, relocated and encoded again).
-Writes are atomic (a temporary file, then rename); a corrupt or foreign
-entry is a miss and gets rewritten.
+The rows are in one SQLite database, not a file each: a cold run stores
+one for each header and arch (8,200 for eight arches), and on a disk that
+has seen many files deleted each new file cost ext4 a scan for a free
+inode. A corrupt or foreign entry is a miss and gets rewritten; a damaged
+database is started again.
 
 Beside the entries: Marks, answers about files kept by their content (and
 packaged.py keeps uapicheck's TOML files parsed here).
@@ -22,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 from functools import lru_cache
 from weakref import WeakKeyDictionary
 
@@ -31,6 +35,7 @@ from .sources import Source, builtin_include_dir
 
 FORMAT = "uapicheck-cache/4"
 VARIANTS = 4
+DATABASE = "entries-4.sqlite"
 
 
 @lru_cache(maxsize=1)
@@ -102,22 +107,24 @@ class Cache:
             self.digests[rel] = fs.digest(path) if fs.is_file(path) else None
         return self.digests[rel]
 
-    def _file(self, rel: str) -> str:
-        key = hashlib.sha256((self.context + "\0" + rel).encode()).hexdigest()
-        return os.path.join(self.folder, key[:2], key[2:] + ".json")
+    def _key(self, rel: str) -> str:
+        return hashlib.sha256((self.context + "\0" + rel).encode()).hexdigest()
 
     def _entries(self, rel: str) -> list[tuple[Json, str]]:
-        """The entries of rel's file (context, path, probes), each with its
-        facts still as text: a file is a line of entries, then a line of
+        """The entries of rel's row (context, path, probes), each with its
+        facts still as text: a row is a line of entries, then a line of
         facts for each, so that only the facts used are decoded (a diff's
-        two trees keep a variant each, and facts are most of a file)."""
+        two trees keep a variant each, and facts are most of a row)."""
+        db = _database(self.folder)
         try:
-            with open(self._file(rel), encoding="utf-8") as f:
-                head, *facts = f.read().split("\n")
+            row = db.execute("SELECT body FROM entries WHERE key = ?", (self._key(rel),)).fetchone() if db else None
+            if row is None or not isinstance(row[0], str):
+                return []
+            head, *facts = row[0].split("\n")
             data = json.loads(head)
             if data["format"] == FORMAT and isinstance(data["entries"], list) and len(data["entries"]) == len(facts):
                 return [(e, text) for e, text in zip(data["entries"], facts) if isinstance(e, dict)]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
             pass
         return []
 
@@ -152,11 +159,61 @@ class Cache:
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
         others = [(e, text) for e, text in self._entries(rel) if e.get("probes") != probes][:VARIANTS - 1]
         head = {"format": FORMAT, "entries": [entry, *(e for e, _ in others)]}
-        lines = [json.dumps(head, separators=(",", ":")), facts, *(text for _, text in others)]
+        body = "\n".join([json.dumps(head, separators=(",", ":")), facts, *(text for _, text in others)])
+        db = _database(self.folder)
         try:
-            jsonfile.write_atomic(self._file(rel), lambda f: f.write("\n".join(lines)))
-        except OSError:
+            if db:
+                db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (self._key(rel), body))
+        except sqlite3.Error:
             pass  # a cache that cannot be written is only slower
+
+
+# this process's connection to each cache folder's database, with the pid that
+# opened it: a forked worker opens its own (SQLite's connections do not cross a fork)
+_OPEN: dict[str, tuple[int, sqlite3.Connection | None]] = {}
+
+
+def _database(folder: str) -> sqlite3.Connection | None:
+    known = _OPEN.get(folder)
+    if known is None or known[0] != os.getpid():
+        known = _OPEN[folder] = (os.getpid(), _connect(os.path.join(folder, DATABASE)))
+    return known[1]
+
+
+def _connect(path: str) -> sqlite3.Connection | None:
+    for attempt in range(2):
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            # autocommit, each statement its own transaction; other runs and
+            # -j workers wait for a write in progress for up to a minute
+            db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            # readers never wait for writers; no fsync: after a power cut a row
+            # lost or a database damaged is a miss or a cache started again
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, body TEXT NOT NULL)")
+            return db
+        except sqlite3.OperationalError:
+            return None  # cannot be opened or created (read-only, locked too long): no cache
+        except sqlite3.DatabaseError:  # not a database, or a damaged one
+            if attempt:
+                return None
+            for damaged in (path, path + "-wal", path + "-shm"):
+                try:
+                    os.unlink(damaged)
+                except OSError:
+                    pass
+        except (sqlite3.Error, OSError):
+            return None
+    return None
+
+
+def release() -> None:
+    """Close this process's databases, as a process about to fork must."""
+    for folder, (pid, db) in list(_OPEN.items()):
+        if pid == os.getpid() and db is not None:
+            db.close()
+    _OPEN.clear()
 
 
 class Marks:

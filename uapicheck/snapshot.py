@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING
 
 from . import __version__, jsonfile
 from .arches import ARCHES, Arch, Defines
-from .cache import Cache
+from .cache import Cache, release as release_cache
 from .collector import quiet
 from .diagnostics import Diagnostic
 from .facts import HeaderFacts, Json
@@ -227,6 +227,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     if forks is not None:
         tasks.sort(key=lambda task: -_size(source, task[1][0][1]))  # read to be sized: only here
         _JOBS[:] = plan
+        release_cache()  # before the fork: each worker opens its own
         # workers leave Ctrl-C to the parent, which stops them: one message, not
         # one traceback each; forked with SIGINT blocked, so that a Ctrl-C
         # before a worker ignores it waits for the parent
