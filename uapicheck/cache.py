@@ -67,9 +67,7 @@ class Cache:
         self.folder = folder
         self.source = source
         self.root = os.path.normpath(source.root)
-        # the root and a separator, where that joined to a normal relative
-        # path is normal (not "./"; a git tree's root is ".")
-        self.inside = os.path.join(self.root, "") if self.root != "." else ""
+        self.rels: dict[str, str] = {}
         self.builtin = builtin_include_dir()
         extra = sorted(getattr(source, "generated", {}).items())
         # by its digest: every entry holds it, and the predefined macros are 10 kB
@@ -79,26 +77,29 @@ class Cache:
         self.digests = _DIGESTS.setdefault(source.fs, {}).setdefault(self.root, {})
         # where a JSON string of the facts starts with these folders, as the
         # facts' text spells them: marked in what is stored, put back when read
+        # (a git tree's root is ".": its paths are relative already)
         self.marks = [(json.dumps(os.path.join(self.builtin, ""))[:-1], '"<builtin>/')]
-        if self.inside:
-            self.marks.append((json.dumps(self.inside)[:-1], '"<root>/'))
+        if self.root != ".":
+            self.marks.append((json.dumps(os.path.join(self.root, ""))[:-1], '"<root>/'))
 
     def _rel(self, path: str) -> str:
         """Paths in the tree relative to it (so revisions share entries);
-        uapicheck's own headers marked; others (the C library's) absolute."""
-        if path.startswith(self.builtin + os.sep):
-            return "<builtin>/" + path[len(self.builtin) + 1:]
-        if os.path.isabs(path) and not os.path.isabs(self.root):
-            return path
-        if self.inside and path.startswith(self.inside):  # most: relpath normalises both, for every path of every entry
-            return path[len(self.inside):]
-        return os.path.relpath(path, self.root)
+        uapicheck's own headers marked. Each path made once a run: the probes
+        of every entry are mostly the same few hundred paths."""
+        rel = self.rels.get(path)
+        if rel is None:
+            if path.startswith(self.builtin + os.sep):
+                rel = "<builtin>/" + path[len(self.builtin) + 1:]
+            elif os.path.isabs(path) and not os.path.isabs(self.root):
+                rel = path  # the C library's, beside a relative tree (a git tree's)
+            else:
+                rel = os.path.relpath(path, self.root)
+            self.rels[path] = rel
+        return rel
 
     def _abs(self, rel: str) -> str:
         if rel.startswith("<builtin>/"):
             return os.path.join(self.builtin, rel[len("<builtin>/"):])
-        if self.inside and rel and rel[0] not in "./" and "/." not in rel and "//" not in rel and rel[-1] != "/":
-            return self.inside + rel  # normal already, as _rel wrote it
         return os.path.normpath(os.path.join(self.root, rel))
 
     def _digest(self, rel: str) -> str | None:
