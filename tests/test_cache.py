@@ -265,3 +265,46 @@ def test_a_copy_of_the_tree_elsewhere_reads_the_entries_back_with_its_own_paths(
     assert moved == build(InstalledTree(str(b)), ["x86_64"]).to_json()
     assert moved["arches"]["x86_64"]["linux/a.h"]["diagnostics"][0]["file"] == f"{b}/linux/a.h"
     assert f'"{a}/' not in json.dumps(moved)
+
+
+def test_trees_that_spell_their_root_differently_read_their_own_paths(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree named '.', one named with '//', and a copy elsewhere share one
+    cache; each reads back what a run without it gives. A header whose text
+    spells the tree's own folder is not stored (its copy would read the other's)."""
+    from uapicheck.sources import InstalledTree
+    a, b = tmp_path / "a", tmp_path / "b"
+    files = {"linux/a.h": "#include <linux/b.h>\n#define A (B + 1)\n#include <linux/missing.h>\n",
+             "linux/b.h": "#define B 1\n", "linux/p.h": f'#define P "{a}/linux/p.h"\n'}
+    tree(a, files)
+    tree(b, files)
+    cache = tmp_path / "cache"
+
+    def run(root: str) -> dict:
+        return build(InstalledTree(root), ["x86_64"], cache_dir=str(cache)).to_json()
+
+    monkeypatch.chdir(a)
+    for root in [str(a), ".", f"{tmp_path}//a", str(b), ".", str(a)]:
+        assert run(root) == build(InstalledTree(root), ["x86_64"]).to_json(), root
+    assert not any(f"{a}/linux/p.h" in body.split("\n")[0] for body in entries(cache).values())
+
+
+def test_a_database_damaged_in_use_is_started_again_and_a_locked_one_not_waited_for(tmp_path: Path) -> None:
+    from uapicheck.cache import release
+    root, cache = tmp_path / "t", tmp_path / "cache"
+    tree(root, {f"linux/h{i}.h": f"#define H{i} {i}\n" + "/* padding */\n" * 200 for i in range(60)})
+    cold = snap(root, cache)
+    release()
+    with open(cache / DATABASE, "r+b") as f:  # the header page stays: the database opens, its rows do not read
+        f.seek(4096 * 2)
+        f.write(b"\xa5" * 4096 * 20)
+    assert snap(root, cache) == cold
+    assert snap(root, cache) == cold and len(entries(cache)) == 61
+    release()
+    (cache / DATABASE).unlink()
+    with closing(sqlite3.connect(cache / DATABASE, isolation_level=None)) as other:
+        other.execute("PRAGMA journal_mode = WAL")
+        other.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        other.execute("BEGIN IMMEDIATE")  # another run, stopped in the middle of a write
+        assert snap(root, cache) == cold
+    release()

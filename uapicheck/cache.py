@@ -14,7 +14,8 @@ The rows are in one SQLite database, not a file each: a cold run stores
 one for each header and arch (8,200 for eight arches), and on a disk that
 has seen many files deleted each new file cost ext4 a scan for a free
 inode. A corrupt or foreign entry is a miss and gets rewritten; a damaged
-database is started again.
+database is started again; one locked by another run past a few seconds is
+not written to for the rest of the run.
 
 Beside the entries: Marks, answers about files kept by their content (and
 packaged.py keeps uapicheck's TOML files parsed here).
@@ -30,7 +31,7 @@ from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from . import jsonfile, packaged
-from .facts import Json
+from .facts import HeaderFacts, Json
 from .sources import Source, builtin_include_dir
 
 FORMAT = "uapicheck-cache/4"
@@ -70,17 +71,19 @@ class Cache:
         self.rels: dict[str, str] = {}
         self.builtin = builtin_include_dir()
         extra = sorted(getattr(source, "generated", {}).items())
+        # where a path in the facts starts with these folders: marked in what is
+        # stored, put back when read, so that a copy of the tree elsewhere shares
+        # it; a root that is "." (a git tree's: its paths are relative) or not
+        # spelled normally ("a//b", "./a": the paths of one header spell it two
+        # ways) is not marked, its entries read only by a tree spelled the same
+        inside = os.path.join(source.root, "")
+        marked = inside == os.path.join(self.root, "") and self.root != "."
+        self.marks = [(os.path.join(self.builtin, ""), '"<builtin>/')] + ([(inside, '"<root>/')] if marked else [])
         # by its digest: every entry holds it, and the predefined macros are 10 kB
         self.context = hashlib.sha256(json.dumps([FORMAT, schema, tool_digest(), arch, sorted(predefined.items()),
-                                                  type(source).__name__, [(k, sorted(v)) for k, v in extra]])
-                                      .encode()).hexdigest()
+                                                  type(source).__name__, [(k, sorted(v)) for k, v in extra],
+                                                  None if marked else source.root]).encode()).hexdigest()
         self.digests = _DIGESTS.setdefault(source.fs, {}).setdefault(self.root, {})
-        # where a JSON string of the facts starts with these folders, as the
-        # facts' text spells them: marked in what is stored, put back when read
-        # (a git tree's root is ".": its paths are relative already)
-        self.marks = [(json.dumps(os.path.join(self.builtin, ""))[:-1], '"<builtin>/')]
-        if self.root != ".":
-            self.marks.append((json.dumps(os.path.join(self.root, ""))[:-1], '"<root>/'))
 
     def _rel(self, path: str) -> str:
         """Paths in the tree relative to it (so revisions share entries);
@@ -125,7 +128,11 @@ class Cache:
             data = json.loads(head)
             if data["format"] == FORMAT and isinstance(data["entries"], list) and len(data["entries"]) == len(facts):
                 return [(e, text) for e, text in zip(data["entries"], facts) if isinstance(e, dict)]
-        except (sqlite3.Error, ValueError, KeyError, TypeError):
+        except sqlite3.OperationalError:
+            pass
+        except sqlite3.DatabaseError:
+            _start_again(self.folder)
+        except (ValueError, KeyError, TypeError):
             pass
         return []
 
@@ -138,19 +145,25 @@ class Cache:
                     continue
                 if all(p.startswith("<builtin>/") or self._digest(p) == digest
                        for p, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
-                    for real, mark in self.marks:
-                        facts = facts.replace(mark, real)
+                    for folder, mark in self.marks:
+                        facts = facts.replace(mark, json.dumps(folder)[:-1])
                     return facts
-            except (KeyError, TypeError, AttributeError):
+            except (KeyError, TypeError, ValueError, AttributeError):
                 continue
         return None
 
-    def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: str) -> None:
-        """Store facts, the JSON text of path's, and what it probed."""
-        for real, mark in self.marks:
-            if mark in facts:
-                return  # a string of the header's own spells a mark: it would not read back as it was
-            facts = facts.replace(real, mark)
+    def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: HeaderFacts, text: str) -> None:
+        """Store path's facts, text their JSON, with what was probed for them."""
+        if self.folder in _UNWRITABLE:
+            return
+        paths = facts.paths()
+        for folder, mark in self.marks:
+            spelled = json.dumps(folder)[:-1]  # with the quote that starts a JSON string
+            # each path under folder is a string starting so; any other would be
+            # read back under another tree's folder: such a header is not stored
+            if mark in text or text.count(spelled) != sum(p.startswith(folder) for p in paths):
+                return
+            text = text.replace(spelled, mark)
         rel = self._rel(path)
         probes = [[r, self._digest(r) if found else None] for r, found in ((self._rel(p), f) for p, f in probed)]
         if not any(p == path for p, _ in probed):
@@ -160,13 +173,15 @@ class Cache:
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
         others = [(e, text) for e, text in self._entries(rel) if e.get("probes") != probes][:VARIANTS - 1]
         head = {"format": FORMAT, "entries": [entry, *(e for e, _ in others)]}
-        body = "\n".join([json.dumps(head, separators=(",", ":")), facts, *(text for _, text in others)])
+        body = "\n".join([json.dumps(head, separators=(",", ":")), text, *(other for _, other in others)])
         db = _database(self.folder)
         try:
             if db:
                 db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (self._key(rel), body))
-        except sqlite3.Error:
-            pass  # a cache that cannot be written is only slower
+        except sqlite3.OperationalError:  # locked past the timeout (another run stopped mid-write), full, read-only
+            _UNWRITABLE.add(self.folder)  # only slower: no more waits this run
+        except sqlite3.DatabaseError:
+            _start_again(self.folder)
 
 
 # this process's connection to each cache folder's database, with the pid that
@@ -181,13 +196,16 @@ def _database(folder: str) -> sqlite3.Connection | None:
     return known[1]
 
 
+_UNWRITABLE: set[str] = set()  # folders whose database a write of this run found locked or read-only
+
+
 def _connect(path: str) -> sqlite3.Connection | None:
     for attempt in range(2):
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            # autocommit, each statement its own transaction; other runs and
-            # -j workers wait for a write in progress for up to a minute
-            db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            # autocommit, each statement its own transaction (a write takes
+            # a millisecond: another run or -j worker waits for it)
+            db = sqlite3.connect(path, timeout=5, isolation_level=None)
             # readers never wait for writers; no fsync: after a power cut a row
             # lost or a database damaged is a miss or a cache started again
             db.execute("PRAGMA journal_mode = WAL")
@@ -196,17 +214,29 @@ def _connect(path: str) -> sqlite3.Connection | None:
             return db
         except sqlite3.OperationalError:
             return None  # cannot be opened or created (read-only, locked too long): no cache
-        except sqlite3.DatabaseError:  # not a database, or a damaged one
+        except sqlite3.DatabaseError:  # not a database
             if attempt:
                 return None
-            for damaged in (path, path + "-wal", path + "-shm"):
-                try:
-                    os.unlink(damaged)
-                except OSError:
-                    pass
-        except (sqlite3.Error, OSError):
+            _remove(path)
+        except OSError:
             return None
     return None
+
+
+def _remove(path: str) -> None:
+    for name in (path, path + "-wal", path + "-shm"):
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
+
+
+def _start_again(folder: str) -> None:
+    """A database found damaged while in use: removed, made anew at the next use."""
+    _, db = _OPEN.pop(folder, (0, None))
+    if db is not None:
+        db.close()
+    _remove(os.path.join(folder, DATABASE))
 
 
 def release() -> None:

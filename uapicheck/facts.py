@@ -285,6 +285,11 @@ class HeaderFacts:
     def to_text(self) -> str:
         return self.text if self.text is not None else json.dumps(self.to_json(), separators=(",", ":"))
 
+    def paths(self) -> list[str]:
+        """Every path its JSON holds (what a cache entry relocates)."""
+        return [self.path, *self.includes, *(d.location.file for d in self.diagnostics),
+                *(loc.file for d in self.diagnostics for loc, _ in d.notes)]
+
     def to_json(self) -> Json:
         d: Json = {
             "path": self.path,

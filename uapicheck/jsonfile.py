@@ -4,7 +4,6 @@ the same folder, then a rename), so a reader never sees half a file."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 from collections.abc import Callable
@@ -27,26 +26,18 @@ def read(path: str, schema: str, error: type[Exception]) -> dict[str, Any]:
     return data
 
 
-_names = itertools.count()  # of temporary files: with the pid, unique on the machine
-
-
 def write_atomic(path: str, write: Callable[[IO[str]], object]) -> None:
     """Write path through write(), its folder created, with the permissions
-    the umask gives a new file: a temporary file beside it, then a rename
-    (a cold run writes a cache entry for each header: as few calls as can be)."""
+    the umask gives a new file (mkstemp's own are 0600)."""
     folder = os.path.dirname(os.path.abspath(path))
-    for _ in range(100):
-        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{next(_names)}")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-            break
-        except FileExistsError:
-            continue  # left by an earlier process with the same pid
-        except FileNotFoundError:
-            os.makedirs(folder, exist_ok=True)
-    else:
-        raise FileExistsError(f"{folder}: no free name for a temporary file")
+    os.makedirs(folder, exist_ok=True)
+    import tempfile  # here only: most runs write nothing
+
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             write(f)
         os.replace(tmp, path)

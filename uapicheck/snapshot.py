@@ -135,7 +135,7 @@ class _Job:
         facts, probed = program_facts(self.preprocessor, path, self.arch, self.providers, self.includers, self.libc)
         if self.store:
             text = facts.to_text()
-            self.store.put(path, probed, text)
+            self.store.put(path, probed, facts, text)
             if keep:
                 facts.text = text
         return facts
