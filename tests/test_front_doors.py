@@ -234,3 +234,31 @@ def test_progress_bar_with_rate_and_time_left(monkeypatch: pytest.MonkeyPatch) -
         meter(i, 3, f"x86_64 linux/h{i}.h")
     text = err.getvalue()
     assert "3/3" in text and "headers/s" in text and "linux/h3.h" in text
+
+
+def test_output_through_a_pipe_is_whole_and_a_reader_that_left_is_no_error(trees: tuple[Path, Path],
+                                                                             tmp_path: Path) -> None:
+    """The process ends without freeing what it made (os._exit): what it
+    printed is flushed first, and a reader that closed the pipe before the
+    last flush (| head) gets no traceback and no 'Exception ignored' line."""
+    old, new = trees
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a user's shell has it
+
+    def run_piped(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "uapicheck", *args], capture_output=True, text=True,
+                              env=buffered)
+
+    whole = run_piped("snapshot", str(new), "--arch", "x86_64", "-q", "--no-cache")
+    assert whole.returncode == 0 and json.loads(whole.stdout)["arches"]["x86_64"]
+    written = tmp_path / "snap.json"
+    assert run_piped("snapshot", str(new), "--arch", "x86_64", "-q", "--no-cache", "-o", str(written)).returncode == 0
+    assert written.read_text() == whole.stdout
+    report = run_piped("diff", str(old), str(new), "--no-cache")
+    assert report.returncode == 1 and "OPEN_TREE_CLONE" in report.stdout
+    cmd = [sys.executable, "-m", "uapicheck", "diff", str(old), str(new), "--no-cache"]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=buffered) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # the reader leaves before the report (less than a buffer) is flushed
+        errors = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 1  # findings, as if it had been read
+    assert "Traceback" not in errors and "Exception ignored" not in errors and "BrokenPipe" not in errors, errors
