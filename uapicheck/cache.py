@@ -78,7 +78,9 @@ class Cache:
         # ways) is not marked, its entries read only by a tree spelled the same
         inside = os.path.join(source.root, "")
         marked = inside == os.path.join(self.root, "") and self.root != "."
-        self.marks = [(os.path.join(self.builtin, ""), '"<builtin>/')] + ([(inside, '"<root>/')] if marked else [])
+        folders = [(os.path.join(self.builtin, ""), '"<builtin>/')] + ([(inside, '"<root>/')] if marked else [])
+        # (folder, the start of a JSON string of a path in it, its mark)
+        self.marks = [(folder, json.dumps(folder)[:-1], mark) for folder, mark in folders]
         # by its digest: every entry holds it, and the predefined macros are 10 kB
         self.context = hashlib.sha256(json.dumps([FORMAT, schema, tool_digest(), arch, sorted(predefined.items()),
                                                   type(source).__name__, [(k, sorted(v)) for k, v in extra],
@@ -145,8 +147,8 @@ class Cache:
                     continue
                 if all(p.startswith("<builtin>/") or self._digest(p) == digest
                        for p, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
-                    for folder, mark in self.marks:
-                        facts = facts.replace(mark, json.dumps(folder)[:-1])
+                    for _, spelled, mark in self.marks:
+                        facts = facts.replace(mark, spelled)
                     return facts
             except (KeyError, TypeError, ValueError, AttributeError):
                 continue
@@ -157,8 +159,7 @@ class Cache:
         if self.folder in _UNWRITABLE:
             return
         paths = facts.paths()
-        for folder, mark in self.marks:
-            spelled = json.dumps(folder)[:-1]  # with the quote that starts a JSON string
+        for folder, spelled, mark in self.marks:
             # each path under folder is a string starting so; any other would be
             # read back under another tree's folder: such a header is not stored
             if mark in text or text.count(spelled) != sum(p.startswith(folder) for p in paths):
