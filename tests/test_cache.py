@@ -227,7 +227,8 @@ def test_paths_are_stored_relative_to_the_tree_and_read_back_as_they_were(tmp_pa
 
     root = tmp_path / "t"
     tree(root, {"linux/a.h": "#define A 1\n"})
-    cache = Cache(str(tmp_path / "cache"), InstalledTree(str(root)), "x86_64", ARCHES["x86_64"].predefined(), "s")
+    cache = Cache(str(tmp_path / "cache"), InstalledTree(str(root)), "x86_64", ARCHES["x86_64"].predefined(), "s",
+                  [str(root)], "")
     inside = [f"{root}/linux/a.h", f"{root}/asm-generic/x.h", f"{builtin_include_dir()}/stddef.h"]
     outside = ["/usr/include/stdio.h", f"{root}-other/linux/a.h", f"{tmp_path}/x.h"]
     for path in inside + outside:
@@ -236,7 +237,7 @@ def test_paths_are_stored_relative_to_the_tree_and_read_back_as_they_were(tmp_pa
     for rel in ["linux/../a.h", "./a.h", "a//b.h", "linux/", ".hidden/a.h", "../t/linux/a.h"]:  # as relpath would
         assert cache._abs(rel) == os.path.normpath(os.path.join(root, rel)), rel
     monkeypatch.chdir(root)  # a git tree's root is "."
-    here = Cache(str(tmp_path / "cache"), InstalledTree("."), "x86_64", ARCHES["x86_64"].predefined(), "s")
+    here = Cache(str(tmp_path / "cache"), InstalledTree("."), "x86_64", ARCHES["x86_64"].predefined(), "s", ["."], "")
     for path in ["linux/a.h", "asm-generic/x.h", "/usr/include/stdio.h", "../x.h"]:
         assert here._rel(path) == path and here._abs(here._rel(path)) == path
 
@@ -308,3 +309,16 @@ def test_a_database_damaged_in_use_is_started_again_and_a_locked_one_not_waited_
         other.execute("BEGIN IMMEDIATE")  # another run, stopped in the middle of a write
         assert snap(root, cache) == cold
     release()
+
+
+def test_another_c_library_is_another_entry(tmp_path: Path) -> None:
+    """A header read after the C library's headers (pid_t from sys/types.h)
+    is kept per C library: --libc none after the machine's, then the
+    machine's again, each gives what a run without the cache gives."""
+    from uapicheck.sources import MINIMAL, InstalledTree, Libc
+    root, cache = tmp_path / "t", tmp_path / "cache"
+    tree(root, {"linux/a.h": "struct a { int x; pid_t n; };\n"})
+    for libc in [Libc(), Libc(MINIMAL), Libc()]:
+        facts = build(InstalledTree(str(root), libc=libc), ["x86_64"], cache_dir=str(cache)).to_json()
+        assert facts == build(InstalledTree(str(root), libc=libc), ["x86_64"]).to_json()
+        assert facts["arches"]["x86_64"]["linux/a.h"]["prelude"] == ["sys/types.h"]

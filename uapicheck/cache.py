@@ -64,7 +64,8 @@ _DIGESTS: WeakKeyDictionary[object, dict[str, dict[str, str | None]]] = WeakKeyD
 
 
 class Cache:
-    def __init__(self, folder: str, source: Source, arch: str, predefined: dict[str, str], schema: str) -> None:
+    def __init__(self, folder: str, source: Source, arch: str, predefined: dict[str, str], schema: str,
+                 dirs: list[str], libc: str) -> None:
         self.folder = folder
         self.source = source
         self.root = os.path.normpath(source.root)
@@ -81,10 +82,13 @@ class Cache:
         folders = [(os.path.join(self.builtin, ""), '"<builtin>/')] + ([(inside, '"<root>/')] if marked else [])
         # (folder, the start of a JSON string of a path in it, its mark)
         self.marks = [(folder, json.dumps(folder)[:-1], mark) for folder, mark in folders]
-        # by its digest: every entry holds it, and the predefined macros are 10 kB
+        # by its digest: every entry holds it, and the predefined macros are 10 kB; with
+        # the include path and the C library (--libc), which the probes alone do not
+        # tell apart (a path another C library would have put first was not probed)
         self.context = hashlib.sha256(json.dumps([FORMAT, schema, tool_digest(), arch, sorted(predefined.items()),
                                                   type(source).__name__, [(k, sorted(v)) for k, v in extra],
-                                                  None if marked else source.root]).encode()).hexdigest()
+                                                  None if marked else source.root, [self._rel(d) for d in dirs],
+                                                  libc]).encode()).hexdigest()
         self.digests = _DIGESTS.setdefault(source.fs, {}).setdefault(self.root, {})
 
     def _rel(self, path: str) -> str:

@@ -95,9 +95,9 @@ class _Job:
         self.arch = arch
         self.dirs = dirs
         self.macros = {**arch.predefined(), **source.predefined}
-        self.store = Cache(cache_dir, source, arch.name, self.macros, SCHEMA) if cache_dir else None
-        self.lexed = lexed
         self.libc = source.libc.name(arch) if source.libc else f"the C library in {source.root}"
+        self.store = Cache(cache_dir, source, arch.name, self.macros, SCHEMA, dirs, self.libc) if cache_dir else None
+        self.lexed = lexed
         self._includers: dict[str, list[tuple[str, str]]] | None = None
 
     # made for the first header the cache does not have: a warm run needs
