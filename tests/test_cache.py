@@ -322,3 +322,27 @@ def test_another_c_library_is_another_entry(tmp_path: Path) -> None:
         facts = build(InstalledTree(str(root), libc=libc), ["x86_64"], cache_dir=str(cache)).to_json()
         assert facts == build(InstalledTree(str(root), libc=libc), ["x86_64"]).to_json()
         assert facts["arches"]["x86_64"]["linux/a.h"]["prelude"] == ["sys/types.h"]
+
+
+def test_what_the_c_library_defines_is_read_once_per_arch_and_kept(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which C library header defines each name (read when a header lacks
+    one) is kept beside the entries: a later run, or the other -j worker,
+    that analyses a header lacking a name reads it instead of the headers."""
+    from uapicheck.preprocess.cpp import Preprocessor
+    from uapicheck.program import PROGRAM_HEADERS
+    from uapicheck.sources import InstalledTree
+    root, cache = tmp_path / "t", tmp_path / "cache"
+    tree(root, {"linux/a.h": "struct a { int x; pid_t n; };\n"})
+    read: list[str] = []
+    run_header = Preprocessor.run_header
+    monkeypatch.setattr(Preprocessor, "run_header", lambda self, name: read.append(name) or run_header(self, name))
+    first = build(InstalledTree(str(root)), ["x86_64", "i386"], cache_dir=str(cache)).to_json()
+    assert len(read) == 2 * len(PROGRAM_HEADERS)  # every one, on each arch
+    (root / "linux/b.h").write_text("struct b { size_t n; };\n")
+    read.clear()
+    second = build(InstalledTree(str(root)), ["x86_64", "i386"], cache_dir=str(cache)).to_json()
+    assert read == []
+    assert second == build(InstalledTree(str(root)), ["x86_64", "i386"]).to_json()
+    assert second["arches"]["i386"]["linux/a.h"] == first["arches"]["i386"]["linux/a.h"]
+    assert second["arches"]["i386"]["linux/b.h"]["prelude"] == ["stddef.h"]

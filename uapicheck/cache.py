@@ -37,6 +37,9 @@ from .sources import Source, builtin_include_dir
 FORMAT = "uapicheck-cache/4"
 VARIANTS = 4
 DATABASE = "entries-4.sqlite"
+# the entry of what the C library's headers define (program.Providers), beside
+# the headers' entries: read once per arch and tree, not once per -j worker
+PROVIDERS = "<providers>"
 
 
 @lru_cache(maxsize=1)
@@ -144,19 +147,11 @@ class Cache:
 
     def get(self, path: str) -> str | None:
         """The facts stored for path (the JSON text of one header's), if still valid."""
-        rel = self._rel(path)
-        for entry, facts in self._entries(rel):
-            try:
-                if entry["context"] != self.context or entry["path"] != rel:
-                    continue
-                if all(p.startswith("<builtin>/") or self._digest(p) == digest
-                       for p, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
-                    for _, spelled, mark in self.marks:
-                        facts = facts.replace(mark, spelled)
-                    return facts
-            except (KeyError, TypeError, ValueError, AttributeError):
-                continue
-        return None
+        text = self._valid(self._rel(path))
+        if text is not None:
+            for _, spelled, mark in self.marks:
+                text = text.replace(mark, spelled)
+        return text
 
     def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: HeaderFacts, text: str) -> None:
         """Store path's facts, text their JSON, with what was probed for them."""
@@ -169,14 +164,44 @@ class Cache:
             if mark in text or text.count(spelled) != sum(p.startswith(folder) for p in paths):
                 return
             text = text.replace(spelled, mark)
-        rel = self._rel(path)
+        self._store(self._rel(path), probed if any(p == path for p, _ in probed) else (*probed, (path, True)), text)
+
+    def providers(self) -> tuple[dict[str, str], tuple[tuple[str, bool], ...]] | None:
+        """What program.Providers read of the C library on this arch, if still valid."""
+        text = self._valid(PROVIDERS)
+        try:
+            data = json.loads(text) if text is not None else None
+            if data is None:
+                return None
+            return ({str(n): str(h) for n, h in data["names"].items()},
+                    tuple((self._abs(p), bool(found)) for p, found in data["probed"]))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def keep_providers(self, names: dict[str, str], probed: tuple[tuple[str, bool], ...]) -> None:
+        if self.folder not in _UNWRITABLE:
+            self._store(PROVIDERS, probed, json.dumps({"names": names, "probed": [[self._rel(p), f] for p, f in probed]},
+                                                      separators=(",", ":")))
+
+    def _valid(self, rel: str) -> str | None:
+        """The text of rel's entry for this context whose probes all still hold."""
+        for entry, text in self._entries(rel):
+            try:
+                if entry["context"] != self.context or entry["path"] != rel:
+                    continue
+                if all(p.startswith("<builtin>/") or self._digest(p) == digest
+                       for p, digest in entry["probes"]):  # <builtin>: part of the tool, in the context
+                    return text
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+        return None
+
+    def _store(self, rel: str, probed: tuple[tuple[str, bool], ...], text: str) -> None:
         probes = [[r, self._digest(r) if found else None] for r, found in ((self._rel(p), f) for p, f in probed)]
-        if not any(p == path for p, _ in probed):
-            probes.append([rel, self._digest(rel)])
         entry = {"context": self.context, "path": rel, "probes": probes}
         # a few variants per header, newest first: two trees diffed against
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
-        others = [(e, text) for e, text in self._entries(rel) if e.get("probes") != probes][:VARIANTS - 1]
+        others = [(e, other) for e, other in self._entries(rel) if e.get("probes") != probes][:VARIANTS - 1]
         head = {"format": FORMAT, "entries": [entry, *(e for e, _ in others)]}
         body = "\n".join([json.dumps(head, separators=(",", ":")), text, *(other for _, other in others)])
         db = _database(self.folder)

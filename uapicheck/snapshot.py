@@ -110,7 +110,7 @@ class _Job:
     @cached_property
     def providers(self) -> Providers:
         from .program import Providers
-        return Providers(self.preprocessor)
+        return Providers(self.preprocessor, self.store)
 
     @cached_property
     def preprocessor(self) -> Callable[[], Preprocessor]:
