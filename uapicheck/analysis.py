@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
+from functools import partial
 from weakref import WeakKeyDictionary
 
 from .arches import Arch
@@ -202,9 +203,10 @@ def _call_site(m: Macro) -> list[Token]:
 def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str], members: set[str]) -> MacroFact:
     """What C (with the types engine knows) and #if make of macro m, and what
     a use of it leaves undefined."""
+    fact = partial(MacroFact, m.name, m.line, m.col)
     replacement = m.replacement()
     if not m.body:
-        return MacroFact(m.name, m.line, m.col, m.params, replacement)
+        return fact(m.params, replacement)
     if m.params is None and closed(m.body) and all(t.text != "##" for t in m.body):
         # it expands to itself: what C and #if make of it is the same for every macro spelled so
         tokens, reads = list(m.body), frozenset[str]()
@@ -213,15 +215,14 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         use = pp.expand_use(m, _call_site)
         if use.tokens is None:
             if m.params is not None:
-                return MacroFact(m.name, m.line, m.col, m.params, replacement)
-            return MacroFact(m.name, m.line, m.col, None, replacement, value_error=use.limit,
-                             if_error=use.limit)
+                return fact(m.params, replacement)
+            return fact(None, replacement, value_error=use.limit, if_error=use.limit)
         tokens, reads = use.tokens, use.read.names
         found = _DERIVED.get(use)
         derived = found if found is not None else _DERIVED.setdefault(use, _derived(use.tokens))
     free = _undefined(derived.identifiers, names, members)
     if m.params is not None:
-        return MacroFact(m.name, m.line, m.col, m.params, replacement, free=free)
+        return fact(m.params, replacement, free=free)
     value = ctype = value_error = None
     overflow = False
     if engine is not None:
@@ -239,8 +240,8 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         if_error = exc.message
     except ExpansionLimit as exc:
         if_error = str(exc)
-    return MacroFact(m.name, m.line, m.col, None, replacement, value, ctype, value_error,
-                     if_error is None and not undefined, if_value, if_error, undefined, overflow, free)
+    return fact(None, replacement, value, ctype, value_error, if_error is None and not undefined, if_value, if_error,
+                undefined, overflow, free)
 
 
 @dataclass

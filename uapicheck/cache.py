@@ -155,8 +155,6 @@ class Cache:
 
     def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: HeaderFacts, text: str) -> None:
         """Store path's facts, text their JSON, with what was probed for them."""
-        if self.folder in _UNWRITABLE:
-            return
         paths = facts.paths()
         for folder, spelled, mark in self.marks:
             # each path under folder is a string starting so; any other would be
@@ -179,9 +177,8 @@ class Cache:
             return None
 
     def keep_providers(self, names: dict[str, str], probed: tuple[tuple[str, bool], ...]) -> None:
-        if self.folder not in _UNWRITABLE:
-            self._store(PROVIDERS, probed, json.dumps({"names": names, "probed": [[self._rel(p), f] for p, f in probed]},
-                                                      separators=(",", ":")))
+        self._store(PROVIDERS, probed, json.dumps({"names": names, "probed": [[self._rel(p), f] for p, f in probed]},
+                                                  separators=(",", ":")))
 
     def _valid(self, rel: str) -> str | None:
         """The text of rel's entry for this context whose probes all still hold."""
@@ -197,6 +194,8 @@ class Cache:
         return None
 
     def _store(self, rel: str, probed: tuple[tuple[str, bool], ...], text: str) -> None:
+        if self.folder in _UNWRITABLE:
+            return
         probes = [[r, self._digest(r) if found else None] for r, found in ((self._rel(p), f) for p, f in probed)]
         entry = {"context": self.context, "path": rel, "probes": probes}
         # a few variants per header, newest first: two trees diffed against

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from .analysis import header_facts
 from .arches import Arch
 from .facts import HeaderFacts
 from .parse import parse
 from .preprocess.cpp import Preprocessor
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 # The C library headers a program includes with UAPI headers, in the order
 # it would: the first of them that defines a name is the one included for it.
@@ -33,14 +36,6 @@ INCLUDERS = 3  # includers tried for a header that does not compile alone
 Probed = tuple[tuple[str, bool], ...]
 
 
-class ProvidersStore(Protocol):
-    """Where what Providers read is kept (cache.Cache): by the files it
-    read, for the next run, and the other -j worker."""
-
-    def providers(self) -> tuple[dict[str, str], Probed] | None: ...
-    def keep_providers(self, names: dict[str, str], probed: Probed) -> None: ...
-
-
 @dataclass
 class Providers:
     """Which of PROGRAM_HEADERS first defines each name (a macro, a type, a
@@ -48,7 +43,7 @@ class Providers:
     when a header first lacks something (0.05-0.3 s an arch)."""
 
     new_pp: Callable[[], Preprocessor]
-    store: ProvidersStore | None = None
+    store: Cache | None = None  # keeps what was read: for the next run, and the other -j worker
     names: dict[str, str] = field(default_factory=dict)  # name -> header
     probed: Probed = ()
     ready: bool = False

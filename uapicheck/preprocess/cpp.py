@@ -20,9 +20,9 @@ reused.
 A whole inclusion (a file with every file it includes in turn) is kept the
 same way, for units with the same include path and char signedness (one
 arch's): what it read first (the guards of the files it skipped, the
-``#pragma once`` marks it asked about among them) and did. A header's usual prelude, ``<linux/types.h>`` and the dozen files
-below it, is then one step for every later header instead of one per chunk
-and ``#include``.
+``#pragma once`` marks it asked about among them) and did. A header's usual
+prelude, ``<linux/types.h>`` and the dozen files below it, is then one step
+for every later header instead of one per chunk and ``#include``.
 """
 
 from __future__ import annotations
@@ -463,11 +463,8 @@ class Preprocessor:
         # inline, not a helper: each level of #include already takes four of
         # Python's 1000 frames (include, process, directive, do_include)
         try:
-            for p in lexed.problems:
-                loc = Location(path, p.line, p.col)
-                self.diagnostics.append(Diagnostic(p.severity, loc, p.message, "preprocess"))
-                if p.severity == "error":
-                    self.fatal = True
+            self.add_diagnostics([Diagnostic(p.severity, Location(path, p.line, p.col), p.message, "preprocess")
+                                  for p in lexed.problems], [])
             self.files[path] = None
             self.files_read.append(path)
             self.stack.append(_FileCtx(path, dir_index))
