@@ -128,21 +128,27 @@ def test_jobs_write_the_same_bytes(tmp_path: Path) -> None:
     """A -j run's snapshot is written from the text its workers sent."""
     import io
 
-    from uapicheck.snapshot import write
+    from uapicheck.snapshot import build_written, write
     from uapicheck.sources import InstalledTree
     root = tmp_path / "t"
     tree(root, {f"linux/h{i}.h": f"#include <linux/types.h>\n#define H{i} (1 << {i})\n"
-                 f"struct s{i} {{ __u64 a; __u32 b[{i + 1}]; }};\nenum e{i} {{ E{i} = {i} }};\n" for i in range(20)})
+                 f"struct s{i} {{ __u64 a; __u32 b[{i + 1}]; }};\nenum e{i} {{ E{i} = {i} }};\n" for i in range(20)}
+         | {"linux/bad.h": "#warning read me\nstruct bad { __u8 a : 9; };\n"})
     written = []
-    # serial; forked; forked, the workers also filling the cache (they send the JSON made for it)
-    for jobs, cache in ((1, None), (2, None), (2, str(tmp_path / "cache"))):
-        snap = build(InstalledTree(str(root)), ["x86_64", "i386"], jobs=jobs, to_write=True, cache_dir=cache)
-        assert (jobs == 2) == all(f.text is not None for h in snap.arches.values() for f in h.values())
+    # serial, with no cache and with one; forked, with none, then filling the
+    # cache (the workers send the JSON made for it), then reading it
+    cache = str(tmp_path / "cache")
+    for jobs, folder in ((1, None), (1, str(tmp_path / "serial")), (2, None), (2, cache), (2, cache)):
+        snap = build_written(InstalledTree(str(root)), ["x86_64", "i386"], jobs=jobs, cache_dir=folder)
         out = io.StringIO()
         write(snap, out)
         written.append(out.getvalue())
-    assert written[0] == written[1] == written[2]
-    assert len(entries(tmp_path / "cache")) == 42  # 21 headers, 2 arches
+    assert len(set(written)) == 1
+    assert len(entries(tmp_path / "cache")) == 46  # 22 headers on 2 arches, and what the C library defines on each
+    # what is written is what the facts say, and what the diagnostics are
+    facts = build(InstalledTree(str(root)), ["x86_64", "i386"])
+    assert json.loads(written[0]) == facts.to_json()
+    assert len(snap.diagnostics()) == 2 and snap.diagnostics() == facts.diagnostics()
 
 
 def test_parsed_rule_data_is_kept_by_its_text(tmp_path: Path, monkeypatch) -> None:

@@ -30,7 +30,7 @@ from .gitsource import NotARepository, Plan, Repo, UnknownRevision, revisions, s
 from .report import Compared, Report, emit, publish, writable
 from .report import catalogue, changes as change_list, layout as layout_report
 from .rulebase import SEVERITY_RANK, Finding
-from .snapshot import Progress, Snapshot, build, load, write
+from .snapshot import Progress, Snapshot, build, build_written, load, write
 from .sources import InstalledTree, Libc, Source, SourceError, arches_of, open_source
 
 if TYPE_CHECKING:
@@ -314,8 +314,8 @@ def snapshot(source: str, arch: list[str], headers: list[str], output: str | Non
     arches = arch or arches_of(src, list(ARCHES))
     if not arches:
         raise SourceError(f"{source}: no architecture has asm/ headers here")
-    snap = build(src, arches, headers or None, Meter(not quiet), cache_dir=engine.cache, jobs=engine.jobs,
-                 defines=engine.defines, to_write=True)
+    snap = build_written(src, arches, headers or None, Meter(not quiet), cache_dir=engine.cache, jobs=engine.jobs,
+                         defines=engine.defines)
     no_match(snap.unmatched, source)
     emit(lambda out: write(snap, out), output)
     diags = snap.diagnostics()

@@ -254,9 +254,6 @@ class HeaderFacts:
     prelude: list[str] = field(default_factory=list)
     libc: str = ""
     needs_prelude: list[str] = field(default_factory=list)  # macros and types read alone otherwise
-    # the compact JSON text of to_json(), where the facts were read from it (a
-    # -j worker's answer): the snapshot writer uses it instead of writing them again
-    text: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def broken(self) -> bool:
@@ -276,14 +273,12 @@ class HeaderFacts:
                    list(h.get("needs_prelude", [])))
 
     @classmethod
-    def from_text(cls, text: str, keep: bool) -> HeaderFacts:
-        facts = cls.from_json(json.loads(text))
-        if keep:
-            facts.text = text
-        return facts
+    def from_text(cls, text: str) -> HeaderFacts:
+        return cls.from_json(json.loads(text))
 
     def to_text(self) -> str:
-        return self.text if self.text is not None else json.dumps(self.to_json(), separators=(",", ":"))
+        """to_json() as compact JSON text."""
+        return json.dumps(self.to_json(), separators=(",", ":"))
 
     def paths(self) -> list[str]:
         """Every path its JSON holds (what a cache entry relocates)."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cache, cached_property, partial
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Generic, TypeVar
 
 from . import __version__, jsonfile
 from .arches import ARCHES, Arch, Defines
@@ -40,25 +40,69 @@ class Snapshot:
     unmatched: set[str] = field(default_factory=set)  # --header globs no header of the tree matched
     defines: Defines = ()  # the -D and -U of the run, beside each arch's own
 
-    def to_json(self, with_arches: bool = True) -> Json:
-        d: Json = {"schema": SCHEMA, "tool": f"uapicheck {__version__}", "source": self.source}
-        if self.defines:
-            d["defines"] = [[n, v] for n, v in self.defines]
-        if with_arches:
-            d["arches"] = {a: {h: f.to_json() for h, f in sorted(hs.items())} for a, hs in self.arches.items()}
+    def to_json(self) -> Json:
+        d = _head(self.source, self.defines)
+        d["arches"] = {a: {h: f.to_json() for h, f in sorted(hs.items())} for a, hs in self.arches.items()}
         return d
 
     def diagnostics(self) -> list[Diagnostic]:
-        seen: set[tuple[str, str, str]] = set()
-        out: list[Diagnostic] = []
-        for headers in self.arches.values():
-            for facts in headers.values():
-                for d in facts.diagnostics:
-                    key = (str(d.location), d.message, d.severity)
-                    if key not in seen:
-                        seen.add(key)
-                        out.append(d)
-        return out
+        return _unique(self.arches)
+
+
+@dataclass
+class Written:
+    """A header's facts as a snapshot file holds them, their JSON text, and
+    their diagnostics: all the snapshot command reads of them (the parent of
+    a -j run decoding every facts its workers sent took a tenth of its time)."""
+
+    text: str
+    diagnostics: list[Diagnostic]
+
+    @classmethod
+    def of(cls, facts: HeaderFacts, text: str | None) -> Written:
+        return cls(text if text is not None else facts.to_text(), facts.diagnostics)
+
+    @classmethod
+    def from_text(cls, text: str) -> Written:
+        return cls(text, [Diagnostic.from_json(d) for d in json.loads(text)["diagnostics"]])
+
+    def to_text(self) -> str:
+        return self.text
+
+
+@dataclass
+class WrittenSnapshot:
+    """A snapshot as the snapshot command writes it: per arch and header,
+    the facts' text (write() puts it out as is)."""
+
+    source: str
+    arches: dict[str, dict[str, Written]]
+    unmatched: set[str]
+    defines: Defines
+
+    def diagnostics(self) -> list[Diagnostic]:
+        return _unique(self.arches)
+
+
+def _head(source: str, defines: Defines) -> Json:
+    d: Json = {"schema": SCHEMA, "tool": f"uapicheck {__version__}", "source": source}
+    if defines:
+        d["defines"] = [[n, v] for n, v in defines]
+    return d
+
+
+def _unique(arches: Mapping[str, Mapping[str, HeaderFacts | Written]]) -> list[Diagnostic]:
+    """Every diagnostic of every header on every arch, each once, in order."""
+    seen: set[tuple[str, str, str]] = set()
+    out: list[Diagnostic] = []
+    for headers in arches.values():
+        for facts in headers.values():
+            for d in facts.diagnostics:
+                key = (str(d.location), d.message, d.severity)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(d)
+    return out
 
 
 def load(path: str) -> Snapshot:
@@ -84,6 +128,33 @@ def load(path: str) -> Snapshot:
 # ---------------------------------------------------------------- building
 
 Progress = Callable[[int, int, str], None]
+
+
+F = TypeVar("F")
+
+
+@dataclass(frozen=True)
+class Reading(Generic[F]):
+    """What a build keeps of each header's facts, made from the facts just
+    analysed (and their JSON text, where the cache was given it), or from
+    the JSON text a cache entry or a -j worker gave; from_text raises
+    KeyError, TypeError, ValueError or AttributeError where the text is
+    damaged."""
+
+    from_facts: Callable[[HeaderFacts, str | None], F]
+    from_text: Callable[[str], F]
+
+
+def _checked(text: str) -> str:
+    HeaderFacts.from_text(text)
+    return text
+
+
+FACTS = Reading[HeaderFacts](lambda facts, _: facts, HeaderFacts.from_text)
+WRITTEN = Reading[Written](Written.of, Written.from_text)
+# what a -j worker sends: JSON text, as json's C code writes it here, in parallel,
+# and reads it in the parent faster than pickle would the same dicts
+TEXT = Reading[str](lambda facts, text: text if text is not None else facts.to_text(), _checked)
 
 
 class _Job:
@@ -125,24 +196,18 @@ class _Job:
             self._includers = includers(self.source, self.arch, list(ARCHES.values()))
         return [name for name, _ in self._includers.get(path, [])]
 
-    def analyse(self, path: str, keep: bool = False) -> HeaderFacts:
-        """path's facts; with keep, with the JSON text the cache had or was given
-        (the snapshot writer, and a -j worker's answer, use it)."""
-        facts = _from_cache(self.store, path, keep)
-        if facts is not None:
-            return facts
+    def analyse(self, path: str, reading: Reading[F]) -> F:
+        """What reading keeps of path's facts: those the cache has, or analysed."""
+        kept = _from_cache(self.store, path, reading)
+        if kept is not None:
+            return kept
         from .program import program_facts
         facts, probed = program_facts(self.preprocessor, path, self.arch, self.providers, self.includers, self.libc)
-        if self.store:
-            text = facts.to_text()
-            self.store.put(path, probed, facts, text)
-            if keep:
-                facts.text = text
-        return facts
-
-    def answer(self, path: str) -> str:
-        """analyse(path) as a -j worker sends it, JSON text (see _work)."""
-        return self.analyse(path, keep=True).to_text()
+        if not self.store:
+            return reading.from_facts(facts, None)
+        text = facts.to_text()
+        self.store.put(path, probed, facts, text)
+        return reading.from_facts(facts, text)
 
 
 _JOBS: list[_Job] = []  # what forked workers analyse
@@ -157,21 +222,37 @@ def _ignore_sigint() -> None:
 
 
 def _work(numbered: tuple[int, Task]) -> tuple[int, list[str]]:
-    # as JSON text: json's C code writes it here, in parallel, and reads it in the
-    # parent faster than pickle would the same dicts; the parent writes it out as is
     n, (_, where) = numbered
-    return n, [_JOBS[i].answer(path) for i, path in where]
+    return n, [_JOBS[i].analyse(path, TEXT) for i, path in where]
 
 
 @quiet()  # no cycle collection while a build runs (see collector.py)
 def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None = None,
           progress: Progress | None = None, names: dict[str, set[str]] | None = None,
-          cache_dir: str | None = None, jobs: int = 1, defines: Defines = (), to_write: bool = False) -> Snapshot:
+          cache_dir: str | None = None, jobs: int = 1, defines: Defines = ()) -> Snapshot:
     """Analyse every header of source on each arch (with the -D and -U of
     defines); only those matching a glob of `only`, or, per arch, only those
     in `names`. With cache_dir, reuse what an earlier run computed from the
-    same inputs; with jobs > 1, analyse in that many forked processes
-    (to_write: the snapshot will be written, so keep the JSON text they send).
+    same inputs; with jobs > 1, analyse in that many forked processes."""
+    arches, unmatched = _build(FACTS, source, arch_names, only, progress, names, cache_dir, jobs, defines)
+    return Snapshot(source.root, arches, source.revision if isinstance(source, KernelTree) else "", unmatched,
+                    defines)
+
+
+@quiet()
+def build_written(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: list[str] | None = None,
+                  progress: Progress | None = None, cache_dir: str | None = None, jobs: int = 1,
+                  defines: Defines = ()) -> WrittenSnapshot:
+    """build(), for writing: each header's facts kept as their JSON text."""
+    arches, unmatched = _build(WRITTEN, source, arch_names, only, progress, None, cache_dir, jobs, defines)
+    return WrittenSnapshot(source.root, arches, unmatched, defines)
+
+
+def _build(reading: Reading[F], source: InstalledTree | KernelTree, arch_names: Iterable[str],
+           only: list[str] | None, progress: Progress | None, names: dict[str, set[str]] | None,
+           cache_dir: str | None, jobs: int, defines: Defines) -> tuple[dict[str, dict[str, F]], set[str]]:
+    """What reading keeps of each header's facts per arch (see build), and
+    the globs of only no header matched.
 
     A header is one task on all its arches, so that its arches run in one
     process one after the other and share what they can (the chunks of
@@ -200,13 +281,13 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
         plan.append(_Job(source, arch, dirs, cache_dir, lexed))
     tasks = list(by_name.items())
     total = sum(len(where) for _, where in tasks)
-    result: dict[str, dict[str, HeaderFacts]] = {job.arch.name: {} for job in plan}
+    result: dict[str, dict[str, F]] = {job.arch.name: {} for job in plan}
     done = 0
 
-    def record(task: Task, facts: list[HeaderFacts]) -> None:
+    def record(task: Task, kept: list[F]) -> None:
         nonlocal done
         name, where = task
-        for (i, _), f in zip(where, facts):
+        for (i, _), f in zip(where, kept):
             result[plan[i].arch.name][name] = f
             done += 1
             if progress:
@@ -217,7 +298,7 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
         # send facts back, than reading them (a warm pre-commit hook forks none)
         left = []
         for task in tasks:
-            cached = [f for f in (_from_cache(plan[i].store, path, to_write) for i, path in task[1]) if f is not None]
+            cached = [f for f in (_from_cache(plan[i].store, path, reading) for i, path in task[1]) if f is not None]
             if len(cached) == len(task[1]):
                 record(task, cached)
             else:
@@ -239,15 +320,14 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
         try:
             with pool:
                 # one task at a time, in order of size, to whichever worker is free
-                for n, facts in pool.imap_unordered(_work, list(enumerate(tasks))):
-                    record(tasks[n], [HeaderFacts.from_text(f, to_write) for f in facts])
+                for n, texts in pool.imap_unordered(_work, list(enumerate(tasks))):
+                    record(tasks[n], [reading.from_text(text) for text in texts])
         finally:
             _JOBS.clear()
     else:
         for task in tasks:
-            record(task, [plan[i].analyse(path, to_write) for i, path in task[1]])
-    return Snapshot(source.root, {a: dict(sorted(h.items())) for a, h in result.items()},
-                    source.revision if isinstance(source, KernelTree) else "", unmatched, defines)
+            record(task, [plan[i].analyse(path, reading) for i, path in task[1]])
+    return {a: dict(sorted(h.items())) for a, h in result.items()}, unmatched
 
 
 def _fork_context() -> ForkContext | None:
@@ -263,12 +343,12 @@ def _size(source: InstalledTree | KernelTree, path: str) -> int:
         return 0
 
 
-def _from_cache(store: Cache | None, path: str, keep: bool) -> HeaderFacts | None:
+def _from_cache(store: Cache | None, path: str, reading: Reading[F]) -> F | None:
     text = store.get(path) if store else None
     if text is None:
         return None
     try:
-        return HeaderFacts.from_text(text, keep)
+        return reading.from_text(text)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # a damaged entry: analyse again, and overwrite it
 
@@ -277,16 +357,16 @@ def _matches(name: str, pattern: str) -> bool:
     return fnmatchcase(name, pattern) or name == pattern
 
 
-def write(snapshot: Snapshot, out: IO[str]) -> None:
-    """json.dumps(snapshot.to_json()), one header at a time: all arches of a
-    tree held as JSON at once would double what the snapshot takes."""
+def write(snapshot: Snapshot | WrittenSnapshot, out: IO[str]) -> None:
+    """The snapshot's JSON, one header at a time: all arches of a tree held
+    as JSON at once would double what the snapshot takes."""
     # compact: json's C encoder runs only without indent, and a whole tree is 10 MB an arch
-    head = json.dumps(snapshot.to_json(with_arches=False), separators=(",", ":"))
+    head = json.dumps(_head(snapshot.source, snapshot.defines), separators=(",", ":"))
     out.write(head[:-1] + ',"arches":{')
-    for i, (arch, headers) in enumerate(snapshot.arches.items()):
+    arches: Mapping[str, Mapping[str, HeaderFacts | Written]] = snapshot.arches
+    for i, (arch, headers) in enumerate(arches.items()):
         out.write(("," if i else "") + json.dumps(arch) + ":{")
         for j, (name, facts) in enumerate(sorted(headers.items())):
             out.write(("," if j else "") + json.dumps(name) + ":" + facts.to_text())
         out.write("}")
     out.write("}}\n")
-
