@@ -82,7 +82,9 @@ def _macros(header: str, old: HeaderFacts, new: HeaderFacts) -> list[Change]:
         out.append(Change(K.MACRO_ADDED, header, name, f"macro '{name}' added as '{m.replacement}'", m.line,
                           col=m.col))
     for name in sorted(old.macros.keys() & new.macros.keys()):
-        out += _macro(header, old.macros[name], new.macros[name])
+        a, b = old.macros[name], new.macros[name]
+        if a is not b:  # equal facts are one object (facts.py), and most are unchanged
+            out += _macro(header, a, b)
     return out
 
 
@@ -182,6 +184,8 @@ def _same_type(x: MemberFact, y: MemberFact, renamed: dict[str, str]) -> bool:
 
 def _type(header: str, name: str, a: TypeFact, b: TypeFact, renamed: dict[str, str]) -> list[Change]:
     out: list[Change] = []
+    if (a.size, a.align, a.target, a.members) == (b.size, b.align, b.target, b.members):
+        return out  # the members' facts are shared objects: most types are this quick to tell unchanged
 
     def add(kind: ChangeKind, message: str, member: str = "") -> None:
         out.append(Change(kind, header, name, message, b.line, a.line, member=member))

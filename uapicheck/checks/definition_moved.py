@@ -46,6 +46,7 @@ class DefinitionMoved(DiffRule):
         at: dict[str, list[int]] = {}  # by path, where the headers are among them
         for i, (_, other) in enumerate(headers):
             at.setdefault(other.path, []).append(i)
+        enumerators: dict[str, set[str]] = {}  # by header, those it has: asked for each removed one
         for c in ctx.pending(K.MACRO_REMOVED, K.TYPE_REMOVED, K.ENUMERATOR_REMOVED):
             facts = ctx.new.get(c.header)
             if facts is None:
@@ -57,8 +58,9 @@ class DefinitionMoved(DiffRule):
                 elif c.kind == K.TYPE_REMOVED:
                     found = c.name in other.types
                 else:
-                    found = any(e == c.member for t in other.types.values() if t.kind == "enum"
-                                for e, _ in t.enumerators)
+                    if h not in enumerators:
+                        enumerators[h] = set(other.enumerators())
+                    found = c.member in enumerators[h]
                 if found:
                     ctx.claim(c)
                     what = c.member or c.name

@@ -4,9 +4,10 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Location
-from ..facts import MacroFact
+from ..facts import HeaderFacts, MacroFact
 from ..rulebase import Finding, Severity
 from . import K, ArchContext, DiffRule
+from .data import ByStart
 from .families import Family, infer
 
 CHANGED = (K.MACRO_ADDED, K.MACRO_VALUE_CHANGED)
@@ -81,6 +82,9 @@ class FlagCollision(DiffRule):
     name = "flag-collision"
     severity = "error"
 
+    def __init__(self) -> None:
+        self._families: dict[tuple[str, tuple[int, ...]], list[Family]] = {}
+
     def check(self, ctx: ArchContext) -> Iterator[Finding]:
         changed = {c.name for c in ctx.changes if c.kind in CHANGED}
         if not changed:
@@ -89,10 +93,18 @@ class FlagCollision(DiffRule):
         yield from self.declared(ctx, changed, declared)
         headers = sorted({c.header for c in ctx.changes if c.kind in CHANGED})
         for header in headers:
-            for fam in infer(header, ctx.new[header]):
+            for fam in self.families(header, ctx.new[header]):
                 if any(n in declared for n in fam.members):
                     continue
                 yield from self.inferred(ctx, fam, changed)
+
+    def families(self, header: str, facts: HeaderFacts) -> list[Family]:
+        """infer(header, facts), once for the arches whose macros are the
+        same: equal facts are one object (facts.py), alive while the run is."""
+        key = (header, tuple(map(id, facts.macros.values())))
+        if key not in self._families:
+            self._families[key] = infer(header, facts)
+        return self._families[key]
 
     def declared(self, ctx: ArchContext, changed: set[str], members: set[str]) -> Iterator[Finding]:
         """Collisions in rules/flags.toml's families and shared arguments."""
@@ -113,8 +125,9 @@ class FlagCollision(DiffRule):
         # (what the bits are, owner family of each name or None, members)
         groups: list[tuple[str, dict[str, str] | None, dict[str, MacroFact]]] = []
         member_of: dict[str, dict[str, str]] = {}
+        by_start = ByStart(macros)
         for fam in ctx.data.families.values():
-            names = fam.members(list(macros))
+            names = fam.members(by_start)
             members.update(names)
             member_of[fam.name] = {n: fam.name for n in names}
             groups.append((f"the {fam.name} family ({fam.argument})", None, flags(names)))
