@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .errors import EvalError
-from .expr import CValue, IfResult, IntModel, Trees, eval_if
+from .expr import CValue, IfResult, Trees, eval_if
 from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
@@ -210,7 +210,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     if m.params is None and closed(m.body) and all(t.text != "##" for t in m.body):
         # it expands to itself: what C and #if make of it is the same for every macro spelled so
         tokens, reads = list(m.body), frozenset[str]()
-        derived = _CLOSED.first(tuple(t.text for t in m.body), lambda: _Derived((), True), len(m.body))
+        derived = _CLOSED.first(tuple(t.text for t in m.body), lambda: _derived(tokens), len(m.body))
     else:
         use = pp.expand_use(m, _call_site)
         if use.tokens is None:
@@ -252,14 +252,17 @@ class _Derived:
 
     identifiers: tuple[tuple[str, str], ...]  # see _identifiers
     closed: bool  # no identifier at all, not even C's (sizeof): its C tree is its #if tree
-    if_results: dict[bool, IfResult | str] = field(default_factory=dict)  # by char signedness
+    # a character constant among its tokens: only then does the sign of char matter ('\xff' is -1 or 255)
+    chars: bool
+    if_results: dict[bool | None, IfResult | str] = field(default_factory=dict)  # by char signedness, or None
     c_trees: Trees = field(default_factory=Trees)  # its C expression
     if_trees: Trees = field(default_factory=Trees)  # its #if expression, where that is not its C one
-    c_values: dict[IntModel, CValue | str] = field(default_factory=dict)  # closed: by the arch's integer types
+    # closed: by the arch's integer types (int and long bits, char signedness or None)
+    c_values: dict[tuple[int, int, bool | None], CValue | str] = field(default_factory=dict)
 
 
 def _derived(tokens: list[Token]) -> _Derived:
-    return _Derived(_identifiers(tokens), closed(tokens))
+    return _Derived(_identifiers(tokens), closed(tokens), any(t.kind == "chr" for t in tokens))
 
 
 # kept as long as the run keeps the use (the preprocessor's LexCache.uses)
@@ -272,7 +275,9 @@ def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:
     """engine.evaluator.evaluate(tokens), with the expression tree kept for
     the arches on which the same identifiers are type names, and the value
     of a closed expansion for those with the same integer types."""
-    value = derived.c_values.get(engine.ints)
+    ints = engine.ints
+    model = (ints.int_bits, ints.long_bits, ints.char_signed if derived.chars else None)
+    value = derived.c_values.get(model)
     if value is None:
         try:
             value = engine.evaluator.eval(derived.c_trees.parse(tokens, engine.is_type))
@@ -281,7 +286,7 @@ def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:
         except RecursionError:
             value = "expression nested too deeply"
         if derived.closed:
-            derived.c_values[engine.ints] = value
+            derived.c_values[model] = value
     if isinstance(value, str):
         raise EvalError(value)
     return value
@@ -293,13 +298,14 @@ def _if_result(m: Macro, tokens: list[Token], reads: Set[str], derived: _Derived
     only #if has, and the same value on every arch of one char signedness."""
     if not IF_ONLY.isdisjoint(reads):
         return eval_if(pp.expand([_call_site(m)[0]], in_if=True), pp.char_signed)
-    result = derived.if_results.get(pp.char_signed)
+    signed = pp.char_signed if derived.chars else None
+    result = derived.if_results.get(signed)
     if result is None:
         try:
             result = eval_if(tokens, pp.char_signed, derived.c_trees if derived.closed else derived.if_trees)
         except EvalError as exc:
             result = exc.message
-        derived.if_results[pp.char_signed] = result
+        derived.if_results[signed] = result
     if isinstance(result, str):
         raise EvalError(result)
     return result
