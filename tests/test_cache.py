@@ -135,6 +135,7 @@ def test_jobs_write_the_same_bytes(tmp_path: Path) -> None:
                  f"struct s{i} {{ __u64 a; __u32 b[{i + 1}]; }};\nenum e{i} {{ E{i} = {i} }};\n" for i in range(20)}
          | {"linux/bad.h": "#warning read me\nstruct bad { __u8 a : 9; };\n"})
     written = []
+    diagnostics = []
     # serial, with no cache and with one; forked, with none, then filling the
     # cache (the workers send the JSON made for it), then reading it
     cache = str(tmp_path / "cache")
@@ -143,12 +144,26 @@ def test_jobs_write_the_same_bytes(tmp_path: Path) -> None:
         out = io.StringIO()
         write(snap, out)
         written.append(out.getvalue())
+        diagnostics.append(snap.diagnostics())
     assert len(set(written)) == 1
     assert len(entries(tmp_path / "cache")) == 46  # 22 headers on 2 arches, and what the C library defines on each
-    # what is written is what the facts say, and what the diagnostics are
+    # what is written is what the facts say, and so are the diagnostics, however they were read
     facts = build(InstalledTree(str(root)), ["x86_64", "i386"])
     assert json.loads(written[0]) == facts.to_json()
-    assert len(snap.diagnostics()) == 2 and snap.diagnostics() == facts.diagnostics()
+    assert len(facts.diagnostics()) == 2 and all(d == facts.diagnostics() for d in diagnostics)
+
+
+def test_diagnostics_are_read_from_the_start_of_the_text(tmp_path: Path) -> None:
+    """A -j snapshot's parent reads only the diagnostics of what its workers
+    send: they come first in the text; a text written otherwise is refused."""
+    from uapicheck.facts import HeaderFacts
+    from uapicheck.sources import InstalledTree
+    tree(tmp_path, {"linux/bad.h": "#warning read me\nstruct bad { __u8 a : 9; };\n#define X \"[]}\"\n"})
+    facts = build(InstalledTree(str(tmp_path)), ["x86_64"]).arches["x86_64"]["linux/bad.h"]
+    text = facts.to_text()
+    assert len(facts.diagnostics) == 2 and HeaderFacts.diagnostics_of(text) == facts.diagnostics
+    with pytest.raises(ValueError):
+        HeaderFacts.diagnostics_of(json.dumps(facts.to_json(), indent=1))
 
 
 def test_parsed_rule_data_is_kept_by_its_text(tmp_path: Path, monkeypatch) -> None:

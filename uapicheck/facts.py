@@ -238,6 +238,10 @@ def _one(store: dict[tuple[Any, ...], F], key: tuple[Any, ...], make: Callable[[
     return fact
 
 
+DIAGNOSTICS_FIRST = '{"diagnostics":'  # how to_text() starts
+_DECODER = json.JSONDecoder()
+
+
 @dataclass
 class HeaderFacts:
     """One header on one arch: the macros and types it defines itself, and
@@ -276,6 +280,15 @@ class HeaderFacts:
     def from_text(cls, text: str) -> HeaderFacts:
         return cls.from_json(json.loads(text))
 
+    @staticmethod
+    def diagnostics_of(text: str) -> list[Diagnostic]:
+        """The diagnostics of facts' text as to_text() writes it, read
+        without the rest (a tenth of the parent's time in a -j snapshot)."""
+        if not text.startswith(DIAGNOSTICS_FIRST):
+            raise ValueError("facts not written by to_text()")
+        found, _ = _DECODER.raw_decode(text, len(DIAGNOSTICS_FIRST))
+        return [Diagnostic.from_json(d) for d in found]
+
     def to_text(self) -> str:
         """to_json() as compact JSON text."""
         return json.dumps(self.to_json(), separators=(",", ":"))
@@ -287,11 +300,12 @@ class HeaderFacts:
 
     def to_json(self) -> Json:
         d: Json = {
+            # first: a reader that wants only them finds them at the start of the text (DIAGNOSTICS_FIRST)
+            "diagnostics": [d.to_json() for d in self.diagnostics],
             "path": self.path,
             "includes": self.includes,
             "macros": {n: m.to_json() for n, m in sorted(self.macros.items())},
             "types": {n: t.to_json() for n, t in sorted(self.types.items())},
-            "diagnostics": [d.to_json() for d in self.diagnostics],
         }
         if self.declares:
             d["declares"] = self.declares

@@ -64,7 +64,12 @@ class Written:
 
     @classmethod
     def from_text(cls, text: str) -> Written:
+        """From a cache entry's text: all of it read, as JSON, where it could be damaged."""
         return cls(text, [Diagnostic.from_json(d) for d in json.loads(text)["diagnostics"]])
+
+    @classmethod
+    def from_answer(cls, text: str) -> Written:
+        return cls(text, HeaderFacts.diagnostics_of(text))
 
     def to_text(self) -> str:
         return self.text
@@ -136,13 +141,14 @@ F = TypeVar("F")
 @dataclass(frozen=True)
 class Reading(Generic[F]):
     """What a build keeps of each header's facts, made from the facts just
-    analysed (and their JSON text, where the cache was given it), or from
-    the JSON text a cache entry or a -j worker gave; from_text raises
-    KeyError, TypeError, ValueError or AttributeError where the text is
-    damaged."""
+    analysed (and their JSON text, where the cache was given it), from the
+    JSON text of a cache entry (from_text: it raises KeyError, TypeError,
+    ValueError or AttributeError where the text is damaged), or from the
+    text a -j worker made of them (from_answer: read only for what it needs)."""
 
     from_facts: Callable[[HeaderFacts, str | None], F]
     from_text: Callable[[str], F]
+    from_answer: Callable[[str], F]
 
 
 def _checked(text: str) -> str:
@@ -150,11 +156,11 @@ def _checked(text: str) -> str:
     return text
 
 
-FACTS = Reading[HeaderFacts](lambda facts, _: facts, HeaderFacts.from_text)
-WRITTEN = Reading[Written](Written.of, Written.from_text)
+FACTS = Reading[HeaderFacts](lambda facts, _: facts, HeaderFacts.from_text, HeaderFacts.from_text)
+WRITTEN = Reading[Written](Written.of, Written.from_text, Written.from_answer)
 # what a -j worker sends: JSON text, as json's C code writes it here, in parallel,
 # and reads it in the parent faster than pickle would the same dicts
-TEXT = Reading[str](lambda facts, text: text if text is not None else facts.to_text(), _checked)
+TEXT = Reading[str](lambda facts, text: text if text is not None else facts.to_text(), _checked, str)
 
 
 class _Job:
@@ -321,7 +327,7 @@ def _build(reading: Reading[F], source: InstalledTree | KernelTree, arch_names: 
             with pool:
                 # one task at a time, in order of size, to whichever worker is free
                 for n, texts in pool.imap_unordered(_work, list(enumerate(tasks))):
-                    record(tasks[n], [reading.from_text(text) for text in texts])
+                    record(tasks[n], [reading.from_answer(text) for text in texts])
         finally:
             _JOBS.clear()
     else:
