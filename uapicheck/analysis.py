@@ -223,6 +223,15 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     free = _undefined(derived.identifiers, names, members)
     if m.params is not None:
         return fact(m.params, replacement, free=free)
+    key = None
+    if derived.closed and engine is not None and IF_ONLY.isdisjoint(reads):
+        # nothing below reads the unit: one fact for the arches whose integer types agree
+        ints = engine.ints
+        signs = (ints.char_signed, pp.char_signed) if derived.chars else None
+        key = (id(m), ints.int_bits, ints.long_bits, signs)
+        kept = derived.facts.get(key)
+        if kept is not None:
+            return kept[1]
     value = ctype = value_error = None
     overflow = False
     if engine is not None:
@@ -240,8 +249,11 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         if_error = exc.message
     except ExpansionLimit as exc:
         if_error = str(exc)
-    return fact(None, replacement, value, ctype, value_error, if_error is None and not undefined, if_value, if_error,
+    made = fact(None, replacement, value, ctype, value_error, if_error is None and not undefined, if_value, if_error,
                 undefined, overflow, free)
+    if key is not None:
+        derived.facts[key] = (m, made)  # m kept alive with it: no other macro takes its id
+    return made
 
 
 @dataclass
@@ -259,6 +271,9 @@ class _Derived:
     if_trees: Trees = field(default_factory=Trees)  # its #if expression, where that is not its C one
     # closed: by the arch's integer types (int and long bits, char signedness or None)
     c_values: dict[tuple[int, int, bool | None], CValue | str] = field(default_factory=dict)
+    # closed: the fact of each macro that expands so, by the macro and the arch's integer types
+    facts: dict[tuple[int, int, int, tuple[bool, bool] | None], tuple[Macro, MacroFact]] = \
+        field(default_factory=dict)
 
 
 def _derived(tokens: list[Token]) -> _Derived:

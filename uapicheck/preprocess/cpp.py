@@ -82,6 +82,10 @@ class Macro:
         return True
 
     def replacement(self) -> str:
+        return self._spelled
+
+    @cached_property
+    def _spelled(self) -> str:  # asked for on every arch a chunk's macros are read on
         return spell(self.body)
 
     @cached_property
