@@ -69,6 +69,7 @@ class Written:
 
     @classmethod
     def from_answer(cls, text: str) -> Written:
+        """From the text a -j worker made of facts just now: only the diagnostics read."""
         return cls(text, HeaderFacts.diagnostics_of(text))
 
     def to_text(self) -> str:
@@ -152,6 +153,8 @@ class Reading(Generic[F]):
 
 
 def _checked(text: str) -> str:
+    """A cache entry's text a worker sends on: read whole first, so that a
+    damaged one is analysed again (see _from_cache)."""
     HeaderFacts.from_text(text)
     return text
 
@@ -159,7 +162,8 @@ def _checked(text: str) -> str:
 FACTS = Reading[HeaderFacts](lambda facts, _: facts, HeaderFacts.from_text, HeaderFacts.from_text)
 WRITTEN = Reading[Written](Written.of, Written.from_text, Written.from_answer)
 # what a -j worker sends: JSON text, as json's C code writes it here, in parallel,
-# and reads it in the parent faster than pickle would the same dicts
+# and reads it in the parent faster than pickle would the same dicts (no worker
+# is sent answers: from_answer is the text itself)
 TEXT = Reading[str](lambda facts, text: text if text is not None else facts.to_text(), _checked, str)
 
 
