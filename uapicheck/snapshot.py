@@ -21,7 +21,7 @@ from .cache import Cache, release as release_cache
 from .collector import quiet
 from .diagnostics import Diagnostic
 from .facts import HeaderFacts, Json
-from .sources import InstalledTree, KernelTree, SourceError, includers
+from .sources import IncludeNames, Includers, InstalledTree, KernelTree, SourceError
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkContext
@@ -171,7 +171,7 @@ class _Job:
     """One arch's analysis state; in -j runs, forked workers inherit it."""
 
     def __init__(self, source: InstalledTree | KernelTree, arch: Arch, dirs: list[str],
-                 cache_dir: str | None, lexed: Callable[[], LexCache]) -> None:
+                 cache_dir: str | None, lexed: Callable[[], LexCache], include_names: IncludeNames) -> None:
         self.source = source
         self.arch = arch
         self.dirs = dirs
@@ -179,7 +179,7 @@ class _Job:
         self.libc = source.libc.name(arch) if source.libc else f"the C library in {source.root}"
         self.store = Cache(cache_dir, source, arch.name, self.macros, SCHEMA, dirs, self.libc) if cache_dir else None
         self.lexed = lexed
-        self._includers: dict[str, list[tuple[str, str]]] | None = None
+        self.include_names = include_names
 
     # made for the first header the cache does not have: a warm run needs
     # neither these nor the modules that analyse (program.py and below)
@@ -201,10 +201,12 @@ class _Job:
         return partial(Preprocessor, self.lexed(), self.dirs, self.predefined, self.arch.char_signed,
                        self.source.explain_missing)
 
+    @cached_property
+    def _includers(self) -> Includers:
+        return Includers(self.source, self.arch, list(ARCHES.values()), self.include_names)
+
     def includers(self, path: str) -> list[str]:
-        if self._includers is None:
-            self._includers = includers(self.source, self.arch, list(ARCHES.values()))
-        return [name for name, _ in self._includers.get(path, [])]
+        return [name for name, _ in self._includers(path)]
 
     def analyse(self, path: str, reading: Reading[F]) -> F:
         """What reading keeps of path's facts: those the cache has, or analysed."""
@@ -275,6 +277,7 @@ def _build(reading: Reading[F], source: InstalledTree | KernelTree, arch_names: 
         from .preprocess.cpp import LexCache
         return LexCache(source.fs)
 
+    include_names = IncludeNames(source.fs)  # what each file's #include lines name, read once for every arch
     plan: list[_Job] = []
     by_name: dict[str, list[tuple[int, str]]] = {}
     unmatched = set(only or ())
@@ -288,7 +291,7 @@ def _build(reading: Reading[F], source: InstalledTree | KernelTree, arch_names: 
             headers = [(n, p) for n, p in headers if n in names.get(arch.name, ())]
         for name, path in headers:
             by_name.setdefault(name, []).append((len(plan), path))
-        plan.append(_Job(source, arch, dirs, cache_dir, lexed))
+        plan.append(_Job(source, arch, dirs, cache_dir, lexed, include_names))
     tasks = list(by_name.items())
     total = sum(len(where) for _, where in tasks)
     result: dict[str, dict[str, F]] = {job.arch.name: {} for job in plan}

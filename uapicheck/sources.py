@@ -505,24 +505,48 @@ def arches_of(source: Source, wanted: list[str]) -> list[str]:
 _INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
 
 
+class IncludeNames:
+    """What each file's #include lines name: (quote, name) pairs, read once
+    for every arch of a run."""
+
+    def __init__(self, fs: DirFS | KernelFS) -> None:
+        self.fs = fs
+        self.named: dict[str, list[tuple[bytes, str]]] = {}
+        self._bases: dict[str, frozenset[str]] = {}
+
+    def __call__(self, path: str) -> list[tuple[bytes, str]]:
+        named = self.named.get(path)
+        if named is None:
+            try:
+                data = self.fs.read(path)
+            except OSError:
+                data = b""
+            named = self.named[path] = [(quote, name.decode("utf-8", "replace"))
+                                        for quote, name in _INCLUDE.findall(data)]
+        return named
+
+    def bases(self, path: str) -> frozenset[str]:
+        """The file names (last parts) path's #include lines could find."""
+        bases = self._bases.get(path)
+        if bases is None:
+            bases = self._bases[path] = frozenset(os.path.basename(os.path.normpath(n)) for _, n in self(path))
+        return bases
+
+
 class DirectIncludes:
     """The files each file names in its #include lines (every branch of
     every #if taken, so a superset), found on one arch's include path."""
 
-    def __init__(self, tree: Source, dirs: list[str]) -> None:
+    def __init__(self, tree: Source, dirs: list[str], names: IncludeNames | None = None) -> None:
         self.tree = tree
         self.dirs = dirs
+        self.names = names or IncludeNames(tree.fs)
         self.direct: dict[str, list[str]] = {}
 
     def __call__(self, path: str) -> list[str]:
         if path not in self.direct:
-            try:
-                data = self.tree.fs.read(path)
-            except OSError:
-                data = b""
             found = []
-            for quote, name in _INCLUDE.findall(data):
-                rel = name.decode("utf-8", "replace")
+            for quote, rel in self.names(path):
                 cands = [os.path.join(os.path.dirname(path), rel)] if quote == b'"' else []
                 for cand in cands + [os.path.join(d, rel) for d in self.dirs]:
                     cand = os.path.normpath(cand)
@@ -553,17 +577,23 @@ def include_closures(tree: Source, arch: Arch, siblings: list[Arch],
     return out
 
 
-def includers(tree: Source, arch: Arch, siblings: list[Arch]) -> dict[str, list[tuple[str, str]]]:
-    """For each file, the UAPI headers whose #include lines name it: (name,
-    path), those in its own directory first."""
-    includes = DirectIncludes(tree, tree.include_dirs(arch, siblings))
-    out: dict[str, list[tuple[str, str]]] = {}
-    for name, path in tree.headers(arch, siblings):
-        for target in includes(path):
-            out.setdefault(target, []).append((name, path))
-    for target, found in out.items():
+class Includers:
+    """For a file, the UAPI headers of one arch whose #include lines name
+    it: (name, path), those in its own directory first. Only the headers
+    that name a file of its base name are resolved on the arch, and what
+    the headers name is read once for every arch (names): eight arches in
+    two -j workers read and resolved every header's includes 16 times."""
+
+    def __init__(self, tree: Source, arch: Arch, siblings: list[Arch], names: IncludeNames) -> None:
+        self.includes = DirectIncludes(tree, tree.include_dirs(arch, siblings), names)
+        self.headers = tree.headers(arch, siblings)
+
+    def __call__(self, target: str) -> list[tuple[str, str]]:
+        base = os.path.basename(target)
+        bases = self.includes.names.bases
+        found = [(name, path) for name, path in self.headers if base in bases(path) and target in self.includes(path)]
         found.sort(key=lambda np: (os.path.dirname(np[1]) != os.path.dirname(target), np[0]))
-    return out
+        return found
 
 
 def affected_headers(old: Source, new: Source, arch: Arch, siblings: list[Arch]) -> tuple[set[str], int]:
