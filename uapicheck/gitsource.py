@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .arches import ARCHES
-from .sources import DirFS, GitFS, KernelTree, Libc, SeenDirFS, SourceError, affected_headers, arches_of, hook_headers
+from .sources import (DirFS, GitFS, IncludeNames, KernelTree, Libc, SeenDirFS, SourceError, affected_headers, arches_of,
+                      hook_headers)
 
 UAPI_PATH = re.compile(r"^(include/uapi/|arch/[^/]+/include/uapi/)")
 # git's own environment must not redirect us to another repository
@@ -203,8 +204,9 @@ def revisions(repo: Repo, old: str | None, new: str | None, staged: bool, arches
     known = list(ARCHES.values())
     headers: dict[str, set[str]] = {}
     total = 0
+    names = (IncludeNames(a.fs), IncludeNames(b.fs))  # what each tree's files name, for every arch
     for name in present:
-        headers[name], count = affected_headers(a, b, ARCHES[name], known)
+        headers[name], count = affected_headers(a, b, ARCHES[name], known, names)
         total += count
     return Plan(a, b, present, [n for n in arches if n not in present], headers, total)
 
