@@ -1,0 +1,55 @@
+"""One build for several arches keeps what they share: a closed
+expansion's C and #if values, and the macro's fact, for the arches whose
+int and long agree, with the sign of char in the key only where a
+character constant is read. Each arch must still answer as it does alone,
+and as GCC does where it is installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.gcc import Gcc, compiler, if_literal
+from support.harness import tree
+from uapicheck.arches import ARCHES
+from uapicheck.snapshot import build
+
+CHARS = """\
+#define C1 '\\xff'
+#define C2 ('\\xff' + 1)
+#define C3 ('\\377' >> 1)
+#define C4 (C1 == -1)
+#define N1 (0xff + 1)
+#define N2 (1 << 7)
+#define N3 (N1 | N2)
+#define L1 (1UL << 31 << 1)
+#define W1 (0x80000000 + 0)
+#define W2 (-1L < 0U)
+"""
+ARCH_NAMES = ["x86_64", "aarch64", "i386", "arm"]  # signed and unsigned char, on 64- and 32-bit long
+
+
+def test_arches_in_one_build_answer_as_each_alone(tmp_path: Path) -> None:
+    src = tree(tmp_path, {"linux/chars.h": CHARS})
+    together = build(src, ARCH_NAMES).arches
+    mismatches = []
+    for arch in ARCH_NAMES:
+        alone = build(src, [arch]).arches[arch]["linux/chars.h"]
+        shared = together[arch]["linux/chars.h"]
+        mismatches += [f"{arch} {n}: {shared.macros.get(n)} together, {m} alone" for n, m in alone.macros.items()
+                       if shared.macros.get(n) != m]
+        cmd = compiler(arch)
+        if cmd is None:
+            continue
+        gcc = Gcc(ARCHES[arch], cmd, src.include_dirs(ARCHES[arch], list(ARCHES.values())))
+        macros = sorted(alone.macros.items())
+        values = gcc.values("linux/chars.h", [n for n, _ in macros])  # as unsigned long long
+        mismatches += [f"{arch} {n}: GCC {values[i]}, uapicheck {m.value}" for i, (n, m) in enumerate(macros)
+                       if m.value is None or values[i] is None or (m.value - values[i]) % (1 << 64)]
+        usable = gcc.if_results("linux/chars.h", [(n, if_literal(m.if_value) if m.if_ok and m.if_value is not None
+                                                   else None) for n, m in macros])
+        mismatches += [f"{arch} #if {n}: GCC {'accepts' if usable[i] else 'rejects'}, uapicheck {m.if_value}"
+                       for i, (n, m) in enumerate(macros) if usable[i] != m.if_ok]
+    assert not mismatches
+    # the case holds what it is about: arches apart only by the sign of char, or the width of long
+    assert {together[a]["linux/chars.h"].macros["C1"].value for a in ARCH_NAMES} == {-1, 255}
+    assert len({together[a]["linux/chars.h"].macros["L1"].value for a in ARCH_NAMES}) == 2
