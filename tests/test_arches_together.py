@@ -1,7 +1,7 @@
 """One build for several arches keeps what they share: a closed
-expansion's C and #if values, and the macro's fact, for the arches whose
-int and long agree, with the sign of char in the key only where a
-character constant is read. Each arch must still answer as it does alone,
+expansion's C and #if values, the macro's fact, and an enum's layout, for
+the arches whose int and long agree, with the sign of char in the key only
+where a character constant is read. Each arch must still answer as it does alone,
 and as GCC does where it is installed."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ CHARS = """\
 #define L1 (1UL << 31 << 1)
 #define W1 (0x80000000 + 0)
 #define W2 (-1L < 0U)
+enum chars { E1 = '\\xff', E2 = E1 + 1, E3 = 1 << 3, E4 = E3 | E2, E5 = (1UL << 31 << 1) != 0 };
 """
 ARCH_NAMES = ["x86_64", "aarch64", "i386", "arm"]  # signed and unsigned char, on 64- and 32-bit long
 
@@ -37,6 +38,8 @@ def test_arches_in_one_build_answer_as_each_alone(tmp_path: Path) -> None:
         shared = together[arch]["linux/chars.h"]
         mismatches += [f"{arch} {n}: {shared.macros.get(n)} together, {m} alone" for n, m in alone.macros.items()
                        if shared.macros.get(n) != m]
+        mismatches += [f"{arch} {n}: {shared.types.get(n)} together, {t} alone" for n, t in alone.types.items()
+                       if shared.types.get(n) != t]
         cmd = compiler(arch)
         if cmd is None:
             continue
@@ -45,6 +48,10 @@ def test_arches_in_one_build_answer_as_each_alone(tmp_path: Path) -> None:
         values = gcc.values("linux/chars.h", [n for n, _ in macros])  # as unsigned long long
         mismatches += [f"{arch} {n}: GCC {values[i]}, uapicheck {m.value}" for i, (n, m) in enumerate(macros)
                        if m.value is None or values[i] is None or (m.value - values[i]) % (1 << 64)]
+        enumerators = alone.types["enum chars"].enumerators
+        values = gcc.values("linux/chars.h", [n for n, _ in enumerators])
+        mismatches += [f"{arch} {n}: GCC {values[i]}, uapicheck {v}" for i, (n, v) in enumerate(enumerators)
+                       if values[i] is None or (v - values[i]) % (1 << 64)]
         usable = gcc.if_results("linux/chars.h", [(n, if_literal(m.if_value) if m.if_ok and m.if_value is not None
                                                    else None) for n, m in macros])
         mismatches += [f"{arch} #if {n}: GCC {'accepts' if usable[i] else 'rejects'}, uapicheck {m.if_value}"
@@ -52,4 +59,5 @@ def test_arches_in_one_build_answer_as_each_alone(tmp_path: Path) -> None:
     assert not mismatches
     # the case holds what it is about: arches apart only by the sign of char, or the width of long
     assert {together[a]["linux/chars.h"].macros["C1"].value for a in ARCH_NAMES} == {-1, 255}
+    assert {together[a]["linux/chars.h"].types["enum chars"].enumerators[0][1] for a in ARCH_NAMES} == {-1, 255}
     assert len({together[a]["linux/chars.h"].macros["L1"].value for a in ARCH_NAMES}) == 2

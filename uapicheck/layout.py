@@ -25,7 +25,7 @@ from .errors import EvalError
 from .expr import CEvaluator, IntType, TypeName
 from .parse import BUILTIN_TYPEDEFS, Attrs, Declarations, EnumDecl, Record, TypeRef
 from .preprocess.lexer import lex_text
-from .tokens import Token, closed, spell
+from .tokens import Token, spell
 
 MAX_ALIGN = 1 << 28
 MAX_SIZE = 1 << 62
@@ -58,10 +58,11 @@ class Info:
     int_type: IntType | None = None  # for integer and enum types
 
 
-# enums whose values read nothing but numbers, laid out, by declaration (the same object in
-# every unit that includes it) and what of the arch a layout reads: most enums of a unit are
-# its includes', laid out again in each
-_ENUMS: Kept[tuple[int, tuple[object, ...]], tuple[EnumDecl, Info, list[tuple[str, int]]]] = Kept(200_000, 1)
+# enums whose values read nothing but numbers and their own enumerators, laid out, by
+# declaration (the same object in every unit that includes it) and what of the arch a layout
+# reads: most enums of a unit are its includes', laid out again in each
+_ENUMS: Kept[tuple[int, tuple[object, ...], bool | None], tuple[EnumDecl, Info, list[tuple[str, int]]]] = \
+    Kept(200_000, 1)
 
 
 def _round(value: int, align: int) -> int:
@@ -79,6 +80,17 @@ def _find_member(members: tuple[MemberFact, ...], name: str) -> tuple[int, Membe
             if inner is not None:
                 return m.offset + inner[0], inner[1]
     return None
+
+
+def _self_contained(decl: EnumDecl) -> bool:
+    """Whether the enum's values read nothing but numbers and its own
+    enumerators before them (`B = A << 1`): the same in every unit."""
+    before: set[str] = set()
+    for e in decl.enumerators:
+        if e.value is not None and not all(t.kind != "id" or t.text in before for t in e.value):
+            return False
+        before.add(e.name)
+    return True
 
 
 class Engine:
@@ -126,8 +138,9 @@ class Engine:
         # order types are laid out in), or layouts(only) skipped a type that
         # takes a name of only's: only laying out everything, in order, is sure
         self.unsure = False
-        # all an enum's layout reads of the arch
-        self.enum_abi = (self.ints, tuple(arch.types[k] for k in ("char", "short", "int", "long long")))
+        # all an enum's layout reads of the arch, but for the sign of char (see lay_enum)
+        self.enum_abi = (self.ints.int_bits, self.ints.long_bits,
+                         tuple(arch.types[k] for k in ("char", "short", "int", "long long")))
         for e in decls.enums:
             self.lay_enum(e)
 
@@ -367,17 +380,17 @@ class Engine:
         return info
 
     def lay_enum(self, decl: EnumDecl) -> None:
-        key = (id(decl), self.enum_abi)  # an entry keeps its decl alive: no other object has that id
+        # an entry keeps its decl alive: no other object has that id
+        key = (id(decl), self.enum_abi, self.ints.char_signed if decl.reads_chars else None)
         kept = _ENUMS.get(key)
         if kept:
             _, info, values = kept[0]
-            for name, value in values:
-                self.constants[name] = value
+            self.constants.update(values)
         else:
             errors = len(self.diagnostics)
             info, values = self.enum_layout(decl)
-            if len(self.diagnostics) == errors and all(e.value is None or closed(e.value) for e in decl.enumerators):
-                _ENUMS.add(key, (decl, info, values), len(values))  # its values read nothing but numbers
+            if len(self.diagnostics) == errors and _self_contained(decl):
+                _ENUMS.add(key, (decl, info, values), len(values))
         self.enum_info[id(decl)] = info
         self.enum_values[id(decl)] = values
 

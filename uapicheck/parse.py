@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from itertools import chain
 from operator import attrgetter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pycparser import c_ast, c_generator
 from pycparser.c_parser import Coord, ParseError
@@ -124,6 +125,11 @@ class EnumDecl:
     enumerators: list[Enumerator]
     attrs: Attrs
     loc: Location
+
+    @cached_property
+    def reads_chars(self) -> bool:
+        """Whether a value holds a character constant: only then does it read the sign of char."""
+        return any(t.kind == "chr" for e in self.enumerators if e.value for t in e.value)
 
 
 @dataclass
