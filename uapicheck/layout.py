@@ -61,8 +61,8 @@ class Info:
 # enums whose values read nothing but numbers and their own enumerators, laid out, by
 # declaration (the same object in every unit that includes it) and what of the arch a layout
 # reads: most enums of a unit are its includes', laid out again in each
-_ENUMS: Kept[tuple[int, tuple[object, ...], bool | None],
-             tuple[EnumDecl, Info, list[tuple[str, int]], frozenset[str]]] = Kept(200_000, 1)
+_ENUMS: Kept[tuple[int, tuple[object, ...], bool | None], tuple[EnumDecl, Info, list[tuple[str, int]]]] = \
+    Kept(200_000, 1)
 
 
 def _round(value: int, align: int) -> int:
@@ -82,20 +82,15 @@ def _find_member(members: tuple[MemberFact, ...], name: str) -> tuple[int, Membe
     return None
 
 
-def _own_reads(decl: EnumDecl) -> frozenset[str] | None:
-    """The enum's own enumerators its values read (`B = A << 1`), where
-    they read nothing else but numbers (else None): then its layout is the
-    same in every unit that has no type of those names."""
+def _self_contained(decl: EnumDecl) -> bool:
+    """Whether the enum's values read nothing but numbers and its own
+    enumerators before them (`B = A << 1`): the same in every unit."""
     before: set[str] = set()
-    reads: set[str] = set()
     for e in decl.enumerators:
-        for t in e.value or ():
-            if t.kind == "id":
-                if t.text not in before:
-                    return None
-                reads.add(t.text)
+        if e.value is not None and not all(t.kind != "id" or t.text in before for t in e.value):
+            return False
         before.add(e.name)
-    return frozenset(reads)
+    return True
 
 
 class Engine:
@@ -388,15 +383,14 @@ class Engine:
         # an entry keeps its decl alive: no other object has that id
         key = (id(decl), self.enum_abi, self.ints.char_signed if decl.reads_chars else None)
         kept = _ENUMS.get(key)
-        if kept and not any(map(self.is_type, kept[0][3])):  # a name it reads is a type here: a cast
-            _, info, values, _ = kept[0]
+        if kept:
+            _, info, values = kept[0]
             self.constants.update(values)
         else:
             errors = len(self.diagnostics)
             info, values = self.enum_layout(decl)
-            reads = _own_reads(decl)
-            if len(self.diagnostics) == errors and reads is not None and not any(map(self.is_type, reads)):
-                _ENUMS.add(key, (decl, info, values, reads), len(values))
+            if len(self.diagnostics) == errors and _self_contained(decl):
+                _ENUMS.add(key, (decl, info, values), len(values))
         self.enum_info[id(decl)] = info
         self.enum_values[id(decl)] = values
 
