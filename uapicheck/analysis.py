@@ -50,11 +50,11 @@ class Analysis:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # preprocess, parse, layout
 
 
-def analyse(pp: Preprocessor, path: str, arch: Arch, first: Sequence[str] = (), only: str | None = None) -> Analysis:
+def analyse(pp: Preprocessor, path: str, arch: Arch, first: Sequence[str] = (), only: bool = False) -> Analysis:
     """Preprocess path (after the files of first), parse what it gives and
     lay out every type it declares on arch (with only, the types that file
     declares: see Engine.layouts); each stage runs only if the one before
-    succeeded."""
+    succeeded. What comes out names path as its tokens do (unit.path)."""
     try:
         unit = pp.run(path, first)
     except RecursionError:
@@ -63,12 +63,12 @@ def analyse(pp: Preprocessor, path: str, arch: Arch, first: Sequence[str] = (), 
     result = Analysis(unit, diagnostics=list(unit.diagnostics))
     if unit.fatal:
         return result
-    result.decls = parse(unit.tokens, path)
+    result.decls = parse(unit.tokens, unit.path)
     result.diagnostics += result.decls.diagnostics
     if result.decls.diagnostics:
         return result
     result.engine = Engine(result.decls, arch)
-    result.layouts = result.engine.layouts(only)
+    result.layouts = result.engine.layouts(unit.path if only else None)
     result.diagnostics += result.engine.redefinitions + result.engine.diagnostics
     return result
 
@@ -77,15 +77,15 @@ def header_facts(pp: Preprocessor, path: str, arch: Arch,
                  first: Sequence[str] = ()) -> tuple[HeaderFacts, tuple[tuple[str, bool], ...]]:
     """The facts of the header at path (what it defines itself; read after
     the files of first), and every path #include looked at."""
-    a = analyse(pp, path, arch, first, only=path)
-    facts = _facts(a, pp, path)
+    a = analyse(pp, path, arch, first, only=True)
+    facts = _facts(a, pp, a.unit.path)
     if a.engine is not None and a.engine.unsure:
         # lay out every type, in order, as GCC reads them: what fails, and where it is reported, may differ
         front = a.diagnostics[:len(a.diagnostics) - len(a.engine.diagnostics)]
         a.engine = Engine(a.engine.decls, arch)
         a.layouts = a.engine.layouts()
         a.diagnostics = front + a.engine.diagnostics
-        facts = _facts(a, pp, path)
+        facts = _facts(a, pp, a.unit.path)
     return facts, a.unit.probed
 
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from . import jsonfile, packaged
-from .facts import HeaderFacts, Json
+from .facts import Json
 from .sources import Source, builtin_include_dir
 
 FORMAT = "uapicheck-cache/4"
@@ -153,9 +153,9 @@ class Cache:
                 text = text.replace(mark, spelled)
         return text
 
-    def put(self, path: str, probed: tuple[tuple[str, bool], ...], facts: HeaderFacts, text: str) -> None:
-        """Store path's facts, text their JSON, with what was probed for them."""
-        paths = facts.paths()
+    def put(self, path: str, probed: tuple[tuple[str, bool], ...], paths: list[str], text: str) -> None:
+        """Store path's facts, text their JSON (paths: every path it holds,
+        HeaderFacts.paths()), with what was probed for them."""
         for folder, spelled, mark in self.marks:
             # each path under folder is a string starting so; any other would be
             # read back under another tree's folder: such a header is not stored

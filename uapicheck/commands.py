@@ -30,7 +30,7 @@ from .gitsource import NotARepository, Plan, Repo, UnknownRevision, revisions, s
 from .report import Compared, Report, emit, publish, writable
 from .report import catalogue, changes as change_list, layout as layout_report
 from .rulebase import SEVERITY_RANK, Finding
-from .snapshot import Progress, Snapshot, build, build_written, load, write
+from .snapshot import Progress, Snapshot, build, build_both, build_written, load, write
 from .sources import InstalledTree, Libc, Source, SourceError, arches_of, open_source
 
 if TYPE_CHECKING:
@@ -256,6 +256,9 @@ def _read_sides(sides: Sides, arches: list[str], engine: Engine,
     for side in (a, b):
         if not isinstance(side, Snapshot):
             arches = fit(side, arches, sides.explicit, sides.quiet)
+    if not isinstance(a, Snapshot) and not isinstance(b, Snapshot):
+        return (*build_both(a, b, arches, sides.headers or None, meter, engine.cache, engine.jobs, engine.defines),
+                arches)
     return _built(a, arches, sides.headers, meter, engine), _built(b, arches, sides.headers, meter, engine), arches
 
 

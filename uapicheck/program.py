@@ -160,7 +160,7 @@ def program_facts(new_pp: Callable[[], Preprocessor], path: str, arch: Arch, pro
         facts, first = alone, []  # nothing gained: say what the header lacks by itself
     if first:
         # what the C library's own headers say is not this header's to report
-        facts.diagnostics = [d for d in facts.diagnostics if d.severity == "error" or d.location.file == path
+        facts.diagnostics = [d for d in facts.diagnostics if d.severity == "error" or d.location.file == alone.path
                              or d.location.file in alone.includes]
         facts.prelude = first
         facts.libc = libc if any(name in PROGRAM_HEADERS for name in first) else ""

@@ -8,6 +8,7 @@ out, then evaluate each macro the header defines, in C and in ``#if``.
 from __future__ import annotations
 
 import json
+import os
 import signal
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from .sources import IncludeNames, Includers, InstalledTree, KernelTree, SourceE
 if TYPE_CHECKING:
     from multiprocessing.context import ForkContext
 
-    from .preprocess.cpp import LexCache, Macro, Preprocessor
+    from .preprocess.cpp import LexCache, Macro, Preprocessor, Shared
     from .program import Providers
 
 SCHEMA = "uapicheck-snapshot/1"
@@ -171,7 +172,8 @@ class _Job:
     """One arch's analysis state; in -j runs, forked workers inherit it."""
 
     def __init__(self, source: InstalledTree | KernelTree, arch: Arch, dirs: list[str],
-                 cache_dir: str | None, lexed: Callable[[], LexCache], include_names: IncludeNames) -> None:
+                 cache_dir: str | None, lexed: Callable[[], LexCache], include_names: IncludeNames,
+                 mark: str | None) -> None:
         self.source = source
         self.arch = arch
         self.dirs = dirs
@@ -180,6 +182,9 @@ class _Job:
         self.store = Cache(cache_dir, source, arch.name, self.macros, SCHEMA, dirs, self.libc) if cache_dir else None
         self.lexed = lexed
         self.include_names = include_names
+        # the name of a file both trees have (Shared), and the tree's folder that replaces it in facts
+        self.mark = mark
+        self.inside = os.path.join(source.root, "")
 
     # made for the first header the cache does not have: a warm run needs
     # neither these nor the modules that analyse (program.py and below)
@@ -215,11 +220,16 @@ class _Job:
             return kept
         from .program import program_facts
         facts, probed = program_facts(self.preprocessor, path, self.arch, self.providers, self.includers, self.libc)
-        if not self.store:
+        if not self.store and self.mark is None:
             return reading.from_facts(facts, None)
-        text = facts.to_text()
-        self.store.put(path, probed, facts, text)
-        return reading.from_facts(facts, text)
+        text, paths, mark, moved = facts.to_text(), facts.paths(), self.mark, False
+        if mark is not None and mark in text:
+            # the tree's own folder for the mark (plain ASCII: in JSON, the same characters)
+            text, moved = text.replace(mark, json.dumps(self.inside)[1:-1]), True
+            paths = [self.inside + p[len(mark):] if p.startswith(mark) else p for p in paths]
+        if self.store:
+            self.store.put(path, probed, paths, text)
+        return reading.from_answer(text) if moved else reading.from_facts(facts, text)
 
 
 _JOBS: list[_Job] = []  # what forked workers analyse
@@ -246,7 +256,25 @@ def build(source: InstalledTree | KernelTree, arch_names: Iterable[str], only: l
     defines); only those matching a glob of `only`, or, per arch, only those
     in `names`. With cache_dir, reuse what an earlier run computed from the
     same inputs; with jobs > 1, analyse in that many forked processes."""
-    arches, unmatched = _build(FACTS, source, arch_names, only, progress, names, cache_dir, jobs, defines)
+    [(arches, unmatched)] = _build(FACTS, [source], list(arch_names), only, progress, names, cache_dir, jobs, defines)
+    return _snapshot(source, arches, unmatched, defines)
+
+
+@quiet()
+def build_both(old: InstalledTree | KernelTree, new: InstalledTree | KernelTree, arch_names: Iterable[str],
+               only: list[str] | None = None, progress: Progress | None = None, cache_dir: str | None = None,
+               jobs: int = 1, defines: Defines = ()) -> tuple[Snapshot, Snapshot]:
+    """build() of two trees on disk (a diff's), together: a header's
+    versions in the same process, where what a file that is the same bytes
+    in both gave (its tokens, their chunks' macros, its declarations) is
+    reused by the other tree (see preprocess.cpp's Shared)."""
+    (a, a_unmatched), (b, b_unmatched) = _build(FACTS, [old, new], list(arch_names), only, progress, None,
+                                                cache_dir, jobs, defines)
+    return _snapshot(old, a, a_unmatched, defines), _snapshot(new, b, b_unmatched, defines)
+
+
+def _snapshot(source: InstalledTree | KernelTree, arches: dict[str, dict[str, HeaderFacts]], unmatched: set[str],
+              defines: Defines) -> Snapshot:
     return Snapshot(source.root, arches, source.revision if isinstance(source, KernelTree) else "", unmatched,
                     defines)
 
@@ -256,52 +284,72 @@ def build_written(source: InstalledTree | KernelTree, arch_names: Iterable[str],
                   progress: Progress | None = None, cache_dir: str | None = None, jobs: int = 1,
                   defines: Defines = ()) -> WrittenSnapshot:
     """build(), for writing: each header's facts kept as their JSON text."""
-    arches, unmatched = _build(WRITTEN, source, arch_names, only, progress, None, cache_dir, jobs, defines)
+    [(arches, unmatched)] = _build(WRITTEN, [source], list(arch_names), only, progress, None, cache_dir, jobs,
+                                   defines)
     return WrittenSnapshot(source.root, arches, unmatched, defines)
 
 
-def _build(reading: Reading[F], source: InstalledTree | KernelTree, arch_names: Iterable[str],
-           only: list[str] | None, progress: Progress | None, names: dict[str, set[str]] | None,
-           cache_dir: str | None, jobs: int, defines: Defines) -> tuple[dict[str, dict[str, F]], set[str]]:
-    """What reading keeps of each header's facts per arch (see build), and
-    the globs of only no header matched.
+# how the files that two trees of one run share are named (Shared): no path
+# of a tree on disk starts so
+SHARED_MARK = "<uapicheck-both-trees>/"
 
-    A header is one task on all its arches, so that its arches run in one
-    process one after the other and share what they can (the chunks of
-    preprocess.cpp, the declarations of parse); the largest headers go
+
+def _build(reading: Reading[F], sources: list[InstalledTree | KernelTree], arch_names: list[str],
+           only: list[str] | None, progress: Progress | None, names: dict[str, set[str]] | None,
+           cache_dir: str | None, jobs: int, defines: Defines) -> list[tuple[dict[str, dict[str, F]], set[str]]]:
+    """Per source, what reading keeps of each header's facts per arch (see
+    build), and the globs of only no header matched.
+
+    A header is one task on all its arches (and sources), so that they run
+    in one process one after the other and share what they can (the chunks
+    of preprocess.cpp, the declarations of parse); the largest headers go
     first, so that no process is left with a long one at the end."""
     arches = [ARCHES[a].configured(defines) for a in arch_names]
+    mark = SHARED_MARK if len(sources) > 1 else None
 
     @cache
-    def lexed() -> LexCache:  # files are lexed once, for every arch (made for the first the cache lacks)
-        from .preprocess.cpp import LexCache
-        return LexCache(source.fs)
+    def shared() -> Shared:  # made for the first header the cache lacks: a warm run needs none
+        from .preprocess.cpp import Shared
+        return Shared(mark)
 
-    include_names = IncludeNames(source.fs)  # what each file's #include lines name, read once for every arch
+    def lexer(source: InstalledTree | KernelTree) -> Callable[[], LexCache]:
+        @cache
+        def lexed() -> LexCache:  # files are lexed once, for every arch
+            from .preprocess.cpp import LexCache
+            return LexCache(source.fs, shared(), source.root)
+        return lexed
+
     plan: list[_Job] = []
     by_name: dict[str, list[tuple[int, str]]] = {}
-    unmatched = set(only or ())
-    for arch in arches:
-        dirs = source.include_dirs(arch, list(ARCHES.values()))
-        headers = source.headers(arch, list(ARCHES.values()))
-        if only:
-            unmatched -= {pat for pat in only if any(_matches(n, pat) for n, _ in headers)}
-            headers = [(n, p) for n, p in headers if any(_matches(n, pat) for pat in only)]
-        if names is not None:
-            headers = [(n, p) for n, p in headers if n in names.get(arch.name, ())]
-        for name, path in headers:
-            by_name.setdefault(name, []).append((len(plan), path))
-        plan.append(_Job(source, arch, dirs, cache_dir, lexed, include_names))
+    found: list[tuple[list[int], set[str]]] = []  # per source: its jobs, and the globs nothing matched
+    for source in sources:
+        lexed = lexer(source)
+        include_names = IncludeNames(source.fs)  # what each file's #include lines name, read once for every arch
+        jobs_of: list[int] = []
+        unmatched = set(only or ())
+        for arch in arches:
+            dirs = source.include_dirs(arch, list(ARCHES.values()))
+            headers = source.headers(arch, list(ARCHES.values()))
+            if only:
+                unmatched -= {pat for pat in only if any(_matches(n, pat) for n, _ in headers)}
+                headers = [(n, p) for n, p in headers if any(_matches(n, pat) for pat in only)]
+            if names is not None:
+                headers = [(n, p) for n, p in headers if n in names.get(arch.name, ())]
+            for name, path in headers:
+                by_name.setdefault(name, []).append((len(plan), path))
+            jobs_of.append(len(plan))
+            plan.append(_Job(source, arch, dirs, cache_dir, lexed, include_names, mark))
+        found.append((jobs_of, unmatched))
     tasks = list(by_name.items())
     total = sum(len(where) for _, where in tasks)
-    result: dict[str, dict[str, F]] = {job.arch.name: {} for job in plan}
+    result: list[dict[str, F]] = [{} for _ in plan]
     done = 0
 
     def record(task: Task, kept: list[F]) -> None:
         nonlocal done
         name, where = task
         for (i, _), f in zip(where, kept):
-            result[plan[i].arch.name][name] = f
+            result[i][name] = f
             done += 1
             if progress:
                 progress(done, total, f"{plan[i].arch.name} {name}")
@@ -319,7 +367,7 @@ def _build(reading: Reading[F], source: InstalledTree | KernelTree, arch_names: 
         tasks = left
     forks = _fork_context() if jobs > 1 and len(tasks) >= 8 else None
     if forks is not None:
-        tasks.sort(key=lambda task: -_size(source, task[1][0][1]))  # read to be sized: only here
+        tasks.sort(key=lambda task: -_size(plan[task[1][0][0]].source, task[1][0][1]))  # read to be sized: only here
         _JOBS[:] = plan
         release_cache()  # before the fork: each worker opens its own
         # workers leave Ctrl-C to the parent, which stops them: one message, not
@@ -340,7 +388,8 @@ def _build(reading: Reading[F], source: InstalledTree | KernelTree, arch_names: 
     else:
         for task in tasks:
             record(task, [plan[i].analyse(path, reading) for i, path in task[1]])
-    return {a: dict(sorted(h.items())) for a, h in result.items()}, unmatched
+    return [({plan[i].arch.name: dict(sorted(result[i].items())) for i in jobs_of}, unmatched)
+            for jobs_of, unmatched in found]
 
 
 def _fork_context() -> ForkContext | None:

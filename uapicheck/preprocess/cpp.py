@@ -10,7 +10,8 @@ A file is processed in chunks, each a run of lines up to the next active
 ``#include``. What a chunk did (tokens out, macros defined, diagnostics) is
 kept with what it read: every macro it looked up before defining it (the
 predefined ones, ``-D``, those of earlier files, absent ones too) and every
-``__has_include`` answer. Another unit, on any arch, that reaches the same
+``__has_include`` answer. Another unit, on any arch (and in the other tree
+of a diff, where the file is the same bytes: see Shared), that reaches the same
 chunk in the same ``#if`` state replays it where each of those reads gives
 the same answer (and the char signedness is the same, if an ``#if`` of the
 chunk had a character constant); ``#include`` itself is
@@ -27,6 +28,7 @@ for every later header instead of one per chunk and ``#include``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from collections.abc import Sequence
@@ -209,8 +211,9 @@ class _Cond:
 
 @dataclass
 class _FileCtx:
-    path: str
+    path: str  # as its tokens name it (Shared)
     dir_index: int  # index in the include path where it was found, -1 for quoted/main
+    folder: str  # where it is: #include "name" looks beside it
 
 
 # where a chunk starts: file, line index, whether lines are processed, and
@@ -297,15 +300,23 @@ def _guard(lexed: LexedFile) -> str | None:
     return first[2].text
 
 
-class LexCache:
-    """Lexed files, and the chunks processing them gave, shared by every
-    unit and arch of one run."""
+class Shared:
+    """What processing files gave, kept for every unit and arch of a run,
+    and, where a run reads two trees, for both: files lexed, by their path
+    in their tree and their content, and the chunks, inclusions and uses
+    (see the module's doc).
 
-    def __init__(self, fs: FileSystem) -> None:
-        self.fs = fs
-        self.files: dict[str, LexedFile | OSError | str] = {}
+    With a mark, the first content seen at a path in a tree is named by
+    the mark and that path: a file that is the same bytes in both trees is
+    then one file, whose chunks each tree replays (their tokens say where
+    they come from by that name; the tree's facts put its own folder in
+    place of the mark). Without one, a file is named by its path."""
+
+    def __init__(self, mark: str | None = None) -> None:
+        self.mark = mark
+        self.lexed: dict[tuple[str, bytes], LexedFile] = {}
+        self.marked: set[str] = set()  # paths in their tree whose name is the mark's
         self.guards: dict[str, str | None] = {}
-        self.found: dict[str, bool] = {}  # paths #include looked for (the files do not change during a run)
         self.chunks: Kept[ChunkStart, Chunk] = Kept(KEPT_SIZE, MAX_CHUNK_VARIANTS)
         # by file, its place in the include path, and the arch's include path and char signedness
         self.inclusions: Kept[tuple[str, int, int], Inclusion] = Kept(KEPT_SIZE, MAX_CHUNK_VARIANTS)
@@ -313,7 +324,23 @@ class LexCache:
         # by id of the macro, which Expansion keeps alive
         self.uses: Kept[int, Expansion] = Kept(KEPT_SIZE // 10, MAX_CHUNK_VARIANTS)
 
+
+class LexCache:
+    """One tree's files lexed, and what processing them gave (Shared)."""
+
+    def __init__(self, fs: FileSystem, shared: Shared | None = None, root: str | None = None) -> None:
+        self.fs = fs
+        self.shared = shared if shared is not None else Shared()
+        self.inside = os.path.join(root, "") if root is not None else None
+        self.files: dict[str, LexedFile | OSError | str] = {}
+        self.found: dict[str, bool] = {}  # paths #include looked for (the files do not change during a run)
+        self.chunks = self.shared.chunks
+        self.inclusions = self.shared.inclusions
+        self.contexts = self.shared.contexts
+        self.uses = self.shared.uses
+
     def get(self, path: str) -> LexedFile | OSError | str:
+        """The file at path lexed, its tokens naming it as Shared says."""
         hit = self.files.get(path)
         if hit is None:
             try:
@@ -321,9 +348,28 @@ class LexCache:
             except OSError as exc:
                 hit = exc
             else:
-                hit = "file is too large" if len(data) > MAX_FILE_BYTES else lex(path, data)
+                hit = "file is too large" if len(data) > MAX_FILE_BYTES else self._lexed(path, data)
             self.files[path] = hit
         return hit
+
+    def _lexed(self, path: str, data: bytes) -> LexedFile:
+        shared, inside = self.shared, self.inside
+        mark = shared.mark if inside is not None and path.startswith(inside) else None
+        rel = path[len(inside):] if mark is not None and inside is not None else path
+        key = (rel, hashlib.sha1(data).digest())
+        hit = shared.lexed.get(key)
+        if hit is None:
+            name = path
+            if mark is not None and rel not in shared.marked:
+                shared.marked.add(rel)
+                name = mark + rel
+            hit = shared.lexed[key] = lex(name, data)
+        return hit
+
+    def name(self, path: str) -> str:
+        """What the tokens of the file at path say it is."""
+        lexed = self.get(path)
+        return lexed.path if isinstance(lexed, LexedFile) else path
 
     def is_file(self, path: str) -> bool:
         found = self.found.get(path)
@@ -332,9 +378,10 @@ class LexCache:
         return found
 
     def guard(self, path: str, lexed: LexedFile) -> str | None:
-        if path not in self.guards:
-            self.guards[path] = _guard(lexed)
-        return self.guards[path]
+        guards = self.shared.guards
+        if path not in guards:
+            guards[path] = _guard(lexed)
+        return guards[path]
 
 
 class Preprocessor:
@@ -404,10 +451,11 @@ class Preprocessor:
                 self.diag("error", None, f"{name}: No such file or directory")
                 break
             self.include(found[0], None, found[1])
-        if path not in self.files:
+        name = self.cache.name(path)
+        if name not in self.files:
             self.include(path, None, -1)
         return Unit(
-            path,
+            name,
             self.out,
             self.macros,
             self.redefinitions,
@@ -436,12 +484,13 @@ class Preprocessor:
             self.abort = True
             return
         recording = self.recording[-1] if self.recording else None
+        lexed = self.cache.get(path)
+        name = lexed.path if isinstance(lexed, LexedFile) else path  # what the tokens, and so the keys, say
         if recording is not None:
             recording.deepest = max(recording.deepest, len(self.stack))
-            recording.asked.setdefault(path, path in self.once)
-        if path in self.once:
+            recording.asked.setdefault(name, name in self.once)
+        if name in self.once:
             return
-        lexed = self.cache.get(path)
         if isinstance(lexed, OSError):
             reason = lexed.strerror or str(lexed)
             self.diag("error", tok, f"cannot read '{path}': {reason}")
@@ -449,13 +498,13 @@ class Preprocessor:
         if isinstance(lexed, str):
             self.diag("error", tok, f"'{path}': {lexed} (limit {MAX_FILE_BYTES} bytes)")
             return
-        guard = self.cache.guard(path, lexed)
+        guard = self.cache.guard(name, lexed)
         if guard is not None:
             if recording is not None:
                 recording.read.setdefault(guard, self.macros.get(guard))
             if guard in self.macros:
                 return
-        key = (path, dir_index, self.context)
+        key = (name, dir_index, self.context)
         made = None
         if self.stack:  # a unit's own file is read once an arch
             kept = self.replayable_inclusion(key)
@@ -467,11 +516,11 @@ class Preprocessor:
         # inline, not a helper: each level of #include already takes four of
         # Python's 1000 frames (include, process, directive, do_include)
         try:
-            self.add_diagnostics([Diagnostic(p.severity, Location(path, p.line, p.col), p.message, "preprocess")
+            self.add_diagnostics([Diagnostic(p.severity, Location(name, p.line, p.col), p.message, "preprocess")
                                   for p in lexed.problems], [])
-            self.files[path] = None
-            self.files_read.append(path)
-            self.stack.append(_FileCtx(path, dir_index))
+            self.files[name] = None
+            self.files_read.append(name)
+            self.stack.append(_FileCtx(name, dir_index, os.path.dirname(path)))
             try:
                 self.process(lexed)
             finally:
@@ -820,12 +869,12 @@ class Preprocessor:
         """Where #include (angle: <name>; next_: #include_next) finds name,
         and the index of the include directory it is in (-1: beside the
         including file)."""
-        ctx = self.stack[-1] if self.stack else _FileCtx("", -1)
+        ctx = self.stack[-1] if self.stack else _FileCtx("", -1, "")
         start = 0
         if next_ and ctx.dir_index >= 0:
             start = ctx.dir_index + 1
         elif not angle and not next_:
-            cand = os.path.normpath(os.path.join(os.path.dirname(ctx.path), name))
+            cand = os.path.normpath(os.path.join(ctx.folder, name))
             if self.probe(cand):
                 return cand, -1
         for idx in range(start, len(self.include_dirs)):
