@@ -93,6 +93,11 @@ class Cache:
                                                   None if marked else source.root, [self._rel(d) for d in dirs],
                                                   libc]).encode()).hexdigest()
         self.digests = _DIGESTS.setdefault(source.fs, {}).setdefault(self.root, {})
+        # a probe as an entry's JSON holds it, by path and whether it was found: most
+        # entries hold the same few hundred
+        self.probe_text: dict[tuple[str, bool], str] = {}
+        # the row of the last path get() found nothing valid in: what put() adds to
+        self.missed: tuple[str, list[tuple[Json, str]]] | None = None
 
     def _rel(self, path: str) -> str:
         """Paths in the tree relative to it (so revisions share entries);
@@ -119,6 +124,13 @@ class Cache:
             path, fs = self._abs(rel), self.source.fs
             self.digests[rel] = fs.digest(path) if fs.is_file(path) else None
         return self.digests[rel]
+
+    def _probe(self, probe: tuple[str, bool]) -> str:
+        text = self.probe_text.get(probe)
+        if text is None:
+            rel = self._rel(probe[0])
+            text = self.probe_text[probe] = _compact([rel, self._digest(rel) if probe[1] else None])
+        return text
 
     def _key(self, rel: str) -> str:
         return hashlib.sha256((self.context + "\0" + rel).encode()).hexdigest()
@@ -182,7 +194,8 @@ class Cache:
 
     def _valid(self, rel: str) -> str | None:
         """The text of rel's entry for this context whose probes all still hold."""
-        for entry, text in self._entries(rel):
+        entries = self._entries(rel)
+        for entry, text in entries:
             try:
                 if entry["context"] != self.context or entry["path"] != rel:
                     continue
@@ -191,18 +204,21 @@ class Cache:
                     return text
             except (KeyError, TypeError, ValueError, AttributeError):
                 continue
+        self.missed = (rel, entries)
         return None
 
     def _store(self, rel: str, probed: tuple[tuple[str, bool], ...], text: str) -> None:
         if self.folder in _UNWRITABLE:
             return
-        probes = [[r, self._digest(r) if found else None] for r, found in ((self._rel(p), f) for p, f in probed)]
-        entry = {"context": self.context, "path": rel, "probes": probes}
+        probes = "[" + ",".join([self._probe(p) for p in probed]) + "]"
+        entry = f'{{"context":"{self.context}","path":{json.dumps(rel)},"probes":{probes}}}'
         # a few variants per header, newest first: two trees diffed against
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
-        others = [(e, other) for e, other in self._entries(rel) if e.get("probes") != probes][:VARIANTS - 1]
-        head = {"format": FORMAT, "entries": [entry, *(e for e, _ in others)]}
-        body = "\n".join([json.dumps(head, separators=(",", ":")), text, *(other for _, other in others)])
+        row = self.missed[1] if self.missed is not None and self.missed[0] == rel else self._entries(rel)
+        self.missed = None
+        others = [(e, other) for e, other in row if _compact(e.get("probes")) != probes][:VARIANTS - 1]
+        head = f'{{"format":"{FORMAT}","entries":[' + ",".join([entry, *(_compact(e) for e, _ in others)]) + "]}"
+        body = "\n".join([head, text, *(other for _, other in others)])
         db = _database(self.folder)
         try:
             if db:
@@ -211,6 +227,10 @@ class Cache:
             _UNWRITABLE.add(self.folder)  # only slower: no more waits this run
         except sqlite3.DatabaseError:
             _start_again(self.folder)
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 # this process's connection to each cache folder's database, with the pid that
