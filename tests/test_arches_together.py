@@ -1,7 +1,8 @@
 """One build for several arches keeps what they share: a closed
-expansion's C and #if values, the macro's fact, and an enum's layout, for
-the arches whose int and long agree, with the sign of char in the key only
-where a character constant is read. Each arch must still answer as it does alone,
+expansion's C and #if values, the macro's fact, an enum's layout, and an
+integer constant's value and type, for the arches whose int and long
+agree, with the sign of char in the key only where a character constant
+is read. Each arch must still answer as it does alone,
 and as GCC does where it is installed."""
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ CHARS = """\
 #define L1 (1UL << 31 << 1)
 #define W1 (0x80000000 + 0)
 #define W2 (-1L < 0U)
+#define F1 ((1UL << 31 << 1) | sizeof(int))
+#define F2 (('\\xff' >> 1) + sizeof(long))
+#define F3 ((int)('\\xff' + 1) + sizeof(char))
 enum chars { E1 = '\\xff', E2 = E1 + 1, E3 = 1 << 3, E4 = E3 | E2, E5 = (1UL << 31 << 1) != 0 };
 """
 ARCH_NAMES = ["x86_64", "aarch64", "i386", "arm"]  # signed and unsigned char, on 64- and 32-bit long
@@ -61,3 +65,5 @@ def test_arches_in_one_build_answer_as_each_alone(tmp_path: Path) -> None:
     assert {together[a]["linux/chars.h"].macros["C1"].value for a in ARCH_NAMES} == {-1, 255}
     assert {together[a]["linux/chars.h"].types["enum chars"].enumerators[0][1] for a in ARCH_NAMES} == {-1, 255}
     assert len({together[a]["linux/chars.h"].macros["L1"].value for a in ARCH_NAMES}) == 2
+    assert len({together[a]["linux/chars.h"].macros["F1"].value for a in ARCH_NAMES}) == 2
+    assert len({together[a]["linux/chars.h"].macros["F2"].value for a in ARCH_NAMES}) >= 2

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol, Union
+from typing import NamedTuple, Protocol, Union
 
 from .errors import EvalError
 from .kept import Kept
@@ -549,8 +549,10 @@ class TypeOracle(Protocol):
     def offset_of(self, tname: TypeName, path: list[str | int]) -> int: ...
 
 
-@dataclass(frozen=True)
-class CValue:
+class CValue(NamedTuple):
+    """A C value and its type (a tuple: a dataclass takes three times as
+    long to make, and every operator of every expression makes one)."""
+
     value: int
     type: IntType
     overflow: bool = False  # a signed operation overflowed (e.g. 1 << 31)
@@ -576,12 +578,18 @@ def _literal_type(m: IntModel, value: int, suffix: str, decimal: bool) -> IntTyp
     return m.type("unsigned long long")
 
 
+# each integer constant's value and type, by its spelling, per width of int and long
+_LITERALS: dict[tuple[int, int], dict[str, CValue]] = {}
+MAX_LITERALS = 100_000
+
+
 class CEvaluator:
     def __init__(self, model: IntModel, oracle: TypeOracle) -> None:
         self.model = model
         self.oracle = oracle
         self.t_int = model.type("int")
         self.size_t = model.type("unsigned long")
+        self.literals = _LITERALS.setdefault((model.int_bits, model.long_bits), {})
 
     def evaluate(self, tokens: Sequence[Token]) -> CValue:
         try:
@@ -592,7 +600,7 @@ class CEvaluator:
 
     def convert(self, a: IntType, b: IntType) -> IntType:
         """Usual arithmetic conversions, C11 6.3.1.8, for promoted types."""
-        if a == b:
+        if a is b:  # one object per type and ABI (_int_type)
             return a
         if a.signed == b.signed:
             return a if a.rank >= b.rank else b
@@ -609,10 +617,15 @@ class CEvaluator:
     def eval(self, node: Node) -> CValue:
         match node:
             case Num(text=text, tok=tok):
-                value, suffix, decimal = integer_literal(text)
-                if value >= 1 << 64:
-                    raise EvalError("integer constant is too large for its type", tok)
-                return CValue(value, _literal_type(self.model, value, suffix, decimal))
+                literal = self.literals.get(text)
+                if literal is None:
+                    value, suffix, decimal = integer_literal(text)
+                    if value >= 1 << 64:
+                        raise EvalError("integer constant is too large for its type", tok)
+                    if len(self.literals) >= MAX_LITERALS:
+                        self.literals.clear()
+                    literal = self.literals[text] = CValue(value, _literal_type(self.model, value, suffix, decimal))
+                return literal
             case Chr(text=text):
                 return CValue(char_literal(text, self.model.char_signed), self.t_int)
             case Ident(name=name, tok=tok):
