@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cache, cached_property, partial
@@ -151,6 +151,10 @@ class Reading(Generic[F]):
     from_facts: Callable[[HeaderFacts, str | None], F]
     from_text: Callable[[str], F]
     from_answer: Callable[[str], F]
+    # what was kept of a text, as another text would give it, made without reading
+    # that text where it is the first but for the tree's folder: (kept, text,
+    # other, old folder, new folder), None where it is not (see _moved)
+    moved: Callable[[F, str, str, str, str], F | None] | None = None
 
 
 def _checked(text: str) -> str:
@@ -160,7 +164,19 @@ def _checked(text: str) -> str:
     return text
 
 
-FACTS = Reading[HeaderFacts](lambda facts, _: facts, HeaderFacts.from_text, HeaderFacts.from_text)
+def _moved(facts: HeaderFacts, text: str, other: str, old: str, new: str) -> HeaderFacts | None:
+    """facts, read from text, as other reads: other is the same header's in
+    a tree at folder new, text's at folder old; None unless other is text
+    with each path in old put in new, and old is in nothing else of text."""
+    spelled_old, spelled_new = json.dumps(old)[1:-1], json.dumps(new)[1:-1]
+    if other != text.replace(spelled_old, spelled_new):
+        return None
+    if text.count(spelled_old) != sum(p.startswith(old) for p in facts.paths()):
+        return None
+    return facts.moved(old, new)
+
+
+FACTS = Reading[HeaderFacts](lambda facts, _: facts, HeaderFacts.from_text, HeaderFacts.from_text, _moved)
 WRITTEN = Reading[Written](Written.of, Written.from_text, Written.from_answer)
 # what a -j worker sends: JSON text, as json's C code writes it here, in parallel,
 # and reads it in the parent faster than pickle would the same dicts (no worker
@@ -354,12 +370,43 @@ def _build(reading: Reading[F], sources: list[InstalledTree | KernelTree], arch_
             if progress:
                 progress(done, total, f"{plan[i].arch.name} {name}")
 
+    twins: dict[int, int] = {}  # a header's job in the new tree -> its job in the old tree, on the same arch
+    if len(found) == 2 and reading.moved is not None:
+        (olds, _), (news, _) = found
+        twins = dict(zip(news, olds))
+
+    def read(where: list[tuple[int, str]], texts: Sequence[str], decode: Callable[[str], F | None]) -> list[F]:
+        """What reading keeps of each text (those decode gives None for left
+        out), the new tree's moved from the old tree's where the two differ
+        only by the tree's folder (the parent of a diff read each whole)."""
+        out: list[F] = []
+        seen: dict[int, tuple[str, F]] = {}
+        for (i, _), text in zip(where, texts):
+            twin = twins.get(i)
+            old = seen.get(twin) if twin is not None else None
+            kept = None
+            if twin is not None and old is not None and reading.moved is not None:
+                kept = reading.moved(old[1], old[0], text, plan[twin].inside, plan[i].inside)
+            if kept is None:
+                kept = decode(text)
+            if kept is not None:
+                seen[i] = (text, kept)
+                out.append(kept)
+        return out
+
     if jobs > 1:
         # what the cache has is read here: a worker costs more to start, and to
         # send facts back, than reading them (a warm pre-commit hook forks none)
         left = []
         for task in tasks:
-            cached = [f for f in (_from_cache(plan[i].store, path, reading) for i, path in task[1]) if f is not None]
+            entries: list[str] = []
+            for i, path in task[1]:  # up to the first the cache lacks (in a cold run, the first)
+                store = plan[i].store
+                entry = store.get(path) if store else None
+                if entry is None:
+                    break
+                entries.append(entry)
+            cached = read(task[1], entries, partial(_decoded, reading)) if len(entries) == len(task[1]) else []
             if len(cached) == len(task[1]):
                 record(task, cached)
             else:
@@ -382,7 +429,7 @@ def _build(reading: Reading[F], sources: list[InstalledTree | KernelTree], arch_
             with pool:
                 # one task at a time, in order of size, to whichever worker is free
                 for n, texts in pool.imap_unordered(_work, list(enumerate(tasks))):
-                    record(tasks[n], [reading.from_answer(text) for text in texts])
+                    record(tasks[n], read(tasks[n][1], list(texts), reading.from_answer))
         finally:
             _JOBS.clear()
     else:
@@ -407,8 +454,11 @@ def _size(source: InstalledTree | KernelTree, path: str) -> int:
 
 def _from_cache(store: Cache | None, path: str, reading: Reading[F]) -> F | None:
     text = store.get(path) if store else None
-    if text is None:
-        return None
+    return _decoded(reading, text) if text is not None else None
+
+
+def _decoded(reading: Reading[F], text: str) -> F | None:
+    """What reading keeps of a cache entry's text; None where it is damaged."""
     try:
         return reading.from_text(text)
     except (KeyError, TypeError, ValueError, AttributeError):
