@@ -25,12 +25,14 @@ SAME = {
     "linux/once.h": "#pragma once\n#define ONCE_BASE 4\n#warning once.h is read\n",
     "linux/user.h": "#ifndef _USER_H\n#define _USER_H\n#include <linux/common.h>\n#include <linux/changed.h>\n"
                     "#define USER_ALL (COMMON_FLAG | CHANGED_FLAG)\n"
+                    "#define USER_IOW CHANGED_IOW(1, 2, struct common)\n#define USER_SUB CHANGED_SUB(5, 3)\n"
                     "struct user { struct common c; struct changed d; };\n#endif\n",
 }
 
 
 def changed(value: int, extra: str) -> dict[str, str]:
-    """linux/changed.h, which differs between the trees, and headers that read it."""
+    """linux/changed.h, which differs between the trees (extra: its other
+    macros), and headers that read it."""
     files = {
         "linux/changed.h": f"#ifndef _CHANGED_H\n#define _CHANGED_H\n#include <linux/common.h>\n"
                            f"#define CHANGED_FLAG {value}\n{extra}"
@@ -44,14 +46,19 @@ def changed(value: int, extra: str) -> dict[str, str]:
 
 def snapshot_json(snapshot: Snapshot) -> str:
     """The snapshot's JSON, with each type's header (which the JSON keeps once, as the header's path)."""
-    files = {a: {h: {n: t.file for n, t in f.types.items()} for h, f in hs.items()} for a, hs in snapshot.arches.items()}
+    files = {a: {h: {n: t.file for n, t in f.types.items()} for h, f in hs.items()}
+             for a, hs in snapshot.arches.items()}
     return json.dumps([snapshot.to_json(), files], sort_keys=True)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_two_trees_built_together_answer_as_each_alone(tmp_path: Path, jobs: int) -> None:
-    old = tree(tmp_path / "old", {**SAME, **changed(8, "")})
-    new = tree(tmp_path / "new", {**SAME, **changed(16, "#define CHANGED_NEW 1\n"), "linux/added.h": "#define A 1\n"})
+    # _IOW's parameter renamed (6.12 -> 7.2), which expands alike; a subtraction turned round, which does not
+    iow = "#define CHANGED_IOW(t, n, {0}) ((t) << 8 | (n) | sizeof({0}) << 16)\n"
+    old = tree(tmp_path / "old", {**SAME, **changed(8, iow.format("size") + "#define CHANGED_SUB(a, b) ((a) - (b))\n")})
+    turned = "#define CHANGED_SUB(a, b) ((b) - (a))\n#define CHANGED_NEW 1\n"
+    added = {"linux/added.h": "#define A 1\n"}
+    new = tree(tmp_path / "new", {**SAME, **changed(16, iow.format("argtype") + turned), **added})
     cache = str(tmp_path / "cache")
     both = build_both(old, new, ARCH_NAMES, jobs=jobs, cache_dir=cache)
     again = build_both(old, new, ARCH_NAMES, jobs=jobs, cache_dir=cache)  # from the cache the first run filled
@@ -66,6 +73,9 @@ def test_two_trees_built_together_answer_as_each_alone(tmp_path: Path, jobs: int
         assert other not in text
     facts = both[1].arches["x86_64"]["linux/user.h"]
     assert facts.macros["USER_ALL"].value == 8 | 16
+    assert facts.macros["USER_IOW"].value == (1 << 8 | 2 | 16 << 16)
+    assert facts.macros["USER_SUB"].value == -2
+    assert both[0].arches["x86_64"]["linux/user.h"].macros["USER_SUB"].value == 2
     assert facts.includes[0].startswith(new.root)
     warnings = [d for d in both[1].arches["x86_64"]["linux/common.h"].diagnostics if "once.h is read" in d.message]
     assert [d.location.file for d in warnings] == [str(tmp_path / "new" / "linux" / "once.h")]

@@ -92,11 +92,15 @@ class Macro:
 
     @cached_property
     def form(self) -> tuple[object, ...]:
-        """All that an expansion reads of the macro: its parameters, its
-        tokens with their spacing, and whether the compiler defined it
-        (__LINE__), not where it was written."""
-        return (self.params, self.variadic, self.file == "<built-in>",
-                tuple((t.kind, t.text, t.space) for t in self.body))
+        """All that an expansion reads of the macro: how many parameters
+        it has, its tokens with their spacing (a parameter by its place,
+        not its name: _IOW(type,nr,size) and _IOW(type,nr,argtype) expand
+        alike), and whether the compiler defined it (__LINE__), not where
+        it was written."""
+        places = {name: i for i, name in enumerate(self.params or ())}
+        return (None if self.params is None else len(self.params), self.variadic, self.file == "<built-in>",
+                tuple((t.kind, places.get(t.text, t.text) if t.kind == "id" else t.text, t.space)
+                      for t in self.body))
 
     def signature(self) -> str:
         if self.params is None:
