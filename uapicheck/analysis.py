@@ -280,7 +280,7 @@ def _derived(tokens: list[Token]) -> _Derived:
     return _Derived(_identifiers(tokens), closed(tokens), any(t.kind == "chr" for t in tokens))
 
 
-# kept as long as the run keeps the use (the preprocessor's LexCache.uses)
+# kept as long as the run keeps the use (the preprocessor's Shared.uses)
 _DERIVED: WeakKeyDictionary[Expansion, _Derived] = WeakKeyDictionary()
 # those of replacement lists with nothing to expand, by their tokens: most are one number
 _CLOSED: Kept[tuple[str, ...], _Derived] = Kept(200_000, 1)

@@ -31,7 +31,7 @@ from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from . import jsonfile, packaged
-from .facts import Json
+from .facts import Json, only_paths_in, quoted
 from .sources import Source, builtin_include_dir
 
 FORMAT = "uapicheck-cache/4"
@@ -84,7 +84,7 @@ class Cache:
         marked = inside == os.path.join(self.root, "") and self.root != "."
         folders = [(os.path.join(self.builtin, ""), '"<builtin>/')] + ([(inside, '"<root>/')] if marked else [])
         # (folder, the start of a JSON string of a path in it, its mark)
-        self.marks = [(folder, json.dumps(folder)[:-1], mark) for folder, mark in folders]
+        self.marks = [(folder, quoted(folder), mark) for folder, mark in folders]
         # by its digest: every entry holds it, and the predefined macros are 10 kB; with
         # the include path and the C library (--libc), which the probes alone do not
         # tell apart (a path another C library would have put first was not probed)
@@ -171,7 +171,7 @@ class Cache:
         for folder, spelled, mark in self.marks:
             # each path under folder is a string starting so; any other would be
             # read back under another tree's folder: such a header is not stored
-            if mark in text or text.count(spelled) != sum(p.startswith(folder) for p in paths):
+            if mark in text or not only_paths_in(text, paths, folder):
                 return
             text = text.replace(spelled, mark)
         self._store(self._rel(path), probed if any(p == path for p, _ in probed) else (*probed, (path, True)), text)

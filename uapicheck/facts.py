@@ -238,6 +238,18 @@ def _one(store: dict[tuple[Any, ...], F], key: tuple[Any, ...], make: Callable[[
     return fact
 
 
+def quoted(folder: str) -> str:
+    """How a JSON string of a path in folder starts."""
+    return json.dumps(folder)[:-1]
+
+
+def only_paths_in(text: str, paths: list[str], folder: str) -> bool:
+    """Whether folder starts no string of text (facts' JSON) but those of
+    paths (HeaderFacts.paths()): then putting another folder in its place
+    there moves those paths and nothing else."""
+    return text.count(quoted(folder)) == sum(p.startswith(folder) for p in paths)
+
+
 DIAGNOSTICS_FIRST = '{"diagnostics":'  # how to_text() starts
 _DECODER = json.JSONDecoder()
 

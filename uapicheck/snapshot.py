@@ -21,7 +21,7 @@ from .arches import ARCHES, Arch, Defines
 from .cache import Cache, release as release_cache
 from .collector import quiet
 from .diagnostics import Diagnostic
-from .facts import HeaderFacts, Json
+from .facts import HeaderFacts, Json, only_paths_in, quoted
 from .sources import IncludeNames, Includers, InstalledTree, KernelTree, SourceError
 
 if TYPE_CHECKING:
@@ -167,11 +167,8 @@ def _checked(text: str) -> str:
 def _moved(facts: HeaderFacts, text: str, other: str, old: str, new: str) -> HeaderFacts | None:
     """facts, read from text, as other reads: other is the same header's in
     a tree at folder new, text's at folder old; None unless other is text
-    with each path in old put in new, and old is in nothing else of text."""
-    spelled_old, spelled_new = json.dumps(old)[1:-1], json.dumps(new)[1:-1]
-    if other != text.replace(spelled_old, spelled_new):
-        return None
-    if text.count(spelled_old) != sum(p.startswith(old) for p in facts.paths()):
+    with each path in old put in new, and old starts nothing else of text."""
+    if other != text.replace(quoted(old), quoted(new)) or not only_paths_in(text, facts.paths(), old):
         return None
     return facts.moved(old, new)
 

@@ -338,10 +338,6 @@ class LexCache:
         self.inside = os.path.join(root, "") if root is not None else None
         self.files: dict[str, LexedFile | OSError | str] = {}
         self.found: dict[str, bool] = {}  # paths #include looked for (the files do not change during a run)
-        self.chunks = self.shared.chunks
-        self.inclusions = self.shared.inclusions
-        self.contexts = self.shared.contexts
-        self.uses = self.shared.uses
 
     def get(self, path: str) -> LexedFile | OSError | str:
         """The file at path lexed, its tokens naming it as Shared says."""
@@ -357,9 +353,9 @@ class LexCache:
         return hit
 
     def _lexed(self, path: str, data: bytes) -> LexedFile:
-        shared, inside = self.shared, self.inside
-        mark = shared.mark if inside is not None and path.startswith(inside) else None
-        rel = path[len(inside):] if mark is not None and inside is not None else path
+        shared, inside, mark, rel = self.shared, self.inside, None, path
+        if inside is not None and shared.mark is not None and path.startswith(inside):
+            mark, rel = shared.mark, path[len(inside):]
         key = (rel, hashlib.sha1(data).digest())
         hit = shared.lexed.get(key)
         if hit is None:
@@ -399,6 +395,7 @@ class Preprocessor:
     ) -> None:
         self.explain_missing = explain_missing
         self.cache = cache
+        self.shared = cache.shared
         self.fs = cache.fs
         self.include_dirs = include_dirs
         self.char_signed = char_signed
@@ -425,7 +422,8 @@ class Preprocessor:
         self.chars = False  # an #if had a character constant
         # for the inclusions being made (see Inclusion): the open ones, and
         # what every step did, in order
-        self.context = cache.contexts.setdefault((tuple(include_dirs), char_signed), len(cache.contexts))
+        contexts = cache.shared.contexts
+        self.context = contexts.setdefault((tuple(include_dirs), char_signed), len(contexts))
         self.recording: list[_Recording] = []
         self.chunks_done: list[Chunk] = []
         self.files_read: list[str] = []
@@ -535,7 +533,7 @@ class Preprocessor:
         if made is None or self.abort:
             return
         inclusion = made.inclusion(self)
-        self.cache.inclusions.add(key, inclusion, inclusion.size())
+        self.shared.inclusions.add(key, inclusion, inclusion.size())
         if recording is not None:
             recording.note_inclusion(inclusion, made.deepest)
 
@@ -590,12 +588,12 @@ class Preprocessor:
         chunk = Chunk(Reads.of(self.read), tuple(self.probes),
                       self.out[out:], self.ops, self.diagnostics[diags:], self.undefined_in_if[undefined:],
                       not once and path in self.once, end, self.char_signed if self.chars else None)
-        self.cache.chunks.add(start, chunk, chunk.read.size() + len(chunk.out) + len(chunk.ops))
+        self.shared.chunks.add(start, chunk, chunk.read.size() + len(chunk.out) + len(chunk.ops))
         return chunk
 
     def replayable(self, start: ChunkStart) -> Chunk | None:
         """A chunk kept for start whose reads give the same answers now."""
-        for chunk in self.cache.chunks.get(start):
+        for chunk in self.shared.chunks.get(start):
             if chunk.char_signed in (None, self.char_signed) and self.reads_same(chunk.read) and all(
                     (self.find(name, angle, next_) is not None) == found for name, angle, next_, found in chunk.probes):
                 return chunk
@@ -604,7 +602,7 @@ class Preprocessor:
     def replayable_inclusion(self, key: tuple[str, int, int]) -> Inclusion | None:
         """An inclusion kept for key whose reads give the same answers now,
         and that would stay within the bounds from here."""
-        for inc in self.cache.inclusions.get(key):
+        for inc in self.shared.inclusions.get(key):
             if (len(self.stack) + 1 + inc.depth < MAX_INCLUDE_DEPTH
                     and self.inclusions + inc.inclusions <= MAX_INCLUSIONS
                     and self.once.isdisjoint(inc.unmarked) and self.once.issuperset(inc.premarked)
@@ -642,7 +640,7 @@ class Preprocessor:
     def expand_use(self, macro: Macro, site: Callable[[Macro], list[Token]]) -> Expansion:
         """site(macro), a use of macro, expanded; kept for the run's other
         units (arches) that define what it read the same."""
-        for e in self.cache.uses.get(id(macro)):
+        for e in self.shared.uses.get(id(macro)):
             if e.macro is macro and self.reads_same(e.read):
                 return e
         self.read = {}
@@ -652,7 +650,7 @@ class Preprocessor:
         except ExpansionLimit as exc:
             tokens, limit = None, str(exc)
         e = Expansion(macro, Reads.of(self.read), tokens, limit)
-        self.cache.uses.add(id(macro), e, e.read.size() + len(tokens or ()))
+        self.shared.uses.add(id(macro), e, e.read.size() + len(tokens or ()))
         return e
 
     def replay(self, chunk: Chunk, path: str) -> None:
