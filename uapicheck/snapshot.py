@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -245,20 +244,8 @@ class _Job:
         return reading.from_answer(text) if moved else reading.from_facts(facts, text)
 
 
-_JOBS: list[_Job] = []  # what forked workers analyse
-
-# one header on each of its arches: (index in _JOBS, path) pairs
+# one header on each of its arches: (index in the build's plan of jobs, path) pairs
 Task = tuple[str, list[tuple[int, str]]]
-
-
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _work(numbered: tuple[int, Task]) -> tuple[int, list[str]]:
-    n, (_, where) = numbered
-    return n, [_JOBS[i].analyse(path, TEXT) for i, path in where]
 
 
 @quiet()  # no cycle collection while a build runs (see collector.py)
@@ -411,24 +398,17 @@ def _build(reading: Reading[F], sources: list[InstalledTree | KernelTree], arch_
         tasks = left
     forks = _fork_context() if jobs > 1 and len(tasks) >= 8 else None
     if forks is not None:
+        from .forked import answers
+
         tasks.sort(key=lambda task: -_size(plan[task[1][0][0]].source, task[1][0][1]))  # read to be sized: only here
-        _JOBS[:] = plan
         release_cache()  # before the fork: each worker opens its own
-        # workers leave Ctrl-C to the parent, which stops them: one message, not
-        # one traceback each; forked with SIGINT blocked, so that a Ctrl-C
-        # before a worker ignores it waits for the parent
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            pool = forks.Pool(jobs, initializer=_ignore_sigint)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        try:
-            with pool:
-                # one task at a time, in order of size, to whichever worker is free
-                for n, texts in pool.imap_unordered(_work, list(enumerate(tasks))):
-                    record(tasks[n], read(tasks[n][1], list(texts), reading.from_answer))
-        finally:
-            _JOBS.clear()
+
+        def work(n: int) -> list[str]:
+            return [plan[i].analyse(path, TEXT) for i, path in tasks[n][1]]
+
+        # one task at a time, in order of size, to whichever worker is free
+        for n, texts in answers(forks, jobs, len(tasks), work):
+            record(tasks[n], read(tasks[n][1], texts, reading.from_answer))
     else:
         for task in tasks:
             record(task, [plan[i].analyse(path, reading) for i, path in task[1]])
