@@ -2,8 +2,10 @@
 expansion's C and #if values, the macro's fact, an enum's layout, and an
 integer constant's value and type, for the arches whose int and long
 agree, with the sign of char in the key only where a character constant
-is read. Each arch must still answer as it does alone,
-and as GCC does where it is installed."""
+is read; the value of an expansion that reads a type, for those that
+also lay the type out alike (i386 and arm do not: struct s64). Each
+arch must still answer as it does alone, and as GCC does where it is
+installed."""
 
 from __future__ import annotations
 
@@ -29,6 +31,10 @@ CHARS = """\
 #define F2 (('\\xff' >> 1) + sizeof(long))
 #define F3 ((int)('\\xff' + 1) + sizeof(char))
 enum chars { E1 = '\\xff', E2 = E1 + 1, E3 = 1 << 3, E4 = E3 | E2, E5 = (1UL << 31 << 1) != 0 };
+struct s64 { unsigned int a; unsigned long long b; };
+#define T1 (sizeof(struct s64) + 0)
+#define T2 ((unsigned char)sizeof(struct s64) * N2)
+#define T3 (sizeof(struct s64) << E3)
 """
 ARCH_NAMES = ["x86_64", "aarch64", "i386", "arm"]  # signed and unsigned char, on 64- and 32-bit long
 
@@ -67,3 +73,4 @@ def test_arches_in_one_build_answer_as_each_alone(tmp_path: Path) -> None:
     assert len({together[a]["linux/chars.h"].macros["L1"].value for a in ARCH_NAMES}) == 2
     assert len({together[a]["linux/chars.h"].macros["F1"].value for a in ARCH_NAMES}) == 2
     assert len({together[a]["linux/chars.h"].macros["F2"].value for a in ARCH_NAMES}) >= 2
+    assert [together[a]["linux/chars.h"].macros["T1"].value for a in ARCH_NAMES] == [16, 16, 12, 16]

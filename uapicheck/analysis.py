@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .errors import EvalError
-from .expr import CValue, IfResult, Trees, eval_if
+from .expr import CEvaluator, CValue, IfResult, IntType, Trees, TypeName, eval_if
 from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
@@ -271,6 +271,9 @@ class _Derived:
     if_trees: Trees = field(default_factory=Trees)  # its #if expression, where that is not its C one
     # closed: by the arch's integer types (int and long bits, char signedness or None)
     c_values: dict[tuple[int, int, bool | None], CValue | str] = field(default_factory=dict)
+    # not closed: by the same, what evaluating it asked the layout engine, with the value (see _Asking)
+    asked: dict[tuple[int, int, bool | None], list[tuple[list[Question], CValue | str]]] = \
+        field(default_factory=dict)
     # closed: the fact of each macro that expands so, by the macro and the arch's integer types
     facts: dict[tuple[int, int, int, tuple[bool, bool] | None], tuple[Macro, MacroFact]] = \
         field(default_factory=dict)
@@ -289,22 +292,87 @@ _CLOSED: Kept[tuple[str, ...], _Derived] = Kept(200_000, 1)
 def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:
     """engine.evaluator.evaluate(tokens), with the expression tree kept for
     the arches on which the same identifiers are type names, and the value
-    of a closed expansion for those with the same integer types."""
+    kept for those with the same integer types: of a closed expansion, and
+    of one that reads types, where the engine answers what it asked alike
+    (a struct's size is the same on most arches)."""
     ints = engine.ints
     model = (ints.int_bits, ints.long_bits, ints.char_signed if derived.chars else None)
     value = derived.c_values.get(model)
-    if value is None:
+    if value is None and not derived.closed:
+        value = next((v for asked, v in derived.asked.get(model, ()) if _answers_same(engine, asked)), None)
+        if value is None:
+            asking = _Asking(engine)
+            try:
+                value = CEvaluator(ints, asking).eval(derived.c_trees.parse(tokens, asking.is_type))
+            except (EvalError, LayoutError) as exc:
+                value = exc.message
+            except RecursionError:
+                raise EvalError("expression nested too deeply") from None  # not kept: it depends on the stack
+            variants = derived.asked.setdefault(model, [])
+            if len(variants) < MAX_ASKED_VARIANTS:
+                variants.append((asking.asked, value))
+    elif value is None:
         try:
             value = engine.evaluator.eval(derived.c_trees.parse(tokens, engine.is_type))
         except (EvalError, LayoutError) as exc:
             value = exc.message
         except RecursionError:
             value = "expression nested too deeply"
-        if derived.closed:
-            derived.c_values[model] = value
+        derived.c_values[model] = value
     if isinstance(value, str):
         raise EvalError(value)
     return value
+
+
+# a question to the layout engine (its method and arguments) and its answer:
+# ("=", what it returned) or ("!", the class and message of what it raised)
+Question = tuple[str, tuple[object, ...], tuple[object, ...]]
+MAX_ASKED_VARIANTS = 4  # per expansion and integer types: past them, it is evaluated each time
+
+
+class _Asking:
+    """The engine as the C evaluator's TypeOracle, noting each question
+    and its answer: the evaluation is the same wherever they are."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.asked: list[Question] = []
+
+    def _ask(self, question: str, *args: object) -> object:
+        try:
+            answer = getattr(self.engine, question)(*args)
+        except (EvalError, LayoutError) as exc:
+            self.asked.append((question, args, ("!", type(exc), exc.message)))
+            raise
+        self.asked.append((question, args, ("=", answer)))
+        return answer
+
+    def is_type(self, name: str) -> bool:
+        return bool(self._ask("is_type", name))
+
+    def size_align(self, tname: TypeName) -> tuple[int, int]:
+        return self._ask("size_align", tname)  # type: ignore[return-value]
+
+    def integer_type(self, tname: TypeName) -> IntType | None:
+        return self._ask("integer_type", tname)  # type: ignore[return-value]
+
+    def constant(self, name: str) -> int | None:
+        return self._ask("constant", name)  # type: ignore[return-value]
+
+    def offset_of(self, tname: TypeName, path: list[str | int]) -> int:
+        return self._ask("offset_of", tname, path)  # type: ignore[return-value]
+
+
+def _answers_same(engine: Engine, asked: list[Question]) -> bool:
+    """Whether engine answers each question as it was answered before."""
+    for question, args, answer in asked:
+        try:
+            now: tuple[object, ...] = ("=", getattr(engine, question)(*args))
+        except (EvalError, LayoutError) as exc:
+            now = ("!", type(exc), exc.message)
+        if now != answer:
+            return False
+    return True
 
 
 def _if_result(m: Macro, tokens: list[Token], reads: Set[str], derived: _Derived, pp: Preprocessor) -> IfResult:
