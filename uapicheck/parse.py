@@ -71,8 +71,15 @@ class TypeRef:
     record: Record | None = None
     enum: EnumDecl | None = None
     tag: str | None = None  # record/enum referenced by tag only
+    # made once: the layout asks for it per member and arch (a TypeRef is not changed once built)
+    _spelled: str = field(default="", init=False, repr=False, compare=False)
 
     def spelling(self) -> str:
+        if not self._spelled:
+            self._spelled = self._spelling()
+        return self._spelled
+
+    def _spelling(self) -> str:
         if self.kind == "base":
             return " ".join(self.names)
         if self.kind == "name":
@@ -475,6 +482,7 @@ class _Parsed:
     def __init__(self) -> None:
         self.by_text: dict[tuple[object, ...], Declarations] = {}
         self.by_tokens: dict[tuple[object, ...], Declarations] = {}
+        self.ids: dict[tuple[Token, ...], frozenset[str]] = {}  # the identifiers of a segment's tokens
         self.held = 0
 
     def keep(self, by_tokens: tuple[object, ...], by_text: tuple[object, ...], decls: Declarations,
@@ -483,6 +491,7 @@ class _Parsed:
         if self.held > MAX_SEGMENT_TOKENS:
             self.by_text.clear()
             self.by_tokens.clear()
+            self.ids.clear()
             self.held = tokens
         self.by_text[by_text] = self.by_tokens[by_tokens] = decls
 
@@ -545,8 +554,14 @@ def parse(tokens: list[Token], path: str) -> Declarations:
     result = Declarations()
     typedefs: set[str] = set()
     for seg in segments:
-        context = tuple(sorted({t.text for t in seg if t.kind == "id"} & typedefs)) if typedefs else ()
-        same = (tuple(seg), context)
+        tokens_of = tuple(seg)
+        context: tuple[str, ...] = ()
+        if typedefs:
+            ids = _PARSED.ids.get(tokens_of)
+            if ids is None:
+                ids = _PARSED.ids[tokens_of] = frozenset(t.text for t in seg if t.kind == "id")
+            context = tuple(sorted(ids & typedefs))
+        same = (tokens_of, context)
         decls = _PARSED.by_tokens.get(same)
         if decls is None:
             key = (tuple(chain.from_iterable(map(_ORIGIN, seg))), context)  # flat: a tuple a token would double it
