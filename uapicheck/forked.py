@@ -59,13 +59,17 @@ def answers(forks: ForkContext, jobs: int, count: int, work: Callable[[int], R])
             workers.append(_Worker(process, task_in, answer_out))
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    sent = left = 0
+    sent = 0
+    finished = False
     by_answers: dict[object, _Worker] = {w.answers: w for w in workers}
 
     def give(w: _Worker) -> None:
         nonlocal sent
         if sent < count:
-            w.tasks.send(sent)
+            try:
+                w.tasks.send(sent)
+            except BrokenPipeError:  # it ended: its answers' pipe ends too, and says so below
+                return
             w.held += 1
             sent += 1
 
@@ -89,12 +93,13 @@ def answers(forks: ForkContext, jobs: int, count: int, work: Callable[[int], R])
                 left -= 1
                 give(w)
                 yield n, answer
+        finished = True
     finally:
         for w in workers:
-            if left:
-                w.process.terminate()
-            else:
+            if finished:
                 w.tasks.send(None)
+            else:
+                w.process.terminate()
         for w in workers:
             w.process.join()
             w.tasks.close()
