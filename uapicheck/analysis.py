@@ -203,6 +203,13 @@ def _call_site(m: Macro) -> list[Token]:
 def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str], members: set[str]) -> MacroFact:
     """What C (with the types engine knows) and #if make of macro m, and what
     a use of it leaves undefined."""
+    known = _CLOSED_MACROS.get(id(m))
+    if known is not None and known[0] is m and engine is not None:
+        ints = engine.ints
+        kept = known[1].facts.get((id(m), ints.int_bits, ints.long_bits,
+                                   (ints.char_signed, pp.char_signed) if known[1].chars else None))
+        if kept is not None:
+            return kept[1]
     fact = partial(MacroFact, m.name, m.line, m.col)
     replacement = m.replacement()
     if not m.body:
@@ -211,6 +218,9 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         # it expands to itself: what C and #if make of it is the same for every macro spelled so
         tokens, reads = list(m.body), frozenset[str]()
         derived = _CLOSED.first(tuple(t.text for t in m.body), lambda: _derived(tokens), len(m.body))
+        if len(_CLOSED_MACROS) >= MAX_CLOSED_MACROS:
+            _CLOSED_MACROS.clear()
+        _CLOSED_MACROS[id(m)] = (m, derived)
     else:
         use = pp.expand_use(m, _call_site)
         if use.tokens is None:
@@ -287,6 +297,10 @@ def _derived(tokens: list[Token]) -> _Derived:
 _DERIVED: WeakKeyDictionary[Expansion, _Derived] = WeakKeyDictionary()
 # those of replacement lists with nothing to expand, by their tokens: most are one number
 _CLOSED: Kept[tuple[str, ...], _Derived] = Kept(200_000, 1)
+# and by each macro so defined (kept with it: no other takes its id), whose facts are then found
+# on the next arch without looking at its tokens: a third of a run's macro facts on eight arches
+_CLOSED_MACROS: dict[int, tuple[Macro, _Derived]] = {}
+MAX_CLOSED_MACROS = 200_000
 
 
 def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:
