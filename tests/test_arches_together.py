@@ -3,7 +3,9 @@ expansion's C and #if values, the macro's fact, an enum's layout, and an
 integer constant's value and type, for the arches whose int and long
 agree, with the sign of char in the key only where a character constant
 is read; the value of an expansion that reads a type, for those that
-also lay the type out alike (i386 and arm do not: struct s64). Each
+also lay the type out alike (i386 and arm do not: struct s64); the
+expansion of a macro defined again alike (R1, R2 after an #ifdef that
+differs), where what it reads is the same (WIDE is not on i386). Each
 arch must still answer as it does alone, and as GCC does where it is
 installed."""
 
@@ -35,6 +37,16 @@ struct s64 { unsigned int a; unsigned long long b; };
 #define T1 (sizeof(struct s64) + 0)
 #define T2 ((unsigned char)sizeof(struct s64) * N2)
 #define T3 (sizeof(struct s64) << E3)
+#ifdef __aarch64__
+#define ONLY_AARCH64 1
+#endif
+#if __SIZEOF_LONG__ == 8
+#define WIDE 64
+#else
+#define WIDE 32
+#endif
+#define R1 (sizeof(long) << 1)
+#define R2 (WIDE + N2)
 """
 ARCH_NAMES = ["x86_64", "aarch64", "i386", "arm"]  # signed and unsigned char, on 64- and 32-bit long
 
@@ -74,3 +86,4 @@ def test_arches_in_one_build_answer_as_each_alone(tmp_path: Path) -> None:
     assert len({together[a]["linux/chars.h"].macros["F1"].value for a in ARCH_NAMES}) == 2
     assert len({together[a]["linux/chars.h"].macros["F2"].value for a in ARCH_NAMES}) >= 2
     assert [together[a]["linux/chars.h"].macros["T1"].value for a in ARCH_NAMES] == [16, 16, 12, 16]
+    assert [together[a]["linux/chars.h"].macros["R2"].value for a in ARCH_NAMES] == [192, 192, 160, 160]

@@ -325,8 +325,8 @@ class Shared:
         # by file, its place in the include path, and the arch's include path and char signedness
         self.inclusions: Kept[tuple[str, int, int], Inclusion] = Kept(KEPT_SIZE, MAX_CHUNK_VARIANTS)
         self.contexts: dict[tuple[tuple[str, ...], bool], int] = {}
-        # by id of the macro, which Expansion keeps alive
-        self.uses: Kept[int, Expansion] = Kept(KEPT_SIZE // 10, MAX_CHUNK_VARIANTS)
+        # by the macro's name and form (see expand_use)
+        self.uses: Kept[tuple[str, tuple[object, ...]], Expansion] = Kept(KEPT_SIZE // 10, MAX_CHUNK_VARIANTS)
 
 
 class LexCache:
@@ -639,9 +639,13 @@ class Preprocessor:
 
     def expand_use(self, macro: Macro, site: Callable[[Macro], list[Token]]) -> Expansion:
         """site(macro), a use of macro, expanded; kept for the run's other
-        units (arches) that define what it read the same."""
-        for e in self.shared.uses.get(id(macro)):
-            if e.macro is macro and self.reads_same(e.read):
+        units (arches) that define it and what it read the same: by its
+        form, for a macro defined again alike (its file read again on an
+        arch where an #if around it differs) expands alike. Its tokens then
+        say where the first was written; what uses them reads their text."""
+        key = (macro.name, macro.form)
+        for e in self.shared.uses.get(key):
+            if self.reads_same(e.read):
                 return e
         self.read = {}
         try:
@@ -650,7 +654,7 @@ class Preprocessor:
         except ExpansionLimit as exc:
             tokens, limit = None, str(exc)
         e = Expansion(macro, Reads.of(self.read), tokens, limit)
-        self.shared.uses.add(id(macro), e, e.read.size() + len(tokens or ()))
+        self.shared.uses.add(key, e, e.read.size() + len(tokens or ()))
         return e
 
     def replay(self, chunk: Chunk, path: str) -> None:
