@@ -2,10 +2,11 @@
 """uapicheck's benchmarks: wall time and peak memory, cold and warm cache,
 beside the nearest alternative run on the same machine in the same run.
 
-    bench/run.py [--data DIR] [--repo PATH] [--jobs N] [--only NAME ...]
+    bench/run.py [--data DIR] [--repo PATH] [--jobs N] [--rounds N] [--only NAME ...]
 
 1 snapshot of Debian's Linux 7.2 headers, one arch and eight
-      against gcc -fsyntax-only and gcc -g -c on every header
+      against gcc -fsyntax-only and gcc -g -c on every header; the cold
+      runs of the first three in turns, --rounds times, each its median
 2 diff of the 6.12 and 7.2 installed trees (x86_64, i386, aarch64, arm);
       the HTML report of it: size, and render time in headless Chromium
 3 diff v7.2 v7.3 in a kernel git repository (--repo; x86_64)
@@ -155,28 +156,47 @@ def tree(data: Path, version: str) -> Path | None:
     return roots[-1] if roots else None
 
 
-def bench_snapshot(data: Path, jobs: int, table: Table) -> None:
+def bench_snapshot(data: Path, jobs: int, rounds: int, table: Table) -> None:
     t = tree(data, "7.2")
     if t is None:
         print("1 snapshot: skipped (no Linux 7.2 headers; run shared/tools/fetch-debian-headers)")
         return
-    print(f"1 snapshot of {t} ({len(headers_of(t))} headers besides asm/)")
-    for label, arches in (("1 arch (x86_64)", "x86_64"), ("8 arches", EIGHT)):
-        with tempfile.TemporaryDirectory() as cache:
-            env = {"XDG_CACHE_HOME": cache}
-            cmd = [*UAPICHECK, "snapshot", str(t), "--arch", arches, "-q", "-j", str(jobs), "-o", os.devnull]
-            cold = measure(cmd, env)
-            warm = measure(cmd, env)
-        if label.startswith("1"):
-            table.one_arch = cold[0]
-            g1, failed, load = gcc_all(t, ["-fsyntax-only"], jobs)
-            table.gcc = g1
-        table.add(f"uapicheck snapshot, {label}, cold", cold[0], cold[1], cold[3])
-        table.add(f"uapicheck snapshot, {label}, warm", warm[0], warm[1], warm[3], f"cold/warm {cold[0] / warm[0]:.1f}x")
-        if label.startswith("1"):
-            table.add("gcc -fsyntax-only, every header, x86_64", g1, 0, load, f"{failed} failed")
+    print(f"1 snapshot of {t} ({len(headers_of(t))} headers besides asm/), {rounds} rounds")
+    # the figures the ratios compare are taken in turns, each its median: a
+    # virtual machine's speed drifts by a third within minutes
+    colds: dict[str, list[tuple[float, float, int, float]]] = {"1": [], "8": []}
+    warms: dict[str, tuple[float, float, int, float]] = {}
+    syntax: list[tuple[float, int, float]] = []
+    for n in range(rounds):
+        for key, arches in (("1", "x86_64"), ("8", EIGHT)):
+            with tempfile.TemporaryDirectory() as cache:
+                env = {"XDG_CACHE_HOME": cache}
+                cmd = [*UAPICHECK, "snapshot", str(t), "--arch", arches, "-q", "-j", str(jobs), "-o", os.devnull]
+                colds[key].append(measure(cmd, env))
+                if n == 0:
+                    warms[key] = measure(cmd, env)
+        syntax.append(gcc_all(t, ["-fsyntax-only"], jobs))
+    one, eight = _median(colds["1"]), _median(colds["8"])
+    g1 = sorted(syntax)[len(syntax) // 2]
+    table.one_arch, table.gcc = one[0], g1[0]
+    for key, label, cold in (("1", "1 arch (x86_64)", one), ("8", "8 arches", eight)):
+        walls = sorted(c[0] for c in colds[key])
+        spread = f"median of {rounds}, {walls[0]:.2f}-{walls[-1]:.2f} s" if rounds > 1 else ""
+        # peak memory: the most of any round
+        table.add(f"uapicheck snapshot, {label}, cold", cold[0], max(c[1] for c in colds[key]), cold[3], spread)
+        warm = warms[key]
+        table.add(f"uapicheck snapshot, {label}, warm", warm[0], warm[1], warm[3],
+                  f"cold/warm {cold[0] / warm[0]:.1f}x")
+        if key == "1":
+            walls = sorted(g[0] for g in syntax)
+            spread = f"median of {rounds}, {walls[0]:.2f}-{walls[-1]:.2f} s; " if rounds > 1 else ""
+            table.add("gcc -fsyntax-only, every header, x86_64", g1[0], 0, g1[2], f"{spread}{g1[1]} failed")
             g2, failed, load = gcc_all(t, ["-g", "-c"], jobs)
             table.add("gcc -g -c, every header, x86_64", g2, 0, load, f"{failed} failed")
+
+
+def _median(runs: list[tuple[float, float, int, float]]) -> tuple[float, float, int, float]:
+    return sorted(runs)[len(runs) // 2]
 
 
 def bench_diff(data: Path, jobs: int, table: Table) -> None:
@@ -311,6 +331,8 @@ def main() -> None:
     ap.add_argument("--repo", help="a kernel git repository with tags v7.2 and v7.3")
     ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     ap.add_argument("--only", nargs="*", choices=["snapshot", "diff", "git", "hook"])
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="cold snapshots of 1 and 8 arches and gcc -fsyntax-only, taken in turns (median)")
     ap.add_argument("--no-record", action="store_true", help="do not write bench/RESULTS.md")
     args = ap.parse_args()
     data = Path(args.data)
@@ -319,7 +341,7 @@ def main() -> None:
     print(f"uapicheck benchmarks: {args.jobs} jobs, {machine()}, Python {sys.version.split()[0]}")
     table = Table()
     if "snapshot" in only:
-        bench_snapshot(data, args.jobs, table)
+        bench_snapshot(data, args.jobs, args.rounds, table)
     if "diff" in only:
         bench_diff(data, args.jobs, table)
     if "git" in only:
