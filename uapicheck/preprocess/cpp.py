@@ -671,11 +671,22 @@ class Preprocessor:
         self.undefined_in_if += undefined
 
     def set_macros(self, ops: list[tuple[str, Macro | None]]) -> None:
+        """#define (a macro) and #undef (None) each name, as met or as a
+        chunk replays them: a redefinition is judged against what is
+        defined now. Every unit replays the #defines of every file it
+        includes: 1.5 million on eight arches, hence the loop written out."""
+        macros, defines, read = self.macros, self.defines, self.read
         for name, macro in ops:
             if macro is None:
-                self.undef(name)
+                macros.pop(name, None)
             else:
-                self.bind(macro)
+                old = macros.get(name)
+                defines.append(macro)
+                if old is not None and old is not macro and not old.same_definition(macro):
+                    self.redefinitions.append(Redefinition(old, macro))
+                macros[name] = macro
+            if name not in read:
+                read[name] = _WRITTEN
 
     def emit(self, tokens: list[Token]) -> None:
         try:
@@ -728,8 +739,9 @@ class Preprocessor:
             if not args or args[0].kind != "id":
                 self.diag("error", name_tok, "macro names must be identifiers")
             else:
-                self.undef(args[0].text)
-                self.ops.append((args[0].text, None))
+                op = (args[0].text, None)
+                self.set_macros([op])
+                self.ops.append(op)
         elif name in ("include", "include_next"):
             self.do_include(name_tok, args, name == "include_next")
         elif name == "error":
@@ -828,22 +840,9 @@ class Preprocessor:
                 if t.text == "#" and (j + 1 >= len(body) or body[j + 1].text not in params):
                     self.diag("error", t, "'#' is not followed by a macro parameter")
                     return
-        self.bind(Macro(name_tok.text, params, variadic, body, tok.file, name_tok.line, name_tok.col))
-        self.ops.append((name_tok.text, self.macros[name_tok.text]))
-
-    def bind(self, macro: Macro) -> None:
-        """#define macro (replayed chunks too: a redefinition is judged
-        against what is defined now)."""
-        old = self.macros.get(macro.name)
-        self.defines.append(macro)
-        if old is not None and not old.same_definition(macro):
-            self.redefinitions.append(Redefinition(old, macro))
-        self.macros[macro.name] = macro
-        self.read.setdefault(macro.name, _WRITTEN)
-
-    def undef(self, name: str) -> None:
-        self.macros.pop(name, None)
-        self.read.setdefault(name, _WRITTEN)
+        op = (name_tok.text, Macro(name_tok.text, params, variadic, body, tok.file, name_tok.line, name_tok.col))
+        self.set_macros([op])
+        self.ops.append(op)
 
     def lookup(self, name: str) -> Macro | None:
         """The macro name is, noted as read by the chunk."""
