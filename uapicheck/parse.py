@@ -503,7 +503,7 @@ def _segments(tokens: list[Token]) -> tuple[list[list[Token]], Token | None, boo
     """Runs of tokens from one file, cut only between top-level
     declarations; the first bracket nested past MAX_NESTING, if any; and
     whether a #pragma is among them. Only brackets and ';' are looked at
-    closely: this runs over every token of every unit on every arch."""
+    closely: this runs over every token of every unit."""
     cuts = [0]
     depth = 0
     pragma = False
@@ -511,12 +511,11 @@ def _segments(tokens: list[Token]) -> tuple[list[list[Token]], Token | None, boo
     body = False  # in a function's body: its closing brace ends a declaration, as ';' does
     attribute = False  # the group open at file scope is an attribute's
     last = len(tokens) - 1
-    # the tokens looked at closely, found first: a comprehension is twice the loop's speed
-    for i in [i for i, t in enumerate(tokens) if t.text in _SEGMENT_PUNCT or t.kind == "pragma"]:
-        t = tokens[i]
+    for i, t in enumerate(tokens):
         text = t.text
-        if t.kind != "punct":
-            pragma = pragma or t.kind == "pragma"
+        if text not in _SEGMENT_PUNCT or t.kind != "punct":
+            if t.kind == "pragma":
+                pragma = True
             continue
         if text == ";":
             ended = depth == 0
