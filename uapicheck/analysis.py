@@ -205,9 +205,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     a use of it leaves undefined."""
     known = _CLOSED_MACROS.get(id(m))
     if known is not None and known[0] is m and engine is not None:
-        ints = engine.ints
-        kept = known[1].facts.get((id(m), ints.int_bits, ints.long_bits,
-                                   (ints.char_signed, pp.char_signed) if known[1].chars else None))
+        kept = known[1].facts.get(_fact_key(m, known[1], engine, pp))
         if kept is not None:
             return kept[1]
     fact = partial(MacroFact, m.name, m.line, m.col)
@@ -236,9 +234,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     key = None
     if derived.closed and engine is not None and IF_ONLY.isdisjoint(reads):
         # nothing below reads the unit: one fact for the arches whose integer types agree
-        ints = engine.ints
-        signs = (ints.char_signed, pp.char_signed) if derived.chars else None
-        key = (id(m), ints.int_bits, ints.long_bits, signs)
+        key = _fact_key(m, derived, engine, pp)
         kept = derived.facts.get(key)
         if kept is not None:
             return kept[1]
@@ -266,6 +262,17 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     return made
 
 
+FactKey = tuple[int, int, int, tuple[bool, bool] | None]
+
+
+def _fact_key(m: Macro, derived: _Derived, engine: Engine, pp: Preprocessor) -> FactKey:
+    """What a closed expansion's fact depends on beside its tokens: the
+    macro, and the integer types (char's sign, where a character constant
+    is read, in C and in #if)."""
+    ints = engine.ints
+    return id(m), ints.int_bits, ints.long_bits, (ints.char_signed, pp.char_signed) if derived.chars else None
+
+
 @dataclass
 class _Derived:
     """What a use's expansion gives whatever the unit, or on every arch
@@ -279,14 +286,12 @@ class _Derived:
     if_results: dict[bool | None, IfResult | str] = field(default_factory=dict)  # by char signedness, or None
     c_trees: Trees = field(default_factory=Trees)  # its C expression
     if_trees: Trees = field(default_factory=Trees)  # its #if expression, where that is not its C one
-    # closed: by the arch's integer types (int and long bits, char signedness or None)
-    c_values: dict[tuple[int, int, bool | None], CValue | str] = field(default_factory=dict)
-    # not closed: by the same, what evaluating it asked the layout engine, with the value (see _Asking)
+    # by the arch's integer types (int and long bits, char signedness or None): what evaluating
+    # it asked the layout engine (nothing, where it is closed), with the value (see _Asking)
     asked: dict[tuple[int, int, bool | None], list[tuple[list[Question], CValue | str]]] = \
         field(default_factory=dict)
-    # closed: the fact of each macro that expands so, by the macro and the arch's integer types
-    facts: dict[tuple[int, int, int, tuple[bool, bool] | None], tuple[Macro, MacroFact]] = \
-        field(default_factory=dict)
+    # closed: the fact of each macro that expands so (see _fact_key)
+    facts: dict[FactKey, tuple[Macro, MacroFact]] = field(default_factory=dict)
 
 
 def _derived(tokens: list[Token]) -> _Derived:
@@ -306,33 +311,23 @@ MAX_CLOSED_MACROS = 200_000
 def _c_value(tokens: list[Token], derived: _Derived, engine: Engine) -> CValue:
     """engine.evaluator.evaluate(tokens), with the expression tree kept for
     the arches on which the same identifiers are type names, and the value
-    kept for those with the same integer types: of a closed expansion, and
-    of one that reads types, where the engine answers what it asked alike
-    (a struct's size is the same on most arches)."""
+    for those with the same integer types whose engine answers what its
+    evaluation asked alike: a closed expansion asks nothing, and a struct's
+    size is the same on most arches."""
     ints = engine.ints
     model = (ints.int_bits, ints.long_bits, ints.char_signed if derived.chars else None)
-    value = derived.c_values.get(model)
-    if value is None and not derived.closed:
-        value = next((v for asked, v in derived.asked.get(model, ()) if _answers_same(engine, asked)), None)
-        if value is None:
-            asking = _Asking(engine)
-            try:
-                value = CEvaluator(ints, asking).eval(derived.c_trees.parse(tokens, asking.is_type))
-            except (EvalError, LayoutError) as exc:
-                value = exc.message
-            except RecursionError:
-                raise EvalError("expression nested too deeply") from None  # not kept: it depends on the stack
-            variants = derived.asked.setdefault(model, [])
-            if len(variants) < MAX_ASKED_VARIANTS:
-                variants.append((asking.asked, value))
-    elif value is None:
+    value = next((v for asked, v in derived.asked.get(model, ()) if _answers_same(engine, asked)), None)
+    if value is None:
+        asking = _Asking(engine)
         try:
-            value = engine.evaluator.eval(derived.c_trees.parse(tokens, engine.is_type))
+            value = CEvaluator(ints, asking).eval(derived.c_trees.parse(tokens, asking.is_type))
         except (EvalError, LayoutError) as exc:
             value = exc.message
         except RecursionError:
-            value = "expression nested too deeply"
-        derived.c_values[model] = value
+            raise EvalError("expression nested too deeply") from None  # not kept: it depends on the stack
+        variants = derived.asked.setdefault(model, [])
+        if len(variants) < MAX_ASKED_VARIANTS:
+            variants.append((asking.asked, value))
     if isinstance(value, str):
         raise EvalError(value)
     return value

@@ -35,7 +35,6 @@ class _Worker:
     process: ForkProcess
     tasks: Connection
     answers: Connection
-    held: int = 0
 
 
 def answers(forks: ForkContext, jobs: int, count: int, work: Callable[[int], R]) -> Iterator[tuple[int, R]]:
@@ -70,7 +69,6 @@ def answers(forks: ForkContext, jobs: int, count: int, work: Callable[[int], R])
                 w.tasks.send(sent)
             except BrokenPipeError:  # it ended: its answers' pipe ends too, and says so below
                 return
-            w.held += 1
             sent += 1
 
     try:
@@ -89,7 +87,6 @@ def answers(forks: ForkContext, jobs: int, count: int, work: Callable[[int], R])
                 if failure is not None:
                     failure.__cause__ = WorkerFailed(trace)  # where in the worker it was raised
                     raise failure
-                w.held -= 1
                 left -= 1
                 give(w)
                 yield n, answer
