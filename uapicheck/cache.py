@@ -28,6 +28,7 @@ import json
 import os
 import sqlite3
 from functools import lru_cache
+from typing import cast
 from weakref import WeakKeyDictionary
 
 from . import jsonfile, packaged
@@ -174,7 +175,7 @@ class Cache:
             if mark in text or not only_paths_in(text, paths, folder):
                 return
             text = text.replace(spelled, mark)
-        self._store(self._rel(path), probed if any(p == path for p, _ in probed) else (*probed, (path, True)), text)
+        self._store(self._rel(path), probed if (path, True) in probed else (*probed, (path, True)), text)
 
     def providers(self) -> tuple[dict[str, str], tuple[tuple[str, bool], ...]] | None:
         """What program.Providers read of the C library on this arch, if still valid."""
@@ -210,7 +211,10 @@ class Cache:
     def _store(self, rel: str, probed: tuple[tuple[str, bool], ...], text: str) -> None:
         if self.folder in _UNWRITABLE:
             return
-        probes = "[" + ",".join([self._probe(p) for p in probed]) + "]"
+        texts = list(map(self.probe_text.get, probed))  # most made already: found without a call each
+        if None in texts:
+            texts = [self._probe(p) for p in probed]
+        probes = "[" + ",".join(cast(list[str], texts)) + "]"
         entry = f'{{"context":"{self.context}","path":{json.dumps(rel)},"probes":{probes}}}'
         # a few variants per header, newest first: two trees diffed against
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's

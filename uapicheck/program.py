@@ -116,15 +116,15 @@ def program_facts(new_pp: Callable[[], Preprocessor], path: str, arch: Arch, pro
                   includers: Callable[[str], list[str]], libc: str) -> tuple[HeaderFacts, Probed]:
     """The facts of the header at path as a program sees it (libc: where
     its C library headers come from), and every path the answer depended on."""
-    facts, probed = header_facts(new_pp(), path, arch)
+    facts, alone_probed = header_facts(new_pp(), path, arch)
+    probed = dict.fromkeys(alone_probed)  # in the order first looked at: no sort needed to be the same each run
     alone = facts
     first: list[str] = []  # what is included before it, in the order a program includes it
     tried: set[str] = set()
 
     def attempt(before: list[str]) -> HeaderFacts:
-        nonlocal probed
         trial, more = header_facts(new_pp(), path, arch, before)
-        probed += more
+        probed.update(dict.fromkeys(more))
         return trial
 
     for _ in range(ROUNDS):
@@ -133,7 +133,7 @@ def program_facts(new_pp: Callable[[], Preprocessor], path: str, arch: Arch, pro
             break
         tried |= wanted
         found = {h for h in map(providers.header, wanted) if h is not None} - set(first)
-        probed += providers.probed  # which header defines what decided the answer
+        probed.update(dict.fromkeys(providers.probed))  # which header defines what decided the answer
         if not found:
             break
         # all at once; where that conflicts (sys/types.h brings glibc's
@@ -166,4 +166,4 @@ def program_facts(new_pp: Callable[[], Preprocessor], path: str, arch: Arch, pro
         facts.libc = libc if any(name in PROGRAM_HEADERS for name in first) else ""
         facts.needs_prelude = sorted({n for n, m in facts.macros.items() if alone.macros.get(n) != m}
                                      | {n for n, t in facts.types.items() if alone.types.get(n) != t})
-    return facts, tuple(sorted(set(probed)))
+    return facts, tuple(probed)
