@@ -252,3 +252,20 @@ def test_an_undeclared_name_in_a_function_body_as_gcc(tmp_path: Path) -> None:
         first = re.search(r"(\w+\.h:\d+:\d+): error: [‘'](\w+)[’'] undeclared", said)
         expected = ("bad.h:3:57", "uc_nowhere") if header in ("linux/bad.h", "linux/outer2.h") else None
         assert (first.groups() if first else None) == expected, said
+
+
+def test_a_header_has_the_macros_its_own_define_lines_leave(tmp_path: Path) -> None:
+    files = {
+        "linux/base.h": "#define SHARED 1\n#define TAKEN 1\n#define GONE 1\n",
+        # SHARED: a #define only under #if 0, the macro base.h's; TAKEN: redefined
+        # here; GONE: defined here, then #undef; KEPT twice, under #if and #else
+        "linux/own.h": "#include <linux/base.h>\n#if 0\n#define SHARED 2\n#endif\n#undef TAKEN\n#define TAKEN 2\n"
+                       "#define GONE 2\n#undef GONE\n#ifdef X\n#define KEPT 1\n#else\n#define KEPT 2\n#endif\n"
+                       "# define SPACED(x) (x)\n#define\n",
+        "asm/types.h": "",
+    }
+    write(tmp_path, files)
+    facts = build(InstalledTree(str(tmp_path)), ["x86_64"]).arches["x86_64"]
+    assert sorted(facts["linux/own.h"].macros) == ["KEPT", "SPACED", "TAKEN"]
+    assert facts["linux/own.h"].macros["KEPT"].replacement == "2"
+    assert sorted(facts["linux/base.h"].macros) == ["GONE", "SHARED", "TAKEN"]

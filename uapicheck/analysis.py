@@ -78,18 +78,21 @@ def header_facts(pp: Preprocessor, path: str, arch: Arch,
     """The facts of the header at path (what it defines itself; read after
     the files of first), and every path #include looked at."""
     a = analyse(pp, path, arch, first, only=True)
-    facts = _facts(a, pp, a.unit.path)
+    defined = pp.cache.defined(path)
+    facts = _facts(a, pp, defined)
     if a.engine is not None and a.engine.unsure:
         # lay out every type, in order, as GCC reads them: what fails, and where it is reported, may differ
         front = a.diagnostics[:len(a.diagnostics) - len(a.engine.diagnostics)]
         a.engine = Engine(a.engine.decls, arch)
         a.layouts = a.engine.layouts()
         a.diagnostics = front + a.engine.diagnostics
-        facts = _facts(a, pp, a.unit.path)
+        facts = _facts(a, pp, defined)
     return facts, a.unit.probed
 
 
-def _facts(a: Analysis, pp: Preprocessor, path: str) -> HeaderFacts:
+def _facts(a: Analysis, pp: Preprocessor, defined: tuple[str, ...]) -> HeaderFacts:
+    """The facts of a's header, whose file has a #define line for the names of defined."""
+    path = a.unit.path
     facts = HeaderFacts(path, includes=[f for f in a.unit.files if f != path])
     redefinitions = a.engine.redefinitions if a.engine else []
     facts.diagnostics = [d for d in a.diagnostics if d.code != "layout" or d.location.file == path
@@ -97,8 +100,9 @@ def _facts(a: Analysis, pp: Preprocessor, path: str) -> HeaderFacts:
     facts.types = {name: t for name, t in a.layouts.items() if t.file == path}
     names, members = declared_names(a.decls) if a.decls is not None else (set(), set())
     names.update(a.unit.macros)
-    facts.macros = {name: macro_fact(m, pp, a.engine, names, members) for name, m in a.unit.macros.items()
-                    if m.file == path}
+    table = a.unit.macros
+    facts.macros = {name: macro_fact(m, pp, a.engine, names, members) for name in defined
+                    if (m := table.get(name)) is not None and m.file == path}
     if a.decls is not None:
         facts.declares = sorted({name for name, loc in a.decls.objects if loc.file == path})
     return facts

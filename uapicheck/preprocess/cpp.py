@@ -321,6 +321,7 @@ class Shared:
         self.lexed: dict[tuple[str, bytes], LexedFile] = {}
         self.marked: set[str] = set()  # paths in their tree whose name is the mark's
         self.guards: dict[str, str | None] = {}
+        self.defined: dict[str, tuple[str, ...]] = {}  # by file: the names it has a #define for
         self.chunks: Kept[ChunkStart, Chunk] = Kept(KEPT_SIZE, MAX_CHUNK_VARIANTS)
         # by file, its place in the include path, and the arch's include path and char signedness
         self.inclusions: Kept[tuple[str, int, int], Inclusion] = Kept(KEPT_SIZE, MAX_CHUNK_VARIANTS)
@@ -382,6 +383,19 @@ class LexCache:
         if path not in guards:
             guards[path] = _guard(lexed)
         return guards[path]
+
+    def defined(self, path: str) -> tuple[str, ...]:
+        """The names the file at path has a #define line for, each once,
+        whatever #if is around it: where its own macros are to be found
+        in a unit's table of thousands."""
+        names = self.shared.defined.get(path)
+        if names is None:
+            lexed = self.get(path)
+            lines = lexed.lines if isinstance(lexed, LexedFile) else []
+            names = self.shared.defined[path] = tuple(dict.fromkeys(
+                line[2].text for line in lines
+                if len(line) > 2 and line[0].text == "#" and line[1].text == "define" and line[2].kind == "id"))
+        return names
 
 
 class Preprocessor:
