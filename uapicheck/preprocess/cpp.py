@@ -278,21 +278,22 @@ class Expansion:
     limit: str = ""  # which one
 
 
+def _directive(line: list[Token]) -> str:
+    """The name of the directive a logical line is ('define'), "" if none."""
+    return line[1].text if len(line) > 1 and line[0].text == "#" and line[0].kind == "punct" else ""
+
+
 def _guard(lexed: LexedFile) -> str | None:
     """The controlling macro of a file wrapped in #ifndef X ... #endif."""
     lines = lexed.lines
     if len(lines) < 2:
         return None
     first, last = lines[0], lines[-1]
-    if len(first) < 3 or first[0].text != "#" or first[1].text != "ifndef" or first[2].kind != "id":
-        return None
-    if len(last) < 2 or last[0].text != "#" or last[1].text != "endif":
+    if _directive(first) != "ifndef" or len(first) < 3 or first[2].kind != "id" or _directive(last) != "endif":
         return None
     depth = 0
     for line in lines:
-        if line[0].text != "#" or len(line) < 2:
-            continue
-        d = line[1].text
+        d = _directive(line)
         if d in ("if", "ifdef", "ifndef"):
             depth += 1
         elif d == "endif":
@@ -394,7 +395,7 @@ class LexCache:
             lines = lexed.lines if isinstance(lexed, LexedFile) else []
             names = self.shared.defined[path] = tuple(dict.fromkeys(
                 line[2].text for line in lines
-                if len(line) > 2 and line[0].text == "#" and line[1].text == "define" and line[2].kind == "id"))
+                if _directive(line) == "define" and len(line) > 2 and line[2].kind == "id"))
         return names
 
 
