@@ -16,7 +16,8 @@ from pathlib import Path
 from support.gcc import Gcc, compiler, if_literal
 from support.harness import tree
 from uapicheck.arches import ARCHES
-from uapicheck.snapshot import build
+from uapicheck.jsonfile import compact
+from uapicheck.snapshot import build, build_written
 
 CHARS = """\
 #define C1 '\\xff'
@@ -87,3 +88,20 @@ def test_arches_in_one_build_answer_as_each_alone(tmp_path: Path) -> None:
     assert len({together[a]["linux/chars.h"].macros["F2"].value for a in ARCH_NAMES}) >= 2
     assert [together[a]["linux/chars.h"].macros["T1"].value for a in ARCH_NAMES] == [16, 16, 12, 16]
     assert [together[a]["linux/chars.h"].macros["R2"].value for a in ARCH_NAMES] == [192, 192, 160, 160]
+
+
+def test_each_arch_writes_the_text_of_its_own_facts(tmp_path: Path) -> None:
+    """A header's text on an arch is made partly of texts written on the
+    arches before it (facts.Sections): where its own facts differ (struct
+    s64 on i386, WIDE on 32-bit arches, C1 with unsigned char), its text
+    must too, as written alone and as its facts say."""
+    src = tree(tmp_path, {"linux/chars.h": CHARS})
+    together = build_written(src, ARCH_NAMES).arches
+    wrong = []
+    for arch in ARCH_NAMES:
+        alone = build(src, [arch]).arches[arch]["linux/chars.h"]
+        text = together[arch]["linux/chars.h"].text
+        if text != compact(alone.to_json()):
+            wrong.append(f"{arch}: {text}\n  not\n{compact(alone.to_json())}")
+    assert not wrong
+    assert len({together[a]["linux/chars.h"].text for a in ARCH_NAMES}) == len(ARCH_NAMES)

@@ -212,7 +212,7 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
         kept = known[1].facts.get(_fact_key(m, known[1], engine, pp))
         if kept is not None:
             return kept[1]
-    fact = partial(MacroFact, m.name, m.line, m.col)
+    fact = partial(MacroFact.one, m.name, m.line, m.col)  # one object where equal: Sections compares them
     replacement = m.replacement()
     if not m.body:
         return fact(m.params, replacement)

@@ -130,7 +130,7 @@ class Cache:
         text = self.probe_text.get(probe)
         if text is None:
             rel = self._rel(probe[0])
-            text = self.probe_text[probe] = _compact([rel, self._digest(rel) if probe[1] else None])
+            text = self.probe_text[probe] = jsonfile.compact([rel, self._digest(rel) if probe[1] else None])
         return text
 
     def _key(self, rel: str) -> str:
@@ -190,8 +190,8 @@ class Cache:
             return None
 
     def keep_providers(self, names: dict[str, str], probed: tuple[tuple[str, bool], ...]) -> None:
-        self._store(PROVIDERS, probed, json.dumps({"names": names, "probed": [[self._rel(p), f] for p, f in probed]},
-                                                  separators=(",", ":")))
+        self._store(PROVIDERS, probed,
+                    jsonfile.compact({"names": names, "probed": [[self._rel(p), f] for p, f in probed]}))
 
     def _valid(self, rel: str) -> str | None:
         """The text of rel's entry for this context whose probes all still hold."""
@@ -220,8 +220,8 @@ class Cache:
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
         row = self.missed[1] if self.missed is not None and self.missed[0] == rel else self._entries(rel)
         self.missed = None
-        others = [(e, other) for e, other in row if _compact(e.get("probes")) != probes][:VARIANTS - 1]
-        head = f'{{"format":"{FORMAT}","entries":[' + ",".join([entry, *(_compact(e) for e, _ in others)]) + "]}"
+        others = [(e, other) for e, other in row if jsonfile.compact(e.get("probes")) != probes][:VARIANTS - 1]
+        head = f'{{"format":"{FORMAT}","entries":[' + ",".join([entry, *(jsonfile.compact(e) for e, _ in others)]) + "]}"
         body = "\n".join([head, text, *(other for _, other in others)])
         db = _database(self.folder)
         try:
@@ -231,10 +231,6 @@ class Cache:
             _UNWRITABLE.add(self.folder)  # only slower: no more waits this run
         except sqlite3.DatabaseError:
             _start_again(self.folder)
-
-
-def _compact(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"))
 
 
 # this process's connection to each cache folder's database, with the pid that

@@ -26,6 +26,11 @@ def read(path: str, schema: str, error: type[Exception]) -> dict[str, Any]:
     return data
 
 
+def compact(value: object) -> str:
+    """value as JSON text without white space (json's C encoder runs only without indent)."""
+    return json.dumps(value, separators=(",", ":"))
+
+
 def write_atomic(path: str, write: Callable[[IO[str]], object]) -> None:
     """Write path through write(), its folder created, with the permissions
     the umask gives a new file (mkstemp's own are 0600)."""

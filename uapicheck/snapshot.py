@@ -20,7 +20,7 @@ from .arches import ARCHES, Arch, Defines
 from .cache import Cache, release as release_cache
 from .collector import quiet
 from .diagnostics import Diagnostic
-from .facts import HeaderFacts, Json, only_paths_in, quoted
+from .facts import HeaderFacts, Json, Sections, only_paths_in, quoted
 from .sources import IncludeNames, Includers, InstalledTree, KernelTree, SourceError
 
 if TYPE_CHECKING:
@@ -59,8 +59,8 @@ class Written:
     diagnostics: list[Diagnostic]
 
     @classmethod
-    def of(cls, facts: HeaderFacts, text: str | None) -> Written:
-        return cls(text if text is not None else facts.to_text(), facts.diagnostics)
+    def of(cls, facts: HeaderFacts, text: Callable[[], str]) -> Written:
+        return cls(text(), facts.diagnostics)
 
     @classmethod
     def from_text(cls, text: str) -> Written:
@@ -142,12 +142,12 @@ F = TypeVar("F")
 @dataclass(frozen=True)
 class Reading(Generic[F]):
     """What a build keeps of each header's facts, made from the facts just
-    analysed (and their JSON text, where the cache was given it), from the
+    analysed (and a function making their JSON text, where it wants it), from the
     JSON text of a cache entry (from_text: it raises KeyError, TypeError,
     ValueError or AttributeError where the text is damaged), or from the
     text a -j worker made of them (from_answer: read only for what it needs)."""
 
-    from_facts: Callable[[HeaderFacts, str | None], F]
+    from_facts: Callable[[HeaderFacts, Callable[[], str]], F]  # the facts, and what makes their text
     from_text: Callable[[str], F]
     from_answer: Callable[[str], F]
     # what was kept of a text, as another text would give it, made without reading
@@ -177,7 +177,7 @@ WRITTEN = Reading[Written](Written.of, Written.from_text, Written.from_answer)
 # what a -j worker sends: JSON text, as json's C code writes it here, in parallel,
 # and reads it in the parent faster than pickle would the same dicts (no worker
 # is sent answers: from_answer is the text itself)
-TEXT = Reading[str](lambda facts, text: text if text is not None else facts.to_text(), _checked, str)
+TEXT = Reading[str](lambda _, text: text(), _checked, str)
 
 
 class _Job:
@@ -225,23 +225,25 @@ class _Job:
     def includers(self, path: str) -> list[str]:
         return [name for name, _ in self._includers(path)]
 
-    def analyse(self, path: str, reading: Reading[F]) -> F:
-        """What reading keeps of path's facts: those the cache has, or analysed."""
+    def analyse(self, path: str, reading: Reading[F], written: Sections) -> F:
+        """What reading keeps of path's facts: those the cache has, or
+        analysed (their text made with what written has of the header's
+        on the arches before)."""
         kept = _from_cache(self.store, path, reading)
         if kept is not None:
             return kept
         from .program import program_facts
         facts, probed = program_facts(self.preprocessor, path, self.arch, self.providers, self.includers, self.libc)
         if not self.store and self.mark is None:
-            return reading.from_facts(facts, None)
-        text, paths, mark, moved = facts.to_text(), facts.paths(), self.mark, False
+            return reading.from_facts(facts, partial(facts.to_text, written))
+        text, paths, mark, moved = facts.to_text(written), facts.paths(), self.mark, False
         if mark is not None and mark in text:
             # the tree's own folder for the mark (plain ASCII: in JSON, the same characters)
             text, moved = text.replace(mark, json.dumps(self.inside)[1:-1]), True
             paths = [self.inside + p[len(mark):] if p.startswith(mark) else p for p in paths]
         if self.store:
             self.store.put(path, probed, paths, text)
-        return reading.from_answer(text) if moved else reading.from_facts(facts, text)
+        return reading.from_answer(text) if moved else reading.from_facts(facts, lambda: text)
 
 
 # one header on each of its arches: (index in the build's plan of jobs, path) pairs
@@ -404,14 +406,16 @@ def _build(reading: Reading[F], sources: list[InstalledTree | KernelTree], arch_
         release_cache()  # before the fork: each worker opens its own
 
         def work(n: int) -> list[str]:
-            return [plan[i].analyse(path, TEXT) for i, path in tasks[n][1]]
+            written = Sections()
+            return [plan[i].analyse(path, TEXT, written) for i, path in tasks[n][1]]
 
         # one task at a time, in order of size, to whichever worker is free
         for n, texts in answers(forks, jobs, len(tasks), work):
             record(tasks[n], read(tasks[n][1], texts, reading.from_answer))
     else:
         for task in tasks:
-            record(task, [plan[i].analyse(path, reading) for i, path in task[1]])
+            written = Sections()
+            record(task, [plan[i].analyse(path, reading, written) for i, path in task[1]])
     return [({plan[i].arch.name: dict(sorted(result[i].items())) for i in jobs_of}, unmatched)
             for jobs_of, unmatched in found]
 
@@ -449,8 +453,7 @@ def _matches(name: str, pattern: str) -> bool:
 def write(snapshot: Snapshot | WrittenSnapshot, out: IO[str]) -> None:
     """The snapshot's JSON, one header at a time: all arches of a tree held
     as JSON at once would double what the snapshot takes."""
-    # compact: json's C encoder runs only without indent, and a whole tree is 10 MB an arch
-    head = json.dumps(_head(snapshot.source, snapshot.defines), separators=(",", ":"))
+    head = jsonfile.compact(_head(snapshot.source, snapshot.defines))  # a whole tree is 10 MB an arch
     out.write(head[:-1] + ',"arches":{')
     arches: Mapping[str, Mapping[str, HeaderFacts | Written]] = snapshot.arches
     for i, (arch, headers) in enumerate(arches.items()):
