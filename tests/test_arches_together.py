@@ -90,6 +90,39 @@ def test_arches_in_one_build_answer_as_each_alone(tmp_path: Path) -> None:
     assert [together[a]["linux/chars.h"].macros["R2"].value for a in ARCH_NAMES] == [192, 192, 160, 160]
 
 
+# nothing here reads the arch: each arch replays these lines, and a fact is
+# kept by its macro, for the arches whose int holds its integer constants as
+# an int or an unsigned int, and for those that agree on long for the others
+# (an unsound key would answer i386 with x86_64's K1)
+WIDTHS = """\
+#define K1 3000000000
+#define K2 (4294967295 + 1)
+#define K3 (0xffffffff + 1)
+#define K4 (2147483647 + 1)
+#define K5 (0x7fffffff + 0x7fffffff)
+#define K6 (1 << 31 >> 31)
+"""
+
+
+def test_a_constant_is_kept_for_the_arches_whose_int_holds_it(tmp_path: Path) -> None:
+    src = tree(tmp_path, {"linux/widths.h": WIDTHS})
+    together = build(src, ARCH_NAMES).arches
+    mismatches = []
+    for arch in ARCH_NAMES:
+        alone = build(src, [arch]).arches[arch]["linux/widths.h"].macros
+        shared = together[arch]["linux/widths.h"].macros
+        mismatches += [f"{arch} {n}: {shared.get(n)} together, {m} alone" for n, m in alone.items()
+                       if shared.get(n) != m]
+    assert not mismatches
+    facts = {a: together[a]["linux/widths.h"].macros for a in ARCH_NAMES}
+    # past int, a decimal constant is a long or a long long (C11 6.4.4.1), whose fact is kept per width of long
+    assert [facts[a]["K1"].ctype for a in ARCH_NAMES] == ["long", "long", "long long", "long long"]
+    assert [facts[a]["K2"].ctype for a in ARCH_NAMES] == ["long", "long", "long long", "long long"]
+    # the others are int or unsigned int everywhere
+    assert [facts[a]["K3"].ctype for a in ARCH_NAMES] == ["unsigned int"] * 4
+    assert [facts[a]["K4"].overflow for a in ARCH_NAMES] == [True] * 4
+
+
 def test_each_arch_writes_the_text_of_its_own_facts(tmp_path: Path) -> None:
     """A header's text on an arch is made partly of texts written on the
     arches before it (facts.Sections): where its own facts differ (struct

@@ -19,6 +19,7 @@ from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
 from .kept import Kept
+from .literals import integer_literal
 from .preprocess.cpp import ExpansionLimit, Expansion, Macro, Preprocessor, Unit
 from .tokens import Token, closed
 
@@ -266,15 +267,17 @@ def macro_fact(m: Macro, pp: Preprocessor, engine: Engine | None, names: set[str
     return made
 
 
-FactKey = tuple[int, int, int, tuple[bool, bool] | None]
+FactKey = tuple[int, int, int | None, tuple[bool, bool] | None]
 
 
 def _fact_key(m: Macro, derived: _Derived, engine: Engine, pp: Preprocessor) -> FactKey:
     """What a closed expansion's fact depends on beside its tokens: the
-    macro, and the integer types (char's sign, where a character constant
-    is read, in C and in #if)."""
+    macro, and the integer types: the width of long only where an integer
+    constant may be one (on i386 and x86_64 alike, most are int); char's
+    sign where a character constant is read, in C and in #if."""
     ints = engine.ints
-    return id(m), ints.int_bits, ints.long_bits, (ints.char_signed, pp.char_signed) if derived.chars else None
+    long_bits = ints.long_bits if derived.int_bits_needed > ints.int_bits else None
+    return id(m), ints.int_bits, long_bits, (ints.char_signed, pp.char_signed) if derived.chars else None
 
 
 @dataclass
@@ -287,6 +290,10 @@ class _Derived:
     closed: bool  # no identifier at all, not even C's (sizeof): its C tree is its #if tree
     # a character constant among its tokens: only then does the sign of char matter ('\xff' is -1 or 255)
     chars: bool
+    # the width int needs for each integer constant among its tokens to be an int or an unsigned int
+    # (C11 6.4.4.1): in one at least that wide, what a closed expansion computes is the same whatever
+    # the width of long, as it has no identifier (no cast, no sizeof) to bring a long in
+    int_bits_needed: int
     if_results: dict[bool | None, IfResult | str] = field(default_factory=dict)  # by char signedness, or None
     c_trees: Trees = field(default_factory=Trees)  # its C expression
     if_trees: Trees = field(default_factory=Trees)  # its #if expression, where that is not its C one
@@ -299,7 +306,25 @@ class _Derived:
 
 
 def _derived(tokens: list[Token]) -> _Derived:
-    return _Derived(_identifiers(tokens), closed(tokens), any(t.kind == "chr" for t in tokens))
+    return _Derived(_identifiers(tokens), closed(tokens), any(t.kind == "chr" for t in tokens),
+                    max((_int_bits_needed(t.text) for t in tokens if t.kind == "num"), default=0))
+
+
+ANY_WIDTH = 1 << 16  # what _int_bits_needed says of a constant no int is wide enough for
+
+
+def _int_bits_needed(number: str) -> int:
+    """The width int needs for the constant to be an int or an unsigned
+    int: one bit more than its value for a decimal one without u, which is
+    never unsigned int; ANY_WIDTH for a long (an l suffix), a floating or
+    a malformed one."""
+    try:
+        value, suffix, decimal = integer_literal(number)
+    except EvalError:
+        return ANY_WIDTH
+    if "l" in suffix:
+        return ANY_WIDTH
+    return value.bit_length() + (decimal and "u" not in suffix)
 
 
 # kept as long as the run keeps the use (the preprocessor's Shared.uses)
