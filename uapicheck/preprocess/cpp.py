@@ -33,6 +33,7 @@ import os
 from dataclasses import dataclass
 from collections.abc import Sequence
 from functools import cached_property
+from itertools import count
 from typing import Callable, Protocol
 
 from ..diagnostics import Diagnostic, Location
@@ -59,6 +60,14 @@ class FileSystem(Protocol):
 
 class ExpansionLimit(Exception):
     pass
+
+
+# the number of each form of macro (Macro.form) met: a number hashes and
+# compares in one step, a form's tokens one by one, and each arch after the
+# first finds most of its macros' uses by their forms
+_FORMS: dict[tuple[object, ...], int] = {}
+_FORM_NUMBERS = count()
+MAX_FORMS = 500_000
 
 
 @dataclass(frozen=True)
@@ -91,16 +100,23 @@ class Macro:
         return spell(self.body)
 
     @cached_property
-    def form(self) -> tuple[object, ...]:
-        """All that an expansion reads of the macro: how many parameters
-        it has, its tokens with their spacing (a parameter by its place,
-        not its name: _IOW(type,nr,size) and _IOW(type,nr,argtype) expand
-        alike), and whether the compiler defined it (__LINE__), not where
-        it was written."""
+    def form(self) -> int:
+        """All that an expansion reads of the macro, by a number that
+        macros of the same form share: how many parameters it has, its
+        tokens with their spacing (a parameter by its place, not its name:
+        _IOW(type,nr,size) and _IOW(type,nr,argtype) expand alike), and
+        whether the compiler defined it (__LINE__), not where it was
+        written. Expansions are kept and found by it (see expand_use)."""
         places = {name: i for i, name in enumerate(self.params or ())}
-        return (None if self.params is None else len(self.params), self.variadic, self.file == "<built-in>",
-                tuple((t.kind, places.get(t.text, t.text) if t.kind == "id" else t.text, t.space)
-                      for t in self.body))
+        spelled = (None if self.params is None else len(self.params), self.variadic, self.file == "<built-in>",
+                   tuple((t.kind, places.get(t.text, t.text) if t.kind == "id" else t.text, t.space)
+                         for t in self.body))
+        number = _FORMS.get(spelled)
+        if number is None:
+            if len(_FORMS) >= MAX_FORMS:
+                _FORMS.clear()  # a form met again gets a new number: only a miss
+            number = _FORMS[spelled] = next(_FORM_NUMBERS)
+        return number
 
     def signature(self) -> str:
         if self.params is None:
@@ -328,7 +344,7 @@ class Shared:
         self.inclusions: Kept[tuple[str, int, int], Inclusion] = Kept(KEPT_SIZE, MAX_CHUNK_VARIANTS)
         self.contexts: dict[tuple[tuple[str, ...], bool], int] = {}
         # by the macro's name and form (see expand_use)
-        self.uses: Kept[tuple[str, tuple[object, ...]], Expansion] = Kept(KEPT_SIZE // 10, MAX_CHUNK_VARIANTS)
+        self.uses: Kept[tuple[str, int], Expansion] = Kept(KEPT_SIZE // 10, MAX_CHUNK_VARIANTS)
 
 
 class LexCache:
