@@ -220,8 +220,9 @@ class Cache:
         # each other (v7.2, v7.3) each keep theirs instead of evicting the other's
         row = self.missed[1] if self.missed is not None and self.missed[0] == rel else self._entries(rel)
         self.missed = None
-        others = [(e, other) for e, other in row if jsonfile.compact(e.get("probes")) != probes][:VARIANTS - 1]
-        head = f'{{"format":"{FORMAT}","entries":[' + ",".join([entry, *(jsonfile.compact(e) for e, _ in others)]) + "]}"
+        compact = jsonfile.compact
+        others = [(e, other) for e, other in row if compact(e.get("probes")) != probes][:VARIANTS - 1]
+        head = f'{{"format":"{FORMAT}","entries":[' + ",".join([entry, *(compact(e) for e, _ in others)]) + "]}"
         body = "\n".join([head, text, *(other for _, other in others)])
         db = _database(self.folder)
         try:

@@ -142,10 +142,11 @@ F = TypeVar("F")
 @dataclass(frozen=True)
 class Reading(Generic[F]):
     """What a build keeps of each header's facts, made from the facts just
-    analysed (and a function making their JSON text, where it wants it), from the
-    JSON text of a cache entry (from_text: it raises KeyError, TypeError,
-    ValueError or AttributeError where the text is damaged), or from the
-    text a -j worker made of them (from_answer: read only for what it needs)."""
+    analysed (with what makes their JSON text, where it wants that), from
+    the JSON text of a cache entry (from_text: it raises KeyError,
+    TypeError, ValueError or AttributeError where the text is damaged), or
+    from the text a -j worker made of them (from_answer: read only for what
+    it needs)."""
 
     from_facts: Callable[[HeaderFacts, Callable[[], str]], F]  # the facts, and what makes their text
     from_text: Callable[[str], F]
