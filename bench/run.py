@@ -15,6 +15,9 @@ beside the nearest alternative run on the same machine in the same run.
       too): in a clone of --repo at v7.3 (default arches), else in a small
       repository of this machine's headers (x86_64)
 
+"Cold" is uapicheck's cache, not Python's: its bytecode is made first, as
+pip makes it for an installed uapicheck.
+
 Beside each figure: the load average when it was taken, and its ratio to
 the cold snapshot of one arch and to gcc -fsyntax-only on every header
 with as many jobs. The table is written at the top of bench/RESULTS.md
@@ -36,7 +39,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -328,6 +333,27 @@ def bench_hook(repo: Path | None, table: Table) -> None:
     table.add(f"uapicheck hook, {label}, warm", warm[0], warm[1], warm[3], "best of 3")
 
 
+@contextmanager
+def compiled() -> Iterator[None]:
+    """Runs of uapicheck, cold for its cache but not for Python: they read
+    its bytecode, made first, as an installed uapicheck does (pip compiles
+    it), whatever PYTHONDONTWRITEBYTECODE or the checkout's __pycache__ say
+    (where stale, each process compiled a module again, each -j worker too)."""
+    before = {k: os.environ.get(k) for k in ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE")}
+    with tempfile.TemporaryDirectory() as pyc:
+        os.environ.update(PYTHONPYCACHEPREFIX=pyc, PYTHONDONTWRITEBYTECODE="")
+        try:
+            subprocess.run([sys.executable, "-c", "import compileall, os, uapicheck; "
+                            "compileall.compile_dir(os.path.dirname(uapicheck.__file__), quiet=1)"], check=True)
+            yield
+        finally:
+            for k, v in before.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.environ.get("UAPICHECK_DATA", os.path.expanduser("~/.cache/uapicheck-data")))
@@ -343,12 +369,13 @@ def main() -> None:
     only = set(args.only or ["snapshot", "diff", "git", "hook"])
     print(f"uapicheck benchmarks: {args.jobs} jobs, {machine()}, Python {sys.version.split()[0]}")
     table = Table()
-    if "snapshot" in only:
-        bench_snapshot(data, args.jobs, args.rounds, table)
-    if "diff" in only:
-        bench_diff(data, args.jobs, table)
-    if "git" in only:
-        bench_git(repo, args.jobs, table)
+    with compiled():
+        if "snapshot" in only:
+            bench_snapshot(data, args.jobs, args.rounds, table)
+        if "diff" in only:
+            bench_diff(data, args.jobs, table)
+        if "git" in only:
+            bench_git(repo, args.jobs, table)
     if "hook" in only:
         bench_hook(repo, table)
     if table.rows and not args.no_record:
