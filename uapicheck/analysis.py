@@ -14,12 +14,11 @@ from weakref import WeakKeyDictionary
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .errors import EvalError
-from .expr import CEvaluator, CValue, IfResult, IntType, Trees, TypeName, eval_if
+from .expr import CEvaluator, CValue, IfResult, IntType, Trees, TypeName, eval_if, int_bits_needed
 from .facts import HeaderFacts, MacroFact, TypeFact
 from .layout import Engine, LayoutError
 from .parse import Declarations, declared_names, parse
 from .kept import Kept
-from .literals import integer_literal
 from .preprocess.cpp import ExpansionLimit, Expansion, Macro, Preprocessor, Unit
 from .tokens import Token, closed
 
@@ -307,24 +306,7 @@ class _Derived:
 
 def _derived(tokens: list[Token]) -> _Derived:
     return _Derived(_identifiers(tokens), closed(tokens), any(t.kind == "chr" for t in tokens),
-                    max((_int_bits_needed(t.text) for t in tokens if t.kind == "num"), default=0))
-
-
-ANY_WIDTH = 1 << 16  # what _int_bits_needed says of a constant no int is wide enough for
-
-
-def _int_bits_needed(number: str) -> int:
-    """The width int needs for the constant to be an int or an unsigned
-    int: one bit more than its value for a decimal one without u, which is
-    never unsigned int; ANY_WIDTH for a long (an l suffix), a floating or
-    a malformed one."""
-    try:
-        value, suffix, decimal = integer_literal(number)
-    except EvalError:
-        return ANY_WIDTH
-    if "l" in suffix:
-        return ANY_WIDTH
-    return value.bit_length() + (decimal and "u" not in suffix)
+                    max((int_bits_needed(t.text) for t in tokens if t.kind == "num"), default=0))
 
 
 # kept as long as the run keeps the use (the preprocessor's Shared.uses)

@@ -558,6 +558,23 @@ class CValue(NamedTuple):
     overflow: bool = False  # a signed operation overflowed (e.g. 1 << 31)
 
 
+ANY_WIDTH = 1 << 16  # what int_bits_needed says of a constant no int is wide enough for
+
+
+def int_bits_needed(number: str) -> int:
+    """The width int needs for the integer constant to be an int or an
+    unsigned int by _literal_type's list: one bit more than its value for
+    a decimal one without u, which is never unsigned int; ANY_WIDTH for a
+    long (an l suffix), a floating or a malformed one."""
+    try:
+        value, suffix, decimal = integer_literal(number)
+    except EvalError:
+        return ANY_WIDTH
+    if "l" in suffix:
+        return ANY_WIDTH
+    return value.bit_length() + (decimal and "u" not in suffix)
+
+
 @lru_cache(maxsize=65536)  # most constants of a tree are a few spellings
 def _literal_type(m: IntModel, value: int, suffix: str, decimal: bool) -> IntType:
     """C11 6.4.4.1: the first type of its list that the value fits."""

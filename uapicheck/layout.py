@@ -58,8 +58,10 @@ class Info:
     int_type: IntType | None = None  # for integer and enum types
 
 
-# base types by arch (kept with it: no other takes its id) and their words: a few dozen an arch
+# base types by arch (kept with it: no other takes its id) and their words: a few dozen an arch,
+# unless a header spells them in many orders (qualifiers are among the words)
 _BASES: dict[tuple[int, tuple[str, ...]], tuple[Arch, Info]] = {}
+MAX_BASES = 10_000
 
 # enums whose values read nothing but numbers and their own enumerators, laid out, by
 # declaration (the same object in every unit that includes it) and what of the arch a layout
@@ -285,6 +287,8 @@ class Engine:
         (asked for 290,000 times on eight arches)."""
         kept = _BASES.get((id(self.arch), words))
         if kept is None or kept[0] is not self.arch:
+            if len(_BASES) >= MAX_BASES:
+                _BASES.clear()
             kept = _BASES[(id(self.arch), words)] = (self.arch, self._base(words))
         return kept[1]
 
