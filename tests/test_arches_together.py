@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from support.gcc import Gcc, compiler, if_literal
 from support.harness import tree
+from uapicheck import layout
 from uapicheck.arches import ARCHES
 from uapicheck.jsonfile import compact
+from uapicheck.kept import Kept
 from uapicheck.snapshot import build, build_written
 
 CHARS = """\
@@ -138,3 +142,59 @@ def test_each_arch_writes_the_text_of_its_own_facts(tmp_path: Path) -> None:
             wrong.append(f"{arch}: {text}\n  not\n{compact(alone.to_json())}")
     assert not wrong
     assert len({together[a]["linux/chars.h"].text for a in ARCH_NAMES}) == len(ARCH_NAMES)
+
+
+# struct outer's layout reads struct inner's, which reads T: unsigned int in
+# a.h's unit, unsigned long long in b.h's (tb.h first). outer is laid out after
+# inner in each unit, so what inner read reaches outer's layout through the
+# unit's own table of records. On an arch, long and an unnamed bit-field
+# (raising the alignment on aarch64 and arm) are read of the arch.
+RECORDS = {
+    "linux/ta.h": "typedef unsigned int T;\n",
+    "linux/tb.h": "#define T_DEFINED\ntypedef unsigned long long T;\n",
+    "linux/s.h": "#ifndef T_DEFINED\n#include <linux/ta.h>\n#endif\n"
+                 "struct inner { T x; };\n"
+                 "struct outer { struct inner i; char c[3]; long l; };\n"
+                 "struct bits { unsigned char a; int : 4; };\n",
+    "linux/a.h": "#include <linux/s.h>\n"
+                 "#define A_INNER sizeof(struct inner)\n#define A_OUTER sizeof(struct outer)\n"
+                 "#define A_BITS sizeof(struct bits)\n",
+    "linux/b.h": "#include <linux/tb.h>\n#include <linux/s.h>\n"
+                 "#define B_INNER sizeof(struct inner)\n#define B_OUTER sizeof(struct outer)\n",
+}
+
+
+def test_a_record_is_laid_out_again_where_what_it_read_differs(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """layout keeps a record's layout for the units and arches that answer
+    what it read alike (layout.Reads): each unit and arch must still get
+    the layout it gets with nothing kept, and GCC's where it is installed."""
+    src = tree(tmp_path, RECORDS)
+    together = build(src, ARCH_NAMES).arches
+    with monkeypatch.context() as fresh:
+        fresh.setattr(layout, "_RECORDS", Kept(1, 0))
+        alone = {arch: build(src, [arch]).arches[arch] for arch in ARCH_NAMES}
+    mismatches = []
+    for arch in ARCH_NAMES:
+        for header in ("linux/s.h", "linux/a.h", "linux/b.h"):
+            want, got = alone[arch][header], together[arch][header]
+            mismatches += [f"{arch} {header} {n}: {got.macros.get(n)} kept, {m} alone"
+                           for n, m in want.macros.items() if got.macros.get(n) != m]
+            mismatches += [f"{arch} {header} {n}: {got.types.get(n)} kept, {t} alone"
+                           for n, t in want.types.items() if got.types.get(n) != t]
+        cmd = compiler(arch)
+        if cmd is None:
+            continue
+        gcc = Gcc(ARCHES[arch], cmd, src.include_dirs(ARCHES[arch], list(ARCHES.values())))
+        for header in ("linux/a.h", "linux/b.h"):
+            macros = sorted(together[arch][header].macros.items())
+            values = gcc.values(header, [n for n, _ in macros])
+            mismatches += [f"{arch} {n}: GCC {values[i]}, uapicheck {m.value}" for i, (n, m) in enumerate(macros)
+                           if values[i] != m.value]
+    assert not mismatches
+    # the case holds what it is about: T differs by unit, long and the bit-field by arch
+    x86 = together["x86_64"]
+    assert x86["linux/a.h"].macros["A_INNER"].value != x86["linux/b.h"].macros["B_INNER"].value
+    assert x86["linux/a.h"].macros["A_OUTER"].value != x86["linux/b.h"].macros["B_OUTER"].value
+    assert len({together[a]["linux/a.h"].macros["A_OUTER"].value for a in ARCH_NAMES}) == 2
+    assert len({together[a]["linux/a.h"].macros["A_BITS"].value for a in ARCH_NAMES}) == 2

@@ -14,19 +14,23 @@ the size is rounded up to the alignment.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar, cast
 
 from .arches import Arch
 from .diagnostics import Diagnostic, Location
 from .facts import MemberFact, TypeFact
 from .kept import Kept
 from .errors import EvalError
-from .expr import CEvaluator, IntType, TypeName
-from .parse import BUILTIN_TYPEDEFS, Attrs, Declarations, EnumDecl, Record, TypeRef
+from .expr import CEvaluator, IntType, TypeName, int_bits_needed
+from .parse import BUILTIN_TYPEDEFS, Attrs, Declarations, EnumDecl, Record, Typedef, TypeRef
 from .preprocess.lexer import lex_text
-from .tokens import Token, spell
+from .tokens import Token, closed, spell
 
+T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
 MAX_ALIGN = 1 << 28
 MAX_SIZE = 1 << 62
 
@@ -68,6 +72,17 @@ MAX_BASES = 10_000
 # reads: most enums of a unit are its includes', laid out again in each
 _ENUMS: Kept[tuple[int, tuple[object, ...], bool | None], tuple[EnumDecl, Info, list[tuple[str, int]]]] = \
     Kept(200_000, 1)
+
+# What a layout read of its unit and arch, each question with its answer (see Engine.ask):
+# a record laid out again where each is answered alike is laid out alike
+Reads = dict[tuple[object, ...], object]
+# questions answered by a declaration: compared by identity, as the same object
+BY_IDENTITY = frozenset(["typedef", "record", "enum"])
+FAILED: tuple[object, ...] = ("failed",)  # a layout that met an error, even one caught: not kept
+# records laid out, by declaration (the same object in each unit and arch that parses its
+# segment alike) with what their layout read: each unit lays out again the records of its
+# includes it needs, and each arch every record, most of them reading the same
+_RECORDS: Kept[int, tuple[Record, Reads, tuple[Info, tuple[MemberFact, ...]]]] = Kept(500_000, 8)
 
 
 def _round(value: int, align: int) -> int:
@@ -138,6 +153,11 @@ class Engine:
         self.enum_values: dict[int, list[tuple[str, int]]] = {}
         self.record_cache: dict[int, tuple[Info, tuple[MemberFact, ...]] | LayoutError] = {}
         self.typedef_cache: dict[str, Info | LayoutError] = {}
+        # what each record and typedef laid out read (see Reads), and what the
+        # one being laid out reads so far: None outside a layout
+        self.record_reads: dict[int, Reads] = {}
+        self.typedef_reads: dict[str, Reads] = {}
+        self.reading: Reads | None = None
         self.busy: set[int] = set()
         self.busy_names: set[str] = set()
         # a record or typedef failed (what fails, and how, can depend on the
@@ -153,10 +173,88 @@ class Engine:
     # ------------------------------------------------------------ oracle
 
     def is_type(self, name: str) -> bool:
-        return name in self.typedefs or name in BUILTIN_TYPEDEFS
+        return self.typedef(name) is not None or name in BUILTIN_TYPEDEFS
 
     def constant(self, name: str) -> int | None:
-        return self.constants.get(name)
+        return self.note(("constant", name), self.constants.get(name))
+
+    # ------------------------------------------------------------ reads
+
+    def note(self, question: tuple[object, ...], answer: T) -> T:
+        """answer, noted as what the layout being made read."""
+        if self.reading is not None:
+            self.reading[question] = answer
+        return answer
+
+    def ask(self, question: tuple[object, ...]) -> object:
+        """What this unit and arch answer a question a layout read."""
+        what = question[0]
+        if what == "typedef":
+            return self.typedefs.get(cast(str, question[1]))
+        if what == "record":
+            return self.records.get(cast(tuple[str, str], question[1]))
+        if what == "enum":
+            return self.enums.get(cast(str, question[1]))
+        if what == "enum info":
+            return self.enum_info.get(cast(int, question[1]))
+        if what == "constant":
+            return self.constants.get(cast(str, question[1]))
+        if what == "base":
+            return self._kept_base(cast(tuple[str, ...], question[1]))
+        if what == "type":
+            return self.arch.types.get(cast(str, question[1]))
+        if what == "ints":  # with whether the width of long, and the sign of char, are read
+            ints = self.ints
+            return ints.int_bits, ints.long_bits if question[1] else None, ints.char_signed if question[2] else None
+        return getattr(self.arch, cast(str, question[1]))  # ("arch", biggest_alignment or bitfield_anon_align)
+
+    def answers_same(self, reads: Reads) -> bool:
+        for question, answer in reads.items():
+            now = self.ask(question)
+            if now is not answer and (question[0] in BY_IDENTITY or now != answer):
+                return False
+        return True
+
+    def typedef(self, name: str) -> Typedef | None:
+        return self.note(("typedef", name), self.typedefs.get(name))
+
+    def tagged(self, kind: str, tag: str) -> Record | None:
+        return self.note(("record", (kind, tag)), self.records.get((kind, tag)))
+
+    def arch_flag(self, name: Literal["biggest_alignment", "bitfield_anon_align"]) -> int:
+        value: int = getattr(self.arch, name)
+        return self.note(("arch", name), value)
+
+    def arch_type(self, name: str) -> tuple[int, int, int] | None:
+        return self.note(("type", name), self.arch.types.get(name))
+
+    def noting(self, reads: Reads, lay: Callable[[A], R], arg: A) -> R:
+        """lay(arg), noting in reads what it reads, and then in the layout
+        around it: a layout reads what those it takes read."""
+        outer, self.reading = self.reading, reads
+        try:
+            return lay(arg)
+        except (LayoutError, RecursionError):
+            reads[FAILED] = True
+            raise
+        finally:
+            self.reading = outer
+            if outer is not None:
+                outer.update(reads)
+
+    def evaluating(self, tokens: list[Token] | None = None) -> CEvaluator:
+        """The C evaluator, noted as reading the integer types; of them, for
+        tokens without an identifier (most array sizes: a number), only what
+        their constants read (see analysis._fact_key)."""
+        if self.reading is not None:
+            if tokens is not None and closed(tokens):
+                long = max((int_bits_needed(t.text) for t in tokens if t.kind == "num"), default=0) > \
+                    self.ints.int_bits
+                question: tuple[object, ...] = ("ints", long, any(t.kind == "chr" for t in tokens))
+            else:
+                question = ("ints", True, True)
+            self.reading[question] = self.ask(question)
+        return self.evaluator
 
     def size_align(self, tname: TypeName) -> tuple[int, int]:
         info = self.info(self.typename_ref(tname))
@@ -167,7 +265,7 @@ class Engine:
         ref = self.typename_ref(tname)
         if ref.kind != "record":
             raise EvalError(f"offsetof needs a struct or union, not '{' '.join(tname.words)}'")
-        record = ref.record or self.records.get((ref.names[0], ref.tag or ""))
+        record = ref.record or self.tagged(ref.names[0], ref.tag or "")
         if record is None:
             raise EvalError(f"offsetof of incomplete type '{' '.join(tname.words)}'")
         members = self.record(record)[1]
@@ -177,7 +275,7 @@ class Engine:
             if isinstance(step, int):
                 if current is None or not current.type.endswith("]"):
                     raise EvalError("offsetof: subscript of something that is not an array")
-                count = self.evaluator.evaluate(lex_text(current.type[current.type.rindex("[") + 1:-1])).value
+                count = self.evaluating().evaluate(lex_text(current.type[current.type.rindex("[") + 1:-1])).value
                 bits += step * (current.size // count if count else 0)
                 continue
             found = _find_member(members, step)
@@ -198,10 +296,13 @@ class Engine:
         try:
             ref = self.typename_ref(TypeName(words))
             while ref.kind == "name":
-                ref = self.typedefs[ref.names[0]].type
+                td = self.typedef(ref.names[0])
+                if td is None:
+                    return ()
+                ref = td.type
             if ref.kind != "record":
                 return ()
-            record = ref.record or self.records.get((ref.names[0], ref.tag or ""))
+            record = ref.record or self.tagged(ref.names[0], ref.tag or "")
             return self.record(record)[1] if record is not None else ()
         except (LayoutError, KeyError, EvalError):
             return ()
@@ -216,8 +317,9 @@ class Engine:
     def _canon(self, r: TypeRef, depth: int) -> str:
         if depth > 64:
             return r.spelling()
-        if r.kind == "name" and r.names[0] in self.typedefs:
-            return self._canon(self.typedefs[r.names[0]].type, depth + 1)
+        td = self.typedef(r.names[0]) if r.kind == "name" else None
+        if td is not None:
+            return self._canon(td.type, depth + 1)
         if r.kind == "name" and BUILTIN_TYPEDEFS.get(r.names[0], "pointer") != "pointer":
             return BUILTIN_TYPEDEFS[r.names[0]]  # __uint128_t is unsigned __int128
         if r.kind == "base":
@@ -253,7 +355,7 @@ class Engine:
         for _ in range(tname.pointers):
             ref = TypeRef("ptr", target=ref)
         for dim in reversed(tname.dims):
-            n = self.evaluator.eval(dim).value
+            n = self.evaluating().eval(dim).value
             ref = TypeRef("array", target=ref, dim=[Token("num", str(n), "", 0, 0, False)])
         return ref
 
@@ -261,7 +363,7 @@ class Engine:
 
     def value(self, tokens: list[Token], what: str, loc: Location | None) -> int:
         try:
-            return self.evaluator.evaluate(tokens).value
+            return self.evaluating(tokens).evaluate(tokens).value
         except EvalError as exc:
             raise LayoutError(f"{what} '{spell(tokens)}' is not an integer constant: {exc.message}", loc,
                               exc.lacks) from None
@@ -272,7 +374,7 @@ class Engine:
         """The largest alignment the attributes ask for, 0 if none."""
         best = 0
         for arg in attrs.aligned:
-            n = self.arch.biggest_alignment if arg is None else self.value(arg, "requested alignment", loc)
+            n = self.arch_flag("biggest_alignment") if arg is None else self.value(arg, "requested alignment", loc)
             if n <= 0 or n & (n - 1):
                 raise LayoutError(f"requested alignment '{n}' is not a positive power of 2", loc)
             if n > MAX_ALIGN:
@@ -283,8 +385,11 @@ class Engine:
     # ------------------------------------------------------------ types
 
     def base(self, words: tuple[str, ...]) -> Info:
-        """The type base type words name ('unsigned int'), made once an arch
-        (asked for 290,000 times on eight arches)."""
+        """The type base type words name ('unsigned int')."""
+        return self.note(("base", words), self._kept_base(words))
+
+    def _kept_base(self, words: tuple[str, ...]) -> Info:
+        """base(words), made once an arch (asked for 290,000 times on eight arches)."""
         kept = _BASES.get((id(self.arch), words))
         if kept is None or kept[0] is not self.arch:
             if len(_BASES) >= MAX_BASES:
@@ -331,7 +436,7 @@ class Engine:
         if kind == "name":
             return self.typedef_info(ref.names[0])
         if kind == "ptr" or kind == "func":
-            size, align, member = self.arch.types["pointer" if kind == "ptr" else "function"]
+            size, align, member = cast(tuple[int, int, int], self.arch_type("pointer" if kind == "ptr" else "function"))
             return Info(size, align, member)
         if kind == "array":
             assert ref.target is not None
@@ -345,44 +450,49 @@ class Engine:
                 raise LayoutError("size of array is too large")
             return Info(elem.size * n, elem.align, elem.member_align)
         if kind == "record":
-            record = ref.record or self.records.get((ref.names[0], ref.tag or ""))
+            record = ref.record or self.tagged(ref.names[0], ref.tag or "")
             if record is None:
                 raise IncompleteType(f"'{ref.spelling()}' is an incomplete type", lacks=ref.spelling())
             return self.record(record)[0]
         if kind == "enum":
-            decl = ref.enum or self.enums.get(ref.tag or "")
+            decl = ref.enum or self.note(("enum", ref.tag or ""), self.enums.get(ref.tag or ""))
             if decl is None:
                 raise IncompleteType(f"'{ref.spelling()}' is an incomplete type", lacks=ref.spelling())
-            return self.enum_info[id(decl)]
+            info = self.note(("enum info", id(decl)), self.enum_info.get(id(decl)))
+            if info is None:  # asked while the enums are laid out, before this one
+                raise KeyError(id(decl))
+            return info
         raise LayoutError(f"cannot lay out '{ref.spelling()}'")
 
     def typedef_info(self, name: str) -> Info:
         if name in BUILTIN_TYPEDEFS:
             spec = BUILTIN_TYPEDEFS[name]
             if spec == "pointer":
-                return Info(*self.arch.types["pointer"])
+                return Info(*cast(tuple[int, int, int], self.arch_type("pointer")))
             if spec == "__float128":
                 return Info(16, 16, 16)
-            if "__int128" not in self.arch.types:
+            int128 = self.arch_type("__int128")
+            if int128 is None:
                 raise LayoutError(f"'{spec}' is not supported on {self.arch.name}")
-            size, align, member = self.arch.types["__int128"]
+            size, align, member = int128
             return Info(size, align, member, IntType(spec, 128, not spec.startswith("unsigned"), 4))
         hit = self.typedef_cache.get(name)
-        if isinstance(hit, LayoutError):
-            raise hit.again()
         if hit is not None:
+            if self.reading is not None:
+                self.reading.update(self.typedef_reads[name])
+            if isinstance(hit, LayoutError):
+                raise hit.again()
             return hit
-        td = self.typedefs.get(name)
+        td = self.typedef(name)
         if td is None:
             raise LayoutError(f"unknown type name '{name}'", lacks=name)
         if name in self.busy_names:
+            self.note(FAILED, True)
             raise LayoutError(f"typedef '{name}' refers to itself", td.loc)
         self.busy_names.add(name)
+        reads = self.typedef_reads[name] = {("typedef", name): td}
         try:
-            info = self.info(td.type)
-            want = self.alignment(td.attrs, td.loc)
-            if want:  # on a typedef, aligned may lower the alignment too
-                info = Info(info.size, want, want, info.int_type)
+            info = self.noting(reads, self.lay_typedef, td)
         except LayoutError as exc:
             self.typedef_cache[name] = exc.again()
             self.unsure = True
@@ -393,6 +503,13 @@ class Engine:
         finally:
             self.busy_names.discard(name)
         self.typedef_cache[name] = info
+        return info
+
+    def lay_typedef(self, td: Typedef) -> Info:
+        info = self.info(td.type)
+        want = self.alignment(td.attrs, td.loc)
+        if want:  # on a typedef, aligned may lower the alignment too
+            info = Info(info.size, want, want, info.int_type)
         return info
 
     def lay_enum(self, decl: EnumDecl) -> None:
@@ -440,15 +557,25 @@ class Engine:
     def record(self, rec: Record) -> tuple[Info, tuple[MemberFact, ...]]:
         key = id(rec)
         hit = self.record_cache.get(key)
-        if isinstance(hit, LayoutError):
-            raise hit.again()
         if hit is not None:
+            if self.reading is not None:
+                self.reading.update(self.record_reads[key])
+            if isinstance(hit, LayoutError):
+                raise hit.again()
             return hit
         if key in self.busy:
+            self.note(FAILED, True)
             raise LayoutError(f"'{rec.kind} {rec.tag}' contains itself", rec.loc)
+        for kept, reads, result in _RECORDS.get(key):
+            if kept is rec and self.answers_same(reads):
+                self.record_cache[key], self.record_reads[key] = result, reads
+                if self.reading is not None:
+                    self.reading.update(reads)
+                return result
         self.busy.add(key)
+        reads = self.record_reads[key] = {}
         try:
-            result = self.lay_record(rec)
+            result = self.noting(reads, self.lay_record, rec)
         except LayoutError as exc:
             if exc.loc is None:
                 exc.loc = rec.loc
@@ -461,6 +588,8 @@ class Engine:
         finally:
             self.busy.discard(key)
         self.record_cache[key] = result
+        if FAILED not in reads:  # an entry keeps its record alive: no other takes its id
+            _RECORDS.add(key, (rec, reads, result), len(reads) + len(result[1]))
         return result
 
     def lay_record(self, rec: Record) -> tuple[Info, tuple[MemberFact, ...]]:
@@ -490,7 +619,7 @@ class Engine:
                 if width == 0:
                     if not fpacked and not union:
                         offset = _round(offset, talign)
-                    if self.arch.bitfield_anon_align and not fpacked:
+                    if self.arch_flag("bitfield_anon_align") and not fpacked:
                         align = max(align, talign // 8)
                     continue
                 if not fpacked and not union:
@@ -500,7 +629,7 @@ class Engine:
                 if own:
                     where = _round(where, own * 8)
                     align = max(align, own)
-                if f.name is not None or self.arch.bitfield_anon_align:
+                if f.name is not None or self.arch_flag("bitfield_anon_align"):
                     align = max(align, 1 if fpacked else talign // 8)
                 members.append(MemberFact(f.name, where, width, f.type.spelling(), self.canon(f.type), True))
                 end = where + width
