@@ -65,6 +65,8 @@ def tool_digest() -> str:
 # each tree's files digested once a run (by path relative to its root): each
 # arch's cache, and each build of a git-mode run, probes the same few hundred
 _DIGESTS: WeakKeyDictionary[object, dict[str, dict[str, str | None]]] = WeakKeyDictionary()
+# and each probe of them as an entry's JSON holds it, by path and whether it was found
+_PROBE_TEXTS: WeakKeyDictionary[object, dict[str, dict[tuple[str, bool], str]]] = WeakKeyDictionary()
 
 
 class Cache:
@@ -94,9 +96,7 @@ class Cache:
                                                   None if marked else source.root, [self._rel(d) for d in dirs],
                                                   libc]).encode()).hexdigest()
         self.digests = _DIGESTS.setdefault(source.fs, {}).setdefault(self.root, {})
-        # a probe as an entry's JSON holds it, by path and whether it was found: most
-        # entries hold the same few hundred
-        self.probe_text: dict[tuple[str, bool], str] = {}
+        self.probe_text = _PROBE_TEXTS.setdefault(source.fs, {}).setdefault(self.root, {})
         # the row of the last path get() found nothing valid in: what put() adds to
         self.missed: tuple[str, list[tuple[Json, str]]] | None = None
 
