@@ -5,8 +5,9 @@ agree, with the sign of char in the key only where a character constant
 is read; the value of an expansion that reads a type, for those that
 also lay the type out alike (i386 and arm do not: struct s64); the
 expansion of a macro defined again alike (R1, R2 after an #ifdef that
-differs), where what it reads is the same (WIDE is not on i386). Each
-arch must still answer as it does alone, and as GCC does where it is
+differs), where what it reads is the same (WIDE is not on i386); a
+record's layout, for the units and arches that answer what it read alike.
+Each arch must still answer as it does alone, and as GCC does where it is
 installed."""
 
 from __future__ import annotations
@@ -148,7 +149,8 @@ def test_each_arch_writes_the_text_of_its_own_facts(tmp_path: Path) -> None:
 # a.h's unit, unsigned long long in b.h's (tb.h first). outer is laid out after
 # inner in each unit, so what inner read reaches outer's layout through the
 # unit's own table of records. On an arch, long and an unnamed bit-field
-# (raising the alignment on aarch64 and arm) are read of the arch.
+# (raising the alignment on aarch64 and arm; beside unsigned char, whose
+# sign no arch changes) are read of the arch.
 RECORDS = {
     "linux/ta.h": "typedef unsigned int T;\n",
     "linux/tb.h": "#define T_DEFINED\ntypedef unsigned long long T;\n",
