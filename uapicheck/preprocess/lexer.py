@@ -33,7 +33,7 @@ _TOKEN_RE = re.compile(
     |(?P<str>(?:u8|[uUL])?"(?:\\.|[^"\\\n])*")
     |(?P<id>[A-Za-z_$][A-Za-z0-9_$]*)
     |(?P<punct>%:%:|\.\.\.|<<=|>>=|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[*/%+\-&^|]=|\#\#|<:|:>|<%|%>|%:|[][(){}.&*+\-~!/%<>^|?:;=,\#])
-    |(?P<other>[^ \t\f\v\r]))
+    |(?P<other>[^ \t\f\v\r]))  # a stray quote too (an unterminated literal: GCC only warns, outside #if 0)
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -130,8 +130,6 @@ def lex(path: str, data: bytes) -> LexedFile:
             problems.append(Problem("error", at, col, "unterminated comment"))
             break
         tok_text = sys.intern(m.group(kind))  # one string for each spelling: most repeat, and a run keeps every file
-        if kind == "other" and tok_text in "'\"":
-            kind = "other"  # an unterminated literal: GCC only warns, outside #if 0
         current.append(Token(kind, tok_text, path, at, col, space))
         space = False
     if current:
