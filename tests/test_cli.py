@@ -43,7 +43,7 @@ def test_snapshot_roundtrip_diffs_clean(tmp_path: Path, capsys) -> None:
     out = tmp_path / "s.json"
     assert run(["snapshot", str(tmp_path / "t"), "--arch", "x86_64", "-o", str(out), "-q"]) == 0
     data = json.loads(out.read_text())
-    assert data["schema"] == "uapicheck-snapshot/1"
+    assert data["schema"] == "uapicheck-snapshot/2"
     assert data["arches"]["x86_64"]["linux/mount.h"]["macros"]["OPEN_TREE_CLONE"]["value"] == 1
     assert run(["diff", str(out), str(tmp_path / "t"), "--arch", "x86_64", "-q", "--changes"]) == 0
     assert capsys.readouterr().out == "no changes on x86_64\n"

@@ -68,7 +68,7 @@ def test_sides_that_are_not_what_they_seem(trees: tuple[Path, Path], tmp_path: P
     old, _ = trees
     (tmp_path / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
     assert run(["diff", str(tmp_path / "passwd"), str(old), "-q"]) == 2
-    assert "not a uapicheck-snapshot/1 file (not JSON: Expecting value at line 1)" in capsys.readouterr().err
+    assert "not a uapicheck-snapshot/2 file (not JSON: Expecting value at line 1)" in capsys.readouterr().err
     snap = tmp_path / "snap.json"
     assert run(["snapshot", str(old), "--arch", "x86_64", "-q", "-o", str(snap)]) == 0
     data = json.loads(snap.read_text())

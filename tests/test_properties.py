@@ -1,6 +1,6 @@
 """Property tests: random struct declarations laid out as GCC lays them
-out, on every arch whose compiler is installed; a snapshot diffed with
-itself reports nothing."""
+out, each member's type resolved to the type GCC gives it, on every arch
+whose compiler is installed; a snapshot diffed with itself reports nothing."""
 
 from __future__ import annotations
 
@@ -74,10 +74,13 @@ def test_random_structs_match_gcc(decl: str) -> None:
             kind = decl.split()[0]
             ours = t[f"{kind} t"]
             members = {n: m for n, m in ours.named_members.items() if not m.bitfield}
+            # and each member's type, typedefs resolved (canon), the type GCC gives it
+            typed = [(n, m.canonical) for n, m in members.items() if "<anonymous>" not in m.canonical]
             exprs = [f"sizeof({kind} t)", f"__alignof__({kind} t)"]
             exprs += [f"__builtin_offsetof({kind} t, {n})" for n in members]
+            exprs += [f"__builtin_types_compatible_p(__typeof__((({kind} t *)0)->{n}), {c})" for n, c in typed]
             got = Gcc(ARCHES[arch], cmd, [tmp]).values("linux/t.h", exprs)
-            expected = [ours.size, ours.align] + [m.offset // 8 for m in members.values()]
+            expected = [ours.size, ours.align] + [m.offset // 8 for m in members.values()] + [1] * len(typed)
             assert [got[i] for i in range(len(exprs))] == expected, (arch, decl)
 
 

@@ -102,6 +102,18 @@ def _find_member(members: tuple[MemberFact, ...], name: str) -> tuple[int, Membe
     return None
 
 
+def _small_int(words: tuple[str, ...]) -> str:
+    """The C name of the char, short or _Bool type words spell: char,
+    signed char and unsigned char are three types on every arch (C11
+    6.2.5p15), whichever of the last two plain char behaves as."""
+    if "_Bool" in words:
+        return "_Bool"
+    base = "char" if "char" in words else "short"
+    if "unsigned" in words:
+        return "unsigned " + base
+    return "signed char" if base == "char" and "signed" in words else base
+
+
 def _self_contained(decl: EnumDecl) -> bool:
     """Whether the enum's values read nothing but numbers and its own
     enumerators before them (`B = A << 1`): the same in every unit."""
@@ -327,7 +339,9 @@ class Engine:
                 t = self.base(r.names).int_type
             except LayoutError:
                 t = None
-            return t.name if t is not None else r.spelling()
+            if t is None:
+                return r.spelling()
+            return t.name if t.rank else _small_int(r.names)  # int and wider: by the arch's names
         if r.kind == "ptr" and r.target is not None:
             return self._canon(r.target, depth + 1) + " *"
         if r.kind == "array" and r.target is not None:

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from .preprocess.cpp import LexCache, Macro, Preprocessor, Shared
     from .program import Providers
 
-SCHEMA = "uapicheck-snapshot/1"
+# /2: a member's canon tells char, signed char and unsigned char apart, and short from
+# unsigned short (/1 named them all char or short): the two cannot be compared
+SCHEMA = "uapicheck-snapshot/2"
 
 
 @dataclass
