@@ -77,6 +77,11 @@ def test_sides_that_are_not_what_they_seem(trees: tuple[Path, Path], tmp_path: P
     assert run(["diff", str(snap), str(old), "-q", "--arch", "x86_64"]) == 2
     assert ("malformed snapshot: arches.x86_64.linux/mount.h has no 'path'; record it again"
             in capsys.readouterr().err)
+    data["schema"] = "uapicheck-snapshot/1"  # written before canon told char from unsigned char
+    snap.write_text(json.dumps(data))
+    assert run(["diff", str(snap), str(old), "-q", "--arch", "x86_64"]) == 2
+    assert (f"{snap}: a uapicheck-snapshot/1 file, from another version of uapicheck; this one reads "
+            "uapicheck-snapshot/2: make it again with this one" in capsys.readouterr().err)
 
 
 def test_a_header_glob_that_matches_nothing(trees: tuple[Path, Path], capsys) -> None:

@@ -21,8 +21,11 @@ def read(path: str, schema: str, error: type[Exception]) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise error(f"{path}: not a {schema} file (not JSON: {exc.msg} at line {exc.lineno})") from None
     if not isinstance(data, dict) or data.get("schema") != schema:
-        found = f"schema {data.get('schema')!r}" if isinstance(data, dict) and "schema" in data else "no schema"
-        raise error(f"{path}: not a {schema} file ({found})")
+        found = data.get("schema") if isinstance(data, dict) else None
+        if isinstance(found, str) and found.split("/")[0] == schema.split("/")[0]:
+            raise error(f"{path}: a {found} file, from another version of uapicheck; this one reads {schema}: "
+                        "make it again with this one")
+        raise error(f"{path}: not a {schema} file ({f'schema {found!r}' if found is not None else 'no schema'})")
     return data
 
 
