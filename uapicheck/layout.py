@@ -81,7 +81,8 @@ BY_IDENTITY = frozenset(["typedef", "record", "enum"])
 FAILED: tuple[object, ...] = ("failed",)  # a layout that met an error, even one caught: not kept
 # records laid out, by declaration (the same object in each unit and arch that parses its
 # segment alike) with what their layout read: each unit lays out again the records of its
-# includes it needs, and each arch every record, most of them reading the same
+# includes it needs, and each arch every record, most of them reading the same (up to eight
+# layouts a record: eight arches may each read differently)
 _RECORDS: Kept[int, tuple[Record, Reads, tuple[Info, tuple[MemberFact, ...]]]] = Kept(500_000, 8)
 
 
