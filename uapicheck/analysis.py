@@ -306,7 +306,7 @@ class _Derived:
 
 def _derived(tokens: list[Token]) -> _Derived:
     return _Derived(_identifiers(tokens), closed(tokens), any(t.kind == "chr" for t in tokens),
-                    max((int_bits_needed(t.text) for t in tokens if t.kind == "num"), default=0))
+                    int_bits_needed(tokens))
 
 
 # kept as long as the run keeps the use (the preprocessor's Shared.uses)

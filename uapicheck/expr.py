@@ -561,11 +561,18 @@ class CValue(NamedTuple):
 ANY_WIDTH = 1 << 16  # what int_bits_needed says of a constant no int is wide enough for
 
 
-def int_bits_needed(number: str) -> int:
-    """The width int needs for the integer constant to be an int or an
-    unsigned int by _literal_type's list: one bit more than its value for
-    a decimal one without u, which is never unsigned int; ANY_WIDTH for a
-    long (an l suffix), a floating or a malformed one."""
+def int_bits_needed(tokens: Sequence[Token]) -> int:
+    """The width int needs for each integer constant among tokens to be an
+    int or an unsigned int (0 if there is none): past it, what an
+    expression without identifiers computes may depend on long."""
+    return max((_bits_needed(t.text) for t in tokens if t.kind == "num"), default=0)
+
+
+def _bits_needed(number: str) -> int:
+    """int_bits_needed of one constant, by _literal_type's list: one bit
+    more than its value for a decimal one without u, which is never
+    unsigned int; ANY_WIDTH for a long (an l suffix), a floating or a
+    malformed one."""
     try:
         value, suffix, decimal = integer_literal(number)
     except EvalError:

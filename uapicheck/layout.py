@@ -103,18 +103,6 @@ def _find_member(members: tuple[MemberFact, ...], name: str) -> tuple[int, Membe
     return None
 
 
-def _small_int(words: tuple[str, ...]) -> str:
-    """The C name of the char, short or _Bool type words spell: char,
-    signed char and unsigned char are three types on every arch (C11
-    6.2.5p15), whichever of the last two plain char behaves as."""
-    if "_Bool" in words:
-        return "_Bool"
-    base = "char" if "char" in words else "short"
-    if "unsigned" in words:
-        return "unsigned " + base
-    return "signed char" if base == "char" and "signed" in words else base
-
-
 def _self_contained(decl: EnumDecl) -> bool:
     """Whether the enum's values read nothing but numbers and its own
     enumerators before them (`B = A << 1`): the same in every unit."""
@@ -261,8 +249,7 @@ class Engine:
         their constants read (see analysis._fact_key)."""
         if self.reading is not None:
             if tokens is not None and closed(tokens):
-                long = max((int_bits_needed(t.text) for t in tokens if t.kind == "num"), default=0) > \
-                    self.ints.int_bits
+                long = int_bits_needed(tokens) > self.ints.int_bits
                 question: tuple[object, ...] = ("ints", long, any(t.kind == "chr" for t in tokens))
             else:
                 question = ("ints", True, True)
@@ -340,9 +327,7 @@ class Engine:
                 t = self.base(r.names).int_type
             except LayoutError:
                 t = None
-            if t is None:
-                return r.spelling()
-            return t.name if t.rank else _small_int(r.names)  # int and wider: by the arch's names
+            return t.name if t is not None else r.spelling()
         if r.kind == "ptr" and r.target is not None:
             return self._canon(r.target, depth + 1) + " *"
         if r.kind == "array" and r.target is not None:
@@ -417,10 +402,13 @@ class Engine:
         unsigned = "unsigned" in ws
         longs = ws.count("long")
         t = self.arch.types
+        name = ""  # below int, its C name: char, signed char and unsigned char are three types (C11 6.2.5p15)
         if "char" in ws:
             key, signed = "char", ("signed" in ws) or (not unsigned and self.arch.char_signed)
+            name = "unsigned char" if unsigned else "signed char" if "signed" in ws else "char"
         elif "short" in ws:
             key, signed = "short", not unsigned
+            name = "unsigned short" if unsigned else "short"
         elif "double" in ws:
             key, signed = ("long double" if longs else "double"), True
         elif "float" in ws:
@@ -437,12 +425,12 @@ class Engine:
             key, signed = "int", not unsigned
         size, align, member = t[key]
         integer = key in ("char", "short", "int", "long", "long long", "_Bool")
-        return Info(size, align, member, self.int_type(key, size, signed) if integer else None)
+        return Info(size, align, member, self.int_type(key, size, signed, name) if integer else None)
 
-    def int_type(self, key: str, size: int, signed: bool) -> IntType:
+    def int_type(self, key: str, size: int, signed: bool, name: str = "") -> IntType:
         if key in ("int", "long", "long long"):
             return self.ints.type(("" if signed else "unsigned ") + key)
-        return IntType(key, size * 8, signed, 0)  # promoted to int before arithmetic
+        return IntType(name or key, size * 8, signed, 0)  # promoted to int before arithmetic
 
     def info(self, ref: TypeRef) -> Info:
         kind = ref.kind
